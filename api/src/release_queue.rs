@@ -40,8 +40,10 @@ fn shard_of_this_thread() -> usize {
 impl ReleaseQueue {
     /// An empty queue (usable in a `static`).
     pub const fn new() -> Self {
-        const EMPTY: Shard = Shard(Mutex::new(Vec::new()));
-        ReleaseQueue { dirty: AtomicBool::new(false), shards: [EMPTY; SHARDS] }
+        ReleaseQueue {
+            dirty: AtomicBool::new(false),
+            shards: [const { Shard(Mutex::new(Vec::new())) }; SHARDS],
+        }
     }
 
     /// Parks one owned reference; called without the GIL.

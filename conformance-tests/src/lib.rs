@@ -1,1 +1,68 @@
-//! placeholder
+//! One suite of tests, written once as generic functions over `B: Backend`, run on every
+//! backend: `conformance_suite!` instantiates the whole suite for one backend in one test
+//! binary, and `backend_tests!` does the same for your own generic tests.
+//!
+//! ```ignore
+//! // tests/mock.rs — the whole suite on the mock, each test inside the mock's leak check:
+//! anypy_conformance::conformance_suite!(anypy_mock::Mock, anypy_mock::Mock::leak_check);
+//! ```
+//!
+//! Refcount assertions are deltas against a baseline (`before + 1`, `== before`), which hold on
+//! every backend (PyPy adds a large flag to the counts of objects it owns).
+#![deny(missing_docs)]
+
+pub mod support;
+pub mod suite;
+
+/// Instantiates your own generic tests for one backend: one `#[test]` per name, each running
+/// `name::<Backend>()` inside `harness` (a function taking a closure; use `Mock::leak_check`
+/// on the mock, or `anypy_conformance::support::run_plain` elsewhere). The names must be in
+/// scope.
+///
+/// ```ignore
+/// fn counts_words<B: anypy::Backend>() { /* ... */ }
+///
+/// anypy_conformance::backend_tests!(anypy_mock::Mock, anypy_mock::Mock::leak_check; counts_words);
+/// ```
+#[macro_export]
+macro_rules! backend_tests {
+    ($backend:ty, $harness:expr; $($test:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                ($harness)(|| $test::<$backend>())
+            }
+        )*
+    };
+}
+
+/// Instantiates the whole conformance suite for `backend`, each test run inside `harness`.
+/// Put it alone in one integration-test file per backend: two interpreters are never started
+/// in one process.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($backend:ty, $harness:expr) => {
+        $crate::__suite_ownership!($backend, $harness);
+        $crate::__suite_gil!($backend, $harness);
+        $crate::__suite_scalars!($backend, $harness);
+        $crate::__suite_text!($backend, $harness);
+        $crate::__suite_sequences!($backend, $harness);
+        $crate::__suite_dict!($backend, $harness);
+        $crate::__suite_object!($backend, $harness);
+        $crate::__suite_errors!($backend, $harness);
+        $crate::__suite_functions!($backend, $harness);
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_emit {
+    ($backend:ty, $harness:expr; $($module:ident :: $test:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                ($harness)(|| $crate::suite::$module::$test::<$backend>())
+            }
+        )*
+    };
+}

@@ -1,0 +1,75 @@
+//! Conversions between Rust values and Python objects, both ways.
+//!
+//! `IntoPyObject` makes an object from a value; `FromPyObject` reads one back, failing with a
+//! `TypeError` that names the expected and the actual type (or `OverflowError`, `ValueError`
+//! where Python would raise them). `IntoCallArgs` packs call arguments.
+
+mod call_args;
+mod collections;
+mod handles;
+mod maps;
+mod scalars;
+mod text;
+
+pub use call_args::IntoCallArgs;
+
+use crate::backend::Backend;
+use crate::err::PyResult;
+use crate::instance::Bound;
+use crate::python::Python;
+use crate::types::{PyAny, PyList};
+
+/// A Rust value that can become a Python object.
+///
+/// | Rust | Python |
+/// |---|---|
+/// | `bool` | `bool` |
+/// | `i8`..`i64`, `isize`, `u8`..`u64`, `usize` | `int` |
+/// | `f32`, `f64` | `float` |
+/// | `&str`, `String`, `char` | `str` |
+/// | `&[u8]`, `Vec<u8>` | `bytes` |
+/// | `()` | `None` |
+/// | `Option<T>` | `None` or the value |
+/// | `Vec<T>` (other `T`) | `list` |
+/// | tuples up to 6 | `tuple` |
+/// | `HashMap`, `BTreeMap` | `dict` |
+/// | `Bound`, `&Bound`, `Borrowed`, `Py`, `&Py` | the object itself |
+pub trait IntoPyObject<B: Backend>: Sized {
+    /// Makes the Python object (fallible: allocation can fail with `MemoryError`).
+    fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B>;
+
+    /// How a `Vec<Self>` converts: a `list` unless the element type says otherwise (`u8`
+    /// makes `bytes`).
+    #[doc(hidden)]
+    fn vec_into_pyobject<'py>(items: Vec<Self>, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+        PyList::new(py, items).map(Bound::into_any)
+    }
+}
+
+/// A Rust value that can be read from a Python object; see [`IntoPyObject`] for the pairs.
+/// `Vec<T>` is read from a `list` or `tuple` (and `Vec<u8>` also from `bytes`).
+pub trait FromPyObject<'py, B: Backend>: Sized {
+    /// Reads the value.
+    fn extract(obj: &Bound<'py, PyAny, B>) -> PyResult<Self, B>;
+
+    /// How a `Vec<Self>` is read: from a `list` or `tuple` unless the element type says
+    /// otherwise (`u8` also accepts `bytes`).
+    #[doc(hidden)]
+    fn vec_extract(obj: &Bound<'py, PyAny, B>) -> PyResult<Vec<Self>, B> {
+        collections::extract_sequence(obj)
+    }
+}
+
+/// The `TypeError` of an extraction: `expected int, got str`.
+pub(crate) fn expected_type<B: Backend>(what: &str, obj: &Bound<'_, PyAny, B>) -> crate::PyErr<B> {
+    crate::PyErr::new::<crate::exceptions::TypeError, _>(format!("expected {what}, got {}", obj.type_name()))
+}
+
+/// Converts every item, releasing the ones already made if one fails.
+#[track_caller]
+pub(crate) fn convert_all<'py, B: Backend, T: IntoPyObject<B>>(
+    py: Python<'py, B>,
+    items: impl IntoIterator<Item = T>,
+) -> PyResult<Vec<Bound<'py, PyAny, B>>, B> {
+    items.into_iter().map(|item| item.into_pyobject(py)).collect()
+}

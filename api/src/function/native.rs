@@ -1,0 +1,149 @@
+//! `Function`: a named handler, wrapped by the backend into a callable. Calls count as holding
+//! the GIL, check the argument count, and turn errors and panics into Python exceptions —
+//! nothing unwinds into the interpreter.
+
+use std::any::Any;
+use std::marker::PhantomData;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::backend::{Backend, ExceptionKind, NewRef, RawFunction, RawPtr};
+use crate::err::{PyErr, PyResult};
+use crate::exceptions::{RuntimeError, TypeError};
+use crate::function::Handler;
+use crate::gil::GilCountGuard;
+use crate::instance::{Borrowed, Bound};
+use crate::python::Python;
+use crate::types::PyAny;
+
+/// The function being called, for error messages.
+pub struct CallSite<'s> {
+    name: &'s str,
+    arg_names: &'s [String],
+}
+
+impl CallSite<'_> {
+    /// Rewrites an argument's extraction error to name the function and the argument, keeping
+    /// its class: `add() argument 2 ('b'): expected int, got str`.
+    pub fn argument_error<B: Backend>(&self, py: Python<'_, B>, index: usize, err: PyErr<B>) -> PyErr<B> {
+        let argument = match self.arg_names.get(index) {
+            Some(name) => format!("argument {} ('{name}')", index + 1),
+            None => format!("argument {}", index + 1),
+        };
+        let kind = err.kind(py).unwrap_or(ExceptionKind::TypeError);
+        PyErr::from_kind(kind, format!("{}() {argument}: {}", self.name, err.message(py)))
+    }
+
+    /// `add() takes 2 positional arguments but 3 were given`, as Python words it.
+    fn arity_error<B: Backend>(&self, expected: usize, given: usize) -> PyErr<B> {
+        let message = match expected {
+            0 => format!("{}() takes no arguments ({given} given)", self.name),
+            1 => format!("{}() takes 1 positional argument but {given} were given", self.name),
+            _ => format!("{}() takes {expected} positional arguments but {given} were given", self.name),
+        };
+        PyErr::new::<TypeError, _>(message)
+    }
+}
+
+/// A native function: a name, a docstring, optional argument names for messages, a handler.
+///
+/// ```
+/// use anypy::{Function, Python, PyResult};
+/// use anypy_mock::Mock;
+///
+/// fn repeat(text: &str, times: usize) -> String {
+///     text.repeat(times)
+/// }
+///
+/// Mock::leak_check(|| Python::<Mock>::with_gil(|py| -> PyResult<(), Mock> {
+///     let f = Function::new("repeat", repeat).arg_names(&["text", "times"]).build(py)?;
+///     assert_eq!(f.call1(("ab", 3))?.extract::<String>()?, "ababab");
+///     let err = f.call1((1, 3)).unwrap_err();
+///     assert_eq!(err.message(py), "repeat() argument 1 ('text'): expected str, got int");
+///     Ok(())
+/// }).unwrap());
+/// ```
+pub struct Function<B: Backend, H, M> {
+    name: String,
+    doc: String,
+    arg_names: Vec<String>,
+    handler: H,
+    _marker: PhantomData<fn() -> (B, M)>,
+}
+
+impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
+    /// A function called `name` that runs `handler`.
+    pub fn new(name: impl Into<String>, handler: H) -> Self {
+        Function { name: name.into(), doc: String::new(), arg_names: Vec::new(), handler, _marker: PhantomData }
+    }
+
+    /// Sets the docstring.
+    pub fn doc(mut self, doc: impl Into<String>) -> Self {
+        self.doc = doc.into();
+        self
+    }
+
+    /// Names the arguments, for error messages.
+    pub fn arg_names(mut self, names: &[&str]) -> Self {
+        self.arg_names = names.iter().map(|name| (*name).to_owned()).collect();
+        self
+    }
+
+    /// The function's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Makes the callable Python object.
+    #[track_caller]
+    pub fn build(self, py: Python<'_, B>) -> PyResult<Bound<'_, PyAny, B>, B> {
+        // SAFETY: the token proves the GIL; the backend takes the box over (and drops it if
+        // it fails); the result is a new reference or an error.
+        unsafe { Bound::from_owned_ptr_or_err(py, B::function_new(Box::new(self))) }
+    }
+}
+
+/// The exception a panic becomes: `RuntimeError: Rust panic in add(): <message>`.
+fn panic_error<B: Backend>(name: &str, payload: Box<dyn Any + Send>) -> PyErr<B> {
+    let message = if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "(non-string panic payload)".to_owned()
+    };
+    PyErr::new::<RuntimeError, _>(format!("Rust panic in {name}(): {message}"))
+}
+
+impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn doc(&self) -> &str {
+        &self.doc
+    }
+
+    unsafe fn call(&self, args: &[RawPtr]) -> NewRef {
+        // SAFETY: the backend calls with the GIL held.
+        let _gil = unsafe { GilCountGuard::<B>::enter() };
+        // SAFETY: the GIL is held and counted for this scope.
+        let py = unsafe { Python::<B>::assume_gil_acquired() };
+        // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the
+        // arguments alive for the duration of the call.
+        let args: &[Borrowed<'_, '_, PyAny, B>] = unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
+        let site = CallSite { name: &self.name, arg_names: &self.arg_names };
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if args.len() != H::ARITY {
+                return Err(site.arity_error(H::ARITY, args.len()));
+            }
+            self.handler.call(py, args, &site).map(Bound::into_ptr)
+        }));
+        let err = match outcome {
+            Ok(Ok(result)) => return Some(result),
+            Ok(Err(err)) => err,
+            Err(payload) => panic_error(&self.name, payload),
+        };
+        err.restore(py);
+        None
+    }
+}

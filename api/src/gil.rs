@@ -1,0 +1,125 @@
+//! Taking and giving back the GIL: the per-thread counter, the guards that keep it balanced
+//! even on panic, and draining the release queue on acquisition.
+
+use std::marker::PhantomData;
+
+use crate::backend::{Backend, BackendError, RawGilState, RawPtr, RawThreadState};
+
+/// Whether this thread holds `B`'s GIL through anypy: one thread-local load.
+#[inline]
+pub(crate) fn gil_is_held<B: Backend>() -> bool {
+    B::gil_count().with(|count| count.get() > 0)
+}
+
+/// Releases everything queued for `B`, or forgets it if the interpreter is finalized.
+#[inline]
+pub(crate) fn drain_release_queue<B: Backend>() {
+    if B::state().release_queue.is_dirty() {
+        drain_release_queue_slow::<B>();
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn drain_release_queue_slow<B: Backend>() {
+    let state = B::state();
+    if state.is_finalized() {
+        state.release_queue.drain(|_forgotten| {});
+    } else {
+        // SAFETY: the caller holds the GIL and every queued pointer is an owned reference
+        // whose `Py` gave it up to the queue.
+        state.release_queue.drain(|obj| unsafe { B::decref(obj) });
+    }
+}
+
+/// Hands an owned reference to the queue because this thread does not hold the GIL.
+#[cold]
+#[inline(never)]
+pub(crate) fn defer_release<B: Backend>(obj: RawPtr) {
+    B::state().release_queue.push(obj);
+}
+
+/// Holds `B`'s GIL for a scope: acquired from the backend if this thread did not hold it yet,
+/// otherwise only counted (re-entrant, no C call).
+pub(crate) struct GilGuard<B: Backend> {
+    acquired: Option<RawGilState>,
+    _not_send: PhantomData<(*mut (), B)>,
+}
+
+impl<B: Backend> GilGuard<B> {
+    /// Takes the GIL (initializing the interpreter on first use) and drains the queue.
+    pub(crate) fn acquire() -> Result<Self, BackendError> {
+        let count = B::gil_count();
+        let held = count.get();
+        if held > 0 {
+            count.set(held + 1);
+            return Ok(GilGuard { acquired: None, _not_send: PhantomData });
+        }
+        B::initialize()?;
+        // SAFETY: `initialize` succeeded; the state is handed back in `drop` on this thread.
+        let state = unsafe { B::gil_ensure() };
+        count.set(1);
+        let guard = GilGuard { acquired: Some(state), _not_send: PhantomData };
+        drain_release_queue::<B>();
+        Ok(guard)
+    }
+}
+
+impl<B: Backend> Drop for GilGuard<B> {
+    fn drop(&mut self) {
+        B::gil_count().with(|count| count.set(count.get() - 1));
+        if let Some(state) = self.acquired {
+            // SAFETY: `state` came from `gil_ensure` on this thread in `acquire`.
+            unsafe { B::gil_release(state) };
+        }
+    }
+}
+
+/// Counts the GIL as held for a call that arrives from the interpreter with the GIL already
+/// taken (a native function called from Python), and drains the queue on entry.
+pub(crate) struct GilCountGuard<B: Backend> {
+    _not_send: PhantomData<(*mut (), B)>,
+}
+
+impl<B: Backend> GilCountGuard<B> {
+    /// # Safety
+    /// The calling thread holds `B`'s GIL.
+    pub(crate) unsafe fn enter() -> Self {
+        B::gil_count().with(|count| count.set(count.get() + 1));
+        drain_release_queue::<B>();
+        GilCountGuard { _not_send: PhantomData }
+    }
+}
+
+impl<B: Backend> Drop for GilCountGuard<B> {
+    fn drop(&mut self) {
+        B::gil_count().with(|count| count.set(count.get() - 1));
+    }
+}
+
+/// Gives the GIL up for a scope (`allow_threads`) and takes it back on exit, even on panic.
+pub(crate) struct SuspendGil<B: Backend> {
+    count: usize,
+    thread_state: RawThreadState,
+    _not_send: PhantomData<(*mut (), B)>,
+}
+
+impl<B: Backend> SuspendGil<B> {
+    /// # Safety
+    /// The calling thread holds `B`'s GIL.
+    pub(crate) unsafe fn new() -> Self {
+        let count = B::gil_count().with(|count| count.replace(0));
+        // SAFETY: the caller holds the GIL; the state goes back in `drop` on this thread.
+        let thread_state = unsafe { B::save_thread() };
+        SuspendGil { count, thread_state, _not_send: PhantomData }
+    }
+}
+
+impl<B: Backend> Drop for SuspendGil<B> {
+    fn drop(&mut self) {
+        // SAFETY: `thread_state` came from `save_thread` on this thread in `new`.
+        unsafe { B::restore_thread(self.thread_state) };
+        B::gil_count().with(|count| count.set(self.count));
+        drain_release_queue::<B>();
+    }
+}

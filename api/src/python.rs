@@ -1,0 +1,105 @@
+//! `Python<'py, B>`: the zero-sized proof that this thread holds backend `B`'s GIL.
+
+use std::marker::PhantomData;
+
+use crate::backend::{Backend, BackendError};
+use crate::err::PyResult;
+use crate::gil::{GilGuard, SuspendGil};
+use crate::instance::Bound;
+use crate::types::{PyAny, PyModule, PyNone};
+
+/// A GIL token for backend `B`: `Copy`, not `Send`, zero-sized. Holding one proves that this
+/// thread holds the GIL for the lifetime `'py`; every object operation asks for one.
+pub struct Python<'py, B: Backend> {
+    _lifetime: PhantomData<&'py ()>,
+    /// Makes the token `!Send` and `!Sync`: the GIL belongs to one thread.
+    _not_send: PhantomData<*mut ()>,
+    _backend: PhantomData<fn() -> B>,
+}
+
+impl<B: Backend> Clone for Python<'_, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B: Backend> Copy for Python<'_, B> {}
+
+impl<B: Backend> std::fmt::Debug for Python<'_, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Python<{}>", B::NAME)
+    }
+}
+
+impl<B: Backend> Python<'_, B> {
+    /// Runs `f` holding the GIL: acquires it (starting the interpreter on first use) unless this
+    /// thread already holds it, and first releases every `Py` dropped meanwhile without the GIL.
+    ///
+    /// # Panics
+    /// If the backend cannot start (for example, its library is missing); the message says
+    /// what was looked for and where. Use [`Python::try_with_gil`] to get that as an error.
+    pub fn with_gil<F, R>(f: F) -> R
+    where
+        F: for<'py> FnOnce(Python<'py, B>) -> R,
+    {
+        match Self::try_with_gil(f) {
+            Ok(value) => value,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// Like [`Python::with_gil`], but a backend that cannot start is an error, not a panic.
+    pub fn try_with_gil<F, R>(f: F) -> Result<R, BackendError>
+    where
+        F: for<'py> FnOnce(Python<'py, B>) -> R,
+    {
+        let _guard = GilGuard::<B>::acquire()?;
+        // SAFETY: the guard holds the GIL until after `f` returns or unwinds.
+        Ok(f(unsafe { Python::assume_gil_acquired() }))
+    }
+
+    /// References dropped without the GIL that wait for the next acquisition.
+    pub fn pending_releases() -> usize {
+        B::state().release_queue.pending()
+    }
+}
+
+impl<'py, B: Backend> Python<'py, B> {
+    /// A token without acquiring anything.
+    ///
+    /// # Safety
+    /// This thread holds `B`'s GIL for `'py`, and anypy's per-thread count says so
+    /// (inside `with_gil` or a native function).
+    #[inline]
+    pub unsafe fn assume_gil_acquired() -> Self {
+        Python { _lifetime: PhantomData, _not_send: PhantomData, _backend: PhantomData }
+    }
+
+    /// Releases the GIL while `f` runs, so other threads can use the interpreter meanwhile,
+    /// and takes it back afterwards (also when `f` panics). `f` cannot capture the token or any
+    /// `Bound`: they are not `Send`. Use it around long Rust computations and blocking I/O.
+    pub fn allow_threads<T, F>(self, f: F) -> T
+    where
+        F: Send + FnOnce() -> T,
+        T: Send,
+    {
+        // SAFETY: the token proves this thread holds the GIL.
+        let _suspended = unsafe { SuspendGil::<B>::new() };
+        f()
+    }
+
+    /// `None`.
+    pub fn none(self) -> Bound<'py, PyNone, B> {
+        PyNone::get(self)
+    }
+
+    /// `import name`.
+    pub fn import(self, name: &str) -> PyResult<Bound<'py, PyModule, B>, B> {
+        PyModule::import(self, name)
+    }
+
+    /// Converts a Rust value into a Python object (shorthand for `value.into_pyobject(py)`).
+    pub fn to_object<T: crate::IntoPyObject<B>>(self, value: T) -> PyResult<Bound<'py, PyAny, B>, B> {
+        value.into_pyobject(self)
+    }
+}

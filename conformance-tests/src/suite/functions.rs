@@ -1,0 +1,328 @@
+//! Native functions and modules: typed Rust functions called from Python, argument errors
+//! naming the function and the argument, panics turned into exceptions, callbacks, builders.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use anypy::exceptions::ValueError;
+use anypy::types::{PyAny, PyDict, PyList, PyModule};
+use anypy::{Backend, ExceptionKind, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
+
+use crate::support::{assert_raises, with_py};
+
+fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+fn shout(text: &str) -> String {
+    text.to_uppercase()
+}
+
+fn byte_sum(data: &[u8]) -> u64 {
+    data.iter().map(|&byte| u64::from(byte)).sum()
+}
+
+fn answer() -> i64 {
+    42
+}
+
+fn checked_sqrt<B: Backend>(value: f64) -> PyResult<f64, B> {
+    if value < 0.0 {
+        return Err(PyErr::new::<ValueError, _>(format!("negative input: {value}")));
+    }
+    Ok(value.sqrt())
+}
+
+fn squares<B: Backend>(py: Python<'_, B>, count: usize) -> PyResult<Py<PyList, B>, B> {
+    Ok(PyList::new(py, (0..count as i64).map(|n| n * n))?.unbind())
+}
+
+fn boom(_value: i64) -> i64 {
+    panic!("boom went the native function")
+}
+
+fn call_twice<B: Backend>(py: Python<'_, B>, callback: Py<PyAny, B>, value: i64) -> PyResult<i64, B> {
+    let callback = callback.bind(py);
+    let once: i64 = callback.call1((value,))?.extract()?;
+    callback.call1((once,))?.extract()
+}
+
+fn describe(name: &str, age: u8, tags: Vec<String>) -> BTreeMap<String, String> {
+    BTreeMap::from([("name".to_owned(), name.to_owned()), ("age".to_owned(), age.to_string()), ("tags".to_owned(), tags.join(","))])
+}
+
+fn maybe_double(value: Option<i64>) -> Option<i64> {
+    value.map(|value| value * 2)
+}
+
+/// Two typed integer arguments in, an integer out.
+pub fn fn_adds_two_ints<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("add", add).build(py)?;
+        assert_eq!(f.call1((2, 40))?.extract::<i64>()?, 42);
+        assert_eq!(f.call1((-7, 7))?.extract::<i64>()?, 0);
+        Ok(())
+    })
+}
+
+/// A `&str` argument is borrowed from the Python string.
+pub fn fn_takes_str<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("shout", shout).build(py)?;
+        assert_eq!(f.call1(("héllo",))?.extract::<String>()?, "HÉLLO");
+        Ok(())
+    })
+}
+
+/// A `&[u8]` argument is borrowed from the Python bytes.
+pub fn fn_takes_bytes<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("byte_sum", byte_sum).build(py)?;
+        assert_eq!(f.call1((&[1u8, 2, 250][..],))?.extract::<u64>()?, 253);
+        assert_raises(py, f.call1(("text",)), ExceptionKind::TypeError, "byte_sum() argument 1: expected bytes, got str");
+        Ok(())
+    })
+}
+
+/// No arguments.
+pub fn fn_without_arguments<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("answer", answer).build(py)?;
+        assert_eq!(f.call0()?.extract::<i64>()?, 42);
+        Ok(())
+    })
+}
+
+/// An `Err` return becomes the Python exception.
+pub fn fn_error_becomes_exception<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("checked_sqrt", checked_sqrt::<B>).build(py)?;
+        assert_eq!(f.call1((16.0,))?.extract::<f64>()?, 4.0);
+        assert_raises(py, f.call1((-1.0,)), ExceptionKind::ValueError, "negative input: -1");
+        Ok(())
+    })
+}
+
+/// A function can take the `Python` token first and return a `Py`.
+pub fn fn_with_token_returns_py<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("squares", squares::<B>).build(py)?;
+        let result = f.call1((4,))?;
+        assert_eq!(result.extract::<Vec<i64>>()?, vec![0, 1, 4, 9]);
+        Ok(())
+    })
+}
+
+/// Too many or too few arguments: `TypeError` worded as Python words it.
+pub fn fn_wrong_argument_count<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("add", add).build(py)?;
+        assert_raises(py, f.call1((1, 2, 3)), ExceptionKind::TypeError, "add() takes 2 positional arguments but 3 were given");
+        assert_raises(py, f.call1((1,)), ExceptionKind::TypeError, "add() takes 2 positional arguments but 1 were given");
+        let g = Function::new("answer", answer).build(py)?;
+        assert_raises(py, g.call1((1,)), ExceptionKind::TypeError, "answer() takes no arguments (1 given)");
+        Ok(())
+    })
+}
+
+/// A wrongly typed argument: `TypeError` naming the function, the position and both types.
+pub fn fn_wrong_argument_type<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("add", add).build(py)?;
+        assert_raises(py, f.call1((1, "two")), ExceptionKind::TypeError, "add() argument 2: expected int, got str");
+        let named = Function::new("shout", shout).arg_names(&["text"]).build(py)?;
+        assert_raises(py, named.call1((5,)), ExceptionKind::TypeError, "shout() argument 1 ('text'): expected str, got int");
+        Ok(())
+    })
+}
+
+/// An out-of-range argument keeps its class (`OverflowError`) and names the argument.
+pub fn fn_argument_overflow<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("describe", describe).arg_names(&["name", "age", "tags"]).build(py)?;
+        let err = f.call1(("Ada", 300, vec!["x"])).unwrap_err();
+        assert!(err.is_instance_of::<anypy::exceptions::OverflowError>(py), "got {err}");
+        assert_eq!(err.message(py), "describe() argument 2 ('age'): Python int 300 out of range for u8");
+        let ok: BTreeMap<String, String> = f.call1(("Ada", 36, vec!["math", "engines"]))?.extract()?;
+        assert_eq!(ok["tags"], "math,engines");
+        assert_eq!(ok["age"], "36");
+        Ok(())
+    })
+}
+
+/// A panic inside becomes a `RuntimeError`; the interpreter stays usable.
+pub fn fn_panic_becomes_exception<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("boom", boom).build(py)?;
+        assert_raises(py, f.call1((1,)), ExceptionKind::RuntimeError, "Rust panic in boom(): boom went the native function");
+        assert_raises(py, f.call1((2,)), ExceptionKind::RuntimeError, "boom went");
+        assert_eq!(PyList::new(py, [1, 2])?.len(), 2);
+        Ok(())
+    })
+}
+
+/// A native function calls back into a callable it is given.
+pub fn fn_calls_back<B: Backend>() {
+    with_py::<B>(|py| {
+        let double = Function::new("double", |n: i64| n * 2).build(py)?;
+        let f = Function::new("call_twice", call_twice::<B>).build(py)?;
+        assert_eq!(f.call1((&double, 5))?.extract::<i64>()?, 20);
+        let failing = Function::new("checked_sqrt", checked_sqrt::<B>).build(py)?;
+        assert_raises(py, f.call1((&failing, -4)), ExceptionKind::ValueError, "negative input");
+        Ok(())
+    })
+}
+
+/// A closure keeps its captured state between calls, and is dropped with the function.
+pub fn fn_closure_state_lives_with_the_function<B: Backend>() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    with_py::<B>(|py| {
+        let counter = calls.clone();
+        let f = Function::new("tick", move || counter.fetch_add(1, Ordering::SeqCst) + 1).build(py)?;
+        assert_eq!(f.call0()?.extract::<usize>()?, 1);
+        assert_eq!(f.call0()?.extract::<usize>()?, 2);
+        assert_eq!(Arc::strong_count(&calls), 2);
+        drop(f);
+        assert_eq!(Arc::strong_count(&calls), 1, "dropping the function drops its closure");
+        Ok(())
+    });
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+/// `Option` arguments accept `None`; results convert back.
+pub fn fn_optional_argument<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("maybe_double", maybe_double).build(py)?;
+        assert_eq!(f.call1((21,))?.extract::<Option<i64>>()?, Some(42));
+        assert!(f.call1((py.none(),))?.is_none());
+        Ok(())
+    })
+}
+
+/// Arguments are borrowed for the call: many calls change no refcount.
+pub fn fn_calls_leave_argument_counts_unchanged<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("length", |items: Py<PyList, B>| Python::<B>::with_gil(|py| items.bind(py).len())).build(py)?;
+        let list = PyList::new(py, [1, 2, 3])?;
+        let before = list.get_refcnt();
+        for _ in 0..1000 {
+            assert_eq!(f.call1((&list,))?.extract::<usize>()?, 3);
+        }
+        assert_eq!(list.get_refcnt(), before);
+        Ok(())
+    })
+}
+
+/// The reused-dict loop: one dict passed to a native callback many times holds steady.
+pub fn fn_reused_dict_loop_is_flat<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("size", |dict: Py<PyDict, B>| Python::<B>::with_gil(|py| dict.bind(py).len())).build(py)?;
+        let dict = PyDict::new(py)?;
+        dict.set_item("a", 1)?;
+        let before = dict.get_refcnt();
+        for round in 0..10_000 {
+            dict.set_item("round", round)?;
+            assert_eq!(f.call1((&dict,))?.extract::<usize>()?, 2);
+        }
+        assert_eq!(dict.get_refcnt(), before);
+        Ok(())
+    })
+}
+
+/// Keyword arguments to a positional-only native function are a `TypeError`.
+pub fn fn_rejects_keyword_arguments<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("add", add).build(py)?;
+        let kwargs = PyDict::new(py)?;
+        kwargs.set_item("a", 1)?;
+        let err = f.call((1,), Some(&kwargs)).unwrap_err();
+        assert!(err.is_instance_of::<anypy::exceptions::TypeError>(py), "got {err}");
+        Ok(())
+    })
+}
+
+/// The module builder adds functions and constants under their names.
+pub fn module_builder_adds_functions_and_constants<B: Backend>() {
+    with_py::<B>(|py| {
+        let builder = ModuleBuilder::new(py, "anypy_conformance_demo")?;
+        builder
+            .function("add", add)?
+            .function("shout", shout)?
+            .add_function(Function::new("sqrt", checked_sqrt::<B>).doc("Square root; ValueError if negative."))?
+            .constant("VERSION", "1.2.3")?
+            .constant("LIMITS", (1, 10))?;
+        let module = builder.finish();
+        assert_eq!(module.name()?, "anypy_conformance_demo");
+        assert_eq!(module.getattr("add")?.call1((1, 2))?.extract::<i64>()?, 3);
+        assert_eq!(module.call_method1("shout", ("hi",))?.extract::<String>()?, "HI");
+        assert_eq!(module.getattr("VERSION")?.extract::<String>()?, "1.2.3");
+        assert_eq!(module.getattr("LIMITS")?.extract::<(i64, i64)>()?, (1, 10));
+        assert!(!module.hasattr("missing")?);
+        Ok(())
+    })
+}
+
+/// A built module registered in `sys.modules` is importable by name, as the same object.
+pub fn module_registered_is_importable<B: Backend>() {
+    with_py::<B>(|py| {
+        let name = "anypy_conformance_registered";
+        let module = PyModule::new(py, name)?;
+        module.add("answer", 42)?;
+        let modules = py.import("sys")?.getattr("modules")?;
+        modules.set_item(name, &module)?;
+        let imported = py.import(name)?;
+        assert!(imported.is(&module));
+        assert_eq!(imported.getattr("answer")?.extract::<i64>()?, 42);
+        modules.call_method1("pop", (name,))?;
+        Ok(())
+    })
+}
+
+/// A function's repr names it.
+pub fn fn_repr_names_the_function<B: Backend>() {
+    with_py::<B>(|py| {
+        let f = Function::new("my_native", add).build(py)?;
+        let text = f.repr()?.to_str()?.to_owned();
+        assert!(text.contains("my_native"), "repr was {text}");
+        Ok(())
+    })
+}
+
+/// Importing a missing module is an `ImportError`.
+pub fn module_import_missing_is_import_error<B: Backend>() {
+    with_py::<B>(|py| {
+        let err = py.import("anypy_no_such_module_here").unwrap_err();
+        assert!(err.matches(py, ExceptionKind::ImportError), "got {err}");
+        Ok(())
+    })
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __suite_functions {
+    ($backend:ty, $harness:expr) => {
+        $crate::__conformance_emit!($backend, $harness;
+            functions::fn_adds_two_ints,
+            functions::fn_takes_str,
+            functions::fn_takes_bytes,
+            functions::fn_without_arguments,
+            functions::fn_error_becomes_exception,
+            functions::fn_with_token_returns_py,
+            functions::fn_wrong_argument_count,
+            functions::fn_wrong_argument_type,
+            functions::fn_argument_overflow,
+            functions::fn_panic_becomes_exception,
+            functions::fn_calls_back,
+            functions::fn_closure_state_lives_with_the_function,
+            functions::fn_optional_argument,
+            functions::fn_calls_leave_argument_counts_unchanged,
+            functions::fn_reused_dict_loop_is_flat,
+            functions::fn_rejects_keyword_arguments,
+            functions::module_builder_adds_functions_and_constants,
+            functions::module_registered_is_importable,
+            functions::fn_repr_names_the_function,
+            functions::module_import_missing_is_import_error,
+        );
+    };
+}

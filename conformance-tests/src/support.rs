@@ -1,0 +1,31 @@
+//! Small helpers the suite's tests share.
+
+use anypy::{Backend, PyResult, Python};
+
+/// A harness that runs a test as it is (for backends without a leak check).
+pub fn run_plain<R>(test: impl FnOnce() -> R) -> R {
+    test()
+}
+
+/// Runs `body` holding the GIL and fails the test with the Python exception if it returns one.
+#[track_caller]
+pub fn with_py<B: Backend>(body: impl for<'py> FnOnce(Python<'py, B>) -> PyResult<(), B>) {
+    Python::<B>::with_gil(|py| {
+        if let Err(err) = body(py) {
+            panic!("unexpected Python exception: {err}");
+        }
+    })
+}
+
+/// Asserts that `result` is an exception of `kind` whose message contains `needle`.
+#[track_caller]
+pub fn assert_raises<B: Backend, T: std::fmt::Debug>(py: Python<'_, B>, result: PyResult<T, B>, kind: anypy::ExceptionKind, needle: &str) {
+    match result {
+        Ok(value) => panic!("expected {kind:?} containing {needle:?}, got Ok({value:?})"),
+        Err(err) => {
+            assert!(err.matches(py, kind), "expected {kind:?}, got {err}");
+            let message = err.message(py);
+            assert!(message.contains(needle), "expected {kind:?} containing {needle:?}, got {err}");
+        }
+    }
+}

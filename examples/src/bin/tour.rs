@@ -1,0 +1,232 @@
+//! A walk through anypy: objects, containers, errors, native functions, threads, the release
+//! queue, and the loop that made older bindings leak. Runs on the mock by default:
+//!
+//! ```text
+//! cargo run -p anypy-examples --bin tour [-- --backend mock] [--iterations N]
+//! ```
+
+use std::process::ExitCode;
+
+use anypy::exceptions::{KeyError, ValueError};
+use anypy::types::{PyDict, PyList, PyTuple};
+use anypy::{Backend, ExceptionKind, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
+use anypy_mock::Mock;
+
+/// What the tour can ask a backend beyond the common API.
+trait Inspect: Backend {
+    /// Objects alive now, when the backend can count them.
+    fn live_objects() -> Option<usize>;
+    /// A closing report on what is alive.
+    fn final_report() -> String;
+}
+
+impl Inspect for Mock {
+    fn live_objects() -> Option<usize> {
+        Some(Mock::live_objects())
+    }
+
+    fn final_report() -> String {
+        format!("mock interpreter: {}", Mock::live_report())
+    }
+}
+
+fn section(title: &str) {
+    println!("\n== {title}");
+}
+
+fn objects_and_conversions<B: Backend>(py: Python<'_, B>) -> PyResult<(), B> {
+    section("objects and conversions");
+    let number = py.to_object(1_000_000_007_u64)?;
+    let text = py.to_object("héllo, wörld")?;
+    let pair = py.to_object((3.5, vec![1u8, 2, 3]))?;
+    println!("{number:?} {text:?} {pair:?}");
+    println!("type names: {}, {}, {}", number.type_name(), text.type_name(), pair.type_name());
+    let (x, bytes): (f64, Vec<u8>) = pair.extract()?;
+    println!("back to Rust: ({x}, {bytes:?})");
+    let err = text.extract::<i64>().unwrap_err();
+    println!("extracting an int from a str raises -> {err}");
+    Ok(())
+}
+
+fn containers<B: Backend>(py: Python<'_, B>) -> PyResult<(), B> {
+    section("containers");
+    let scores = PyDict::new(py)?;
+    for (name, score) in [("ada", 36), ("grace", 85), ("alan", 41)] {
+        scores.set_item(name, score)?;
+    }
+    scores.del_item("alan")?;
+    println!("dict: {scores:?} (len {}, has 'ada': {})", scores.len(), scores.contains("ada")?);
+    for (name, score) in scores.iter() {
+        println!("  {name} -> {score}");
+    }
+    let list = PyList::new(py, ["b", "c"])?;
+    list.insert(0, "a")?;
+    list.append(scores.get_item("grace")?)?;
+    println!("list: {list:?}; tuple: {:?}", PyTuple::new(py, [1, 2, 3])?);
+    let fresh = PyDict::new(py)?;
+    let before = fresh.get_refcnt();
+    let holder = PyList::new(py, [&fresh])?;
+    println!(
+        "refcounts: a list holding a dict adds one reference ({} -> {}), dropping the list gives it back",
+        before,
+        fresh.get_refcnt()
+    );
+    drop(holder);
+    assert_eq!(fresh.get_refcnt(), before);
+    Ok(())
+}
+
+fn errors<B: Backend>(py: Python<'_, B>) -> PyResult<(), B> {
+    section("errors");
+    let err: PyErr<B> = PyErr::new::<ValueError, _>("temperature below absolute zero");
+    println!("raised from Rust: {err}");
+    let missing = PyDict::new(py)?.del_item("nope").unwrap_err();
+    println!(
+        "fetched from the interpreter: {missing} (a KeyError: {}, a LookupError: {}, kind {:?})",
+        missing.is_instance_of::<KeyError>(py),
+        missing.matches(py, ExceptionKind::LookupError),
+        missing.kind(py)
+    );
+    Ok(())
+}
+
+fn greet(name: &str, times: usize) -> String {
+    vec![format!("hello, {name}!"); times].join(" ")
+}
+
+fn checked_div<B: Backend>(a: i64, b: i64) -> PyResult<i64, B> {
+    if b == 0 {
+        return Err(PyErr::new::<ValueError, _>("division by zero"));
+    }
+    Ok(a / b)
+}
+
+fn native_functions<B: Backend>(py: Python<'_, B>) -> PyResult<(), B> {
+    section("native functions and modules");
+    let builder = ModuleBuilder::new(py, "tour")?;
+    builder
+        .add_function(Function::new("greet", greet).arg_names(&["name", "times"]))?
+        .function("checked_div", checked_div::<B>)?
+        .function("explode", || -> i64 { panic!("a bug in Rust code") })?
+        .constant("VERSION", "0.1")?;
+    let module = builder.finish();
+    println!("tour.greet('anypy', 2) -> {}", module.call_method1("greet", ("anypy", 2))?);
+    println!("tour.checked_div(7, 2) -> {}", module.call_method1("checked_div", (7, 2))?);
+    for (label, result) in [
+        ("tour.checked_div(1, 0)", module.call_method1("checked_div", (1, 0))),
+        ("tour.greet(42, 1)", module.call_method1("greet", (42, 1))),
+        ("tour.greet('x')", module.call_method1("greet", ("x",))),
+    ] {
+        println!("{label} raises -> {}", result.unwrap_err());
+    }
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let panicked = module.call_method0("explode").unwrap_err();
+    std::panic::set_hook(previous_hook);
+    println!("tour.explode() raises -> {panicked}  (the panic never crosses into the interpreter)");
+    Ok(())
+}
+
+fn threads<B: Backend>() {
+    section("threads and the release queue");
+    let shared: Py<PyList, B> = Python::<B>::with_gil(|py| PyList::empty(py).unwrap().unbind());
+    let handles: Vec<_> = (0..4)
+        .map(|worker| {
+            let list = Python::<B>::with_gil(|py| shared.clone_ref(py));
+            std::thread::spawn(move || {
+                Python::<B>::with_gil(|py| list.bind(py).append(worker).unwrap());
+                let total: u64 = Python::<B>::with_gil(|py| py.allow_threads(|| (0..1_000_000u64).sum()));
+                drop(list); // no GIL here: the reference waits in the release queue
+                total
+            })
+        })
+        .collect();
+    let totals: Vec<u64> = handles.into_iter().map(|handle| handle.join().unwrap()).collect();
+    println!("4 threads computed {} with the GIL released", totals[0]);
+    println!("references waiting for the GIL: {}", Python::<B>::pending_releases());
+    Python::<B>::with_gil(|py| {
+        println!("after the next with_gil: {} waiting; list len {}", Python::<B>::pending_releases(), shared.bind(py).len());
+        drop(shared);
+    });
+}
+
+fn reused_dict_loop<B: Inspect>(iterations: usize) -> PyResult<(), B> {
+    section(&format!("the reused-dict loop: {iterations} calls of a native callback"));
+    Python::<B>::with_gil(|py| {
+        let callback = Function::new("count_keys", |dict: Py<PyDict, B>| Python::<B>::with_gil(|py| dict.bind(py).len())).build(py)?;
+        let dict = PyDict::new(py)?;
+        dict.set_item("key", "value")?;
+        let step = (iterations / 5).max(1);
+        for iteration in 0..iterations {
+            let keys: usize = callback.call1((&dict,))?.extract()?;
+            debug_assert_eq!(keys, 1);
+            if iteration % step == 0 || iteration + 1 == iterations {
+                match B::live_objects() {
+                    Some(live) => println!("  iteration {iteration:>8}: {live} live objects"),
+                    None => println!("  iteration {iteration:>8}"),
+                }
+            }
+        }
+        println!("flat: every temporary was released at once, no pool grew");
+        Ok(())
+    })
+}
+
+fn tour<B: Inspect>(iterations: usize) -> PyResult<(), B> {
+    println!("anypy tour on the `{}` backend", B::NAME);
+    Python::<B>::with_gil(|py| {
+        objects_and_conversions(py)?;
+        containers(py)?;
+        errors(py)?;
+        native_functions(py)
+    })?;
+    threads::<B>();
+    reused_dict_loop::<B>(iterations)?;
+    section("at the end");
+    println!("{}", B::final_report());
+    Ok(())
+}
+
+/// The command line: `--backend NAME`, `--iterations N`.
+struct Options {
+    backend: String,
+    iterations: usize,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options { backend: "mock".to_owned(), iterations: 1_000_000 };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--backend" => options.backend = value("--backend")?,
+            "--iterations" => {
+                options.iterations = value("--iterations")?.parse().map_err(|err| format!("--iterations: {err}"))?
+            }
+            "--help" | "-h" => return Err("usage: tour [--backend mock] [--iterations N]".to_owned()),
+            other => return Err(format!("unknown argument `{other}` (try --help)")),
+        }
+    }
+    Ok(options)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = match options.backend.as_str() {
+        "mock" => Mock::leak_check(|| tour::<Mock>(options.iterations).map_err(|err| err.to_string())),
+        other => Err(format!("unknown backend `{other}`; available: mock")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("tour failed: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
