@@ -74,6 +74,11 @@ pub(crate) fn occurred() -> bool {
     INDICATOR.with(|indicator| indicator.get().is_some())
 }
 
+/// The value of this thread's current exception (borrowed), if one is set.
+pub(crate) fn current_value() -> Option<Handle> {
+    INDICATOR.with(|indicator| indicator.get().map(|indicator| indicator.value))
+}
+
 impl Heap {
     /// Sets `exc` as this thread's error, replacing (and releasing) any previous one.
     pub(crate) fn raise(&mut self, exc: Exc) {

@@ -9,6 +9,7 @@ use std::sync::{Mutex, PoisonError};
 
 use anypy::Backend;
 
+use crate::errors;
 use crate::heap::{with_heap, Heap};
 use crate::repr;
 use crate::Mock;
@@ -21,13 +22,15 @@ static SCOPE: Mutex<()> = Mutex::new(());
 pub(crate) fn leak_check<R>(f: impl FnOnce() -> R) -> R {
     let site = Location::caller();
     let guard = SCOPE.lock().unwrap_or_else(PoisonError::into_inner);
+    let queue = &<Mock as Backend>::state().release_queue;
+    let pending_before = queue.pending();
     let epoch = with_heap("leak_check", site, Heap::begin_scope);
     let outcome = catch_unwind(AssertUnwindSafe(f));
     let report = with_heap("leak_check", site, |heap| {
         heap.faults.disarm_all();
         leak_report(heap, epoch)
     });
-    let pending = <Mock as Backend>::state().release_queue.pending();
+    let pending = queue.pending().saturating_sub(pending_before);
     drop(guard);
     let result = match outcome {
         Ok(result) => result,
@@ -37,8 +40,8 @@ pub(crate) fn leak_check<R>(f: impl FnOnce() -> R) -> R {
     if pending > 0 {
         let _ = write!(
             message,
-            "\n  {pending} reference(s) still parked in anypy's release queue (dropped without \
-             the GIL and never drained)"
+            "\n  {pending} more reference(s) parked in anypy's release queue than when the \
+             scope began (dropped without the GIL and never drained)"
         );
     }
     if !message.is_empty() {
@@ -78,6 +81,13 @@ fn leak_report(heap: &Heap, epoch: u32) -> Option<String> {
         for object in objects {
             let _ = write!(report, "\n      {object}");
         }
+    }
+    if let Some(value) = errors::current_value() {
+        let _ = write!(
+            report,
+            "\n  note: this thread's error indicator still holds {} (fetch it to release it)",
+            repr::short(heap, value)
+        );
     }
     Some(report)
 }

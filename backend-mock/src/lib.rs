@@ -88,7 +88,8 @@ pub struct Mock;
 impl Mock {
     /// Runs `f`, then panics with a message starting `leaked:` if objects made while it ran
     /// are still alive (listed by type, each with its id, short repr and creation site) or if
-    /// references are still parked in anypy's release queue.
+    /// references are still parked in anypy's release queue (more than when `f` began, so a
+    /// scope is not blamed for what an earlier one left).
     ///
     /// Scopes are serialized process-wide (wrap every test that makes objects, so tests on
     /// parallel threads do not see each other's objects), object ids restart at 1, the

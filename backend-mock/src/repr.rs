@@ -16,6 +16,8 @@ use crate::object::Kind;
 const SHORT_LIMIT: usize = 60;
 /// The deepest nesting a full repr follows (Python's default recursion limit is 1000).
 const MAX_DEPTH: usize = 400;
+/// The deepest nesting a short repr shows before writing `...`.
+const SHORT_DEPTH: usize = 8;
 
 /// Up to [`SHORT_LIMIT`] bytes of text kept inline; shown with `...` when it was cut.
 #[derive(Clone, Copy)]
@@ -198,7 +200,7 @@ impl<W: Write> Writer<'_, '_, W> {
         body: impl FnOnce(&mut Self) -> Result<(), Stop>,
     ) -> Result<(), Stop> {
         self.out.write_str(open)?;
-        if self.stack.contains(&handle) {
+        if (!self.strict && self.stack.len() >= SHORT_DEPTH) || self.stack.contains(&handle) {
             self.out.write_str("...")?;
         } else {
             if self.strict && self.stack.len() >= MAX_DEPTH {
