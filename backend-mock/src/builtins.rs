@@ -2,13 +2,13 @@
 //! the functions of `builtins`: `len`, `repr`, `abs`, `sum`, `sorted`, `isinstance`, `hash`,
 //! `min`, `max`.
 
-use anypy::CompareOp;
+use anypy::{CompareOp, ExceptionKind};
 
 use crate::call::check_arity;
 use crate::class::Class;
 use crate::compare_hash::hash_bytes;
 use crate::dict_table::DictTable;
-use crate::errors::{int_too_large, type_error, value_error, Exc};
+use crate::errors::{int_too_large, type_error, value_error, Exc, MAX_NESTING};
 use crate::handle::Handle;
 use crate::heap::{class_handle, Heap, FALSE, NONE, TRUE};
 use crate::object::{Kind, ModuleData};
@@ -320,13 +320,21 @@ impl Heap {
         result
     }
 
-    /// `PyObject_IsInstance`: `class` is a type object or a tuple of them.
+    /// `PyObject_IsInstance`: `class` is a type object or a (nested) tuple of them.
     pub(crate) fn is_instance(&self, handle: Handle, class: Handle) -> Result<bool, Exc> {
+        self.is_instance_at(handle, class, 0)
+    }
+
+    fn is_instance_at(&self, handle: Handle, class: Handle, depth: usize) -> Result<bool, Exc> {
         match self.kind(class) {
             Kind::Type(class) => Ok(self.class(handle).is_subclass_of(*class)),
+            Kind::Tuple(_) if depth >= MAX_NESTING => Err(Exc::new(
+                ExceptionKind::RuntimeError,
+                "maximum recursion depth exceeded in __instancecheck__",
+            )),
             Kind::Tuple(_) => {
                 for item in self.sequence_items(class) {
-                    if self.is_instance(handle, item)? {
+                    if self.is_instance_at(handle, item, depth + 1)? {
                         return Ok(true);
                     }
                 }

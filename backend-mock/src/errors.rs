@@ -57,6 +57,9 @@ pub(crate) fn int_too_large() -> Exc {
     overflow_error("int too large for the mock interpreter (ints are limited to 128 bits)")
 }
 
+/// How deeply tuples of classes may nest (deeper means a tuple that contains itself).
+pub(crate) const MAX_NESTING: usize = 400;
+
 /// The thread's current exception: owned references.
 #[derive(Clone, Copy)]
 struct Indicator {
@@ -201,13 +204,19 @@ impl Heap {
         self.raise(Exc::new(kind, message));
     }
 
-    /// `PyErr_GivenExceptionMatches`: `class` may be a tuple of classes.
+    /// `PyErr_GivenExceptionMatches`: `class` may be a (nested) tuple of classes.
     pub(crate) fn exception_matches(&self, given: Handle, class: Handle) -> bool {
+        self.exception_matches_at(given, class, 0)
+    }
+
+    fn exception_matches_at(&self, given: Handle, class: Handle, depth: usize) -> bool {
         if let Kind::Tuple(_) = self.kind(class) {
-            return self
-                .sequence_items(class)
-                .into_iter()
-                .any(|c| self.exception_matches(given, c));
+            // A tuple nested this deep can only be one that contains itself.
+            return depth < MAX_NESTING
+                && self
+                    .sequence_items(class)
+                    .into_iter()
+                    .any(|class| self.exception_matches_at(given, class, depth + 1));
         }
         let given_class = match self.kind(given) {
             Kind::Type(class) => *class,

@@ -2,6 +2,7 @@
 //! report every object it made that is still alive, grouped by type, and any release still
 //! parked in anypy's queue. Scopes are serialized process-wide and number ids from 1.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe, Location};
@@ -10,6 +11,7 @@ use std::sync::{Mutex, PoisonError};
 use anypy::Backend;
 
 use crate::errors;
+use crate::gil;
 use crate::heap::{with_heap, Heap};
 use crate::repr;
 use crate::Mock;
@@ -17,15 +19,32 @@ use crate::Mock;
 /// Serializes leak-check scopes across the process (tests run on parallel threads).
 static SCOPE: Mutex<()> = Mutex::new(());
 
+thread_local! {
+    /// Whether this thread is inside a scope (scopes do not nest: the second would deadlock).
+    static IN_SCOPE: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Runs `f` in a leak-check scope; see [`Mock::leak_check`].
 #[track_caller]
 pub(crate) fn leak_check<R>(f: impl FnOnce() -> R) -> R {
     let site = Location::caller();
+    assert!(
+        !IN_SCOPE.with(Cell::get),
+        "misuse: `Mock::leak_check` at {site}: leak-check scopes do not nest"
+    );
+    // Waiting for another scope while holding the GIL would deadlock if that scope needs the
+    // GIL: let go of it while waiting.
+    let saved = gil::held().then(|| gil::save(site));
     let guard = SCOPE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(saved) = saved {
+        gil::restore(saved, site);
+    }
+    IN_SCOPE.with(|in_scope| in_scope.set(true));
     let queue = &<Mock as Backend>::state().release_queue;
     let pending_before = queue.pending();
     let epoch = with_heap("leak_check", site, Heap::begin_scope);
     let outcome = catch_unwind(AssertUnwindSafe(f));
+    IN_SCOPE.with(|in_scope| in_scope.set(false));
     let report = with_heap("leak_check", site, |heap| {
         heap.faults.disarm_all();
         leak_report(heap, epoch)

@@ -178,9 +178,7 @@ impl<W: Write> Writer<'_, '_, W> {
                     .and_then(|args| args.kind.as_sequence())
                 {
                     Some([Some(only)]) => {
-                        self.out.write_char('(')?;
-                        self.object(*only)?;
-                        self.out.write_char(')')?;
+                        self.nested(handle, "(", ")", |writer| writer.object(*only))?
                     }
                     _ => self.object(*args)?,
                 }
@@ -285,16 +283,22 @@ impl Heap {
 
     /// `str(obj)`: the text itself for a str, the message for an exception, else the repr.
     pub(crate) fn str_text(&self, handle: Handle) -> Result<String, Exc> {
-        match self.kind(handle) {
-            Kind::Str(text) => Ok(text.clone()),
-            Kind::Exception(kind, args) => match self.sequence_items(*args).as_slice() {
-                [] => Ok(String::new()),
-                [only] if *kind == ExceptionKind::KeyError => self.repr_text(*only),
-                [only] => self.str_text(*only),
-                _ => self.repr_text(*args),
-            },
-            _ => self.repr_text(handle),
+        let mut current = handle;
+        // An exception's str is its only argument's str: follow such chains, boundedly (an
+        // exception can be its own argument).
+        for _ in 0..MAX_DEPTH {
+            match self.kind(current) {
+                Kind::Str(text) => return Ok(text.clone()),
+                Kind::Exception(kind, args) => match self.sequence_items(*args).as_slice() {
+                    [] => return Ok(String::new()),
+                    [only] if *kind == ExceptionKind::KeyError => return self.repr_text(*only),
+                    [only] => current = *only,
+                    _ => return self.repr_text(*args),
+                },
+                _ => return self.repr_text(current),
+            }
         }
+        self.repr_text(current)
     }
 }
 

@@ -38,7 +38,10 @@ fn panic_message(f: impl FnOnce()) -> String {
     let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("expected a panic");
     match payload.downcast::<String>() {
         Ok(message) => *message,
-        Err(payload) => payload.downcast::<&str>().map(|text| text.to_string()).unwrap_or_default(),
+        Err(payload) => payload
+            .downcast::<&str>()
+            .map(|text| text.to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -241,7 +244,11 @@ impl Drop for Native {
 #[track_caller]
 fn native(name: &'static str, body: fn(&[RawPtr]) -> NewRef) -> (NewRef, Arc<AtomicBool>) {
     let dropped = Arc::new(AtomicBool::new(false));
-    let function = Native { name, body, dropped: Arc::clone(&dropped) };
+    let function = Native {
+        name,
+        body,
+        dropped: Arc::clone(&dropped),
+    };
     // SAFETY: see the note at the top of the file.
     (unsafe { Mock::function_new(Box::new(function)) }, dropped)
 }
@@ -251,7 +258,10 @@ fn add(args: &[RawPtr]) -> NewRef {
     // SAFETY: called by the mock with the GIL held and live arguments.
     unsafe {
         if args.is_empty() {
-            Mock::err_set_str(Mock::exception_type(ExceptionKind::ValueError), "add() needs arguments");
+            Mock::err_set_str(
+                Mock::exception_type(ExceptionKind::ValueError),
+                "add() needs arguments",
+            );
             return None;
         }
         let mut total = 0;
@@ -278,8 +288,14 @@ fn use_after_free_names_the_object_and_both_sites() {
         assert!(message.starts_with("use after free"), "{message}");
         assert!(message.contains("`incref`"), "{message}");
         assert!(message.contains("#1 (int 42)"), "{message}");
-        assert!(message.contains("created at backend-mock/tests/mock.rs:"), "{message}");
-        assert!(message.contains("freed at backend-mock/tests/mock.rs:"), "{message}");
+        assert!(
+            message.contains("created at backend-mock/tests/mock.rs:"),
+            "{message}"
+        );
+        assert!(
+            message.contains("freed at backend-mock/tests/mock.rs:"),
+            "{message}"
+        );
     });
 }
 
@@ -419,21 +435,33 @@ fn broken_preconditions_are_misuse() {
             let message = panic_message(|| {
                 Mock::tuple_get_item(pair, 1);
             });
-            assert!(message.contains("misuse") && message.contains("before being set"), "{message}");
+            assert!(
+                message.contains("misuse") && message.contains("before being set"),
+                "{message}"
+            );
             Mock::tuple_init_item(pair, 1, extra);
             let message = panic_message(|| {
                 Mock::tuple_get_item(pair, 2);
             });
-            assert!(message.starts_with("misuse") && message.contains("out of range"), "{message}");
+            assert!(
+                message.starts_with("misuse") && message.contains("out of range"),
+                "{message}"
+            );
             let numbers = list(&[]);
             let message = panic_message(|| {
                 Mock::tuple_get_item(numbers, 0);
             });
-            assert!(message.starts_with("misuse") && message.contains("expected a tuple"), "{message}");
+            assert!(
+                message.starts_with("misuse") && message.contains("expected a tuple"),
+                "{message}"
+            );
             let message = panic_message(|| {
                 Mock::dict_len(numbers);
             });
-            assert!(message.starts_with("misuse") && message.contains("expected a dict"), "{message}");
+            assert!(
+                message.starts_with("misuse") && message.contains("expected a dict"),
+                "{message}"
+            );
             decref(numbers);
             decref(pair);
         }
@@ -453,7 +481,10 @@ fn leak_check_reports_what_is_left_alive() {
     });
     assert!(message.starts_with("leaked:"), "{message}");
     assert!(message.contains("3 object(s) still alive"), "{message}");
-    assert!(message.contains("1 int:\n      #2 42 (refcount 1, created at backend-mock/tests/mock.rs:"), "{message}");
+    assert!(
+        message.contains("1 int:\n      #2 42 (refcount 1, created at backend-mock/tests/mock.rs:"),
+        "{message}"
+    );
     assert!(message.contains("1 list:\n      #4 ['x']"), "{message}");
     assert!(message.contains("1 str:\n      #3 'x'"), "{message}");
     // Clean up so no other test sees these objects.
@@ -527,7 +558,11 @@ fn millions_of_temporaries_reuse_a_few_slots() {
         for value in 0..2_000_000 {
             decref(int(value));
         }
-        assert!(Mock::slot_count() <= slots_before + 1, "{} slots", Mock::slot_count());
+        assert!(
+            Mock::slot_count() <= slots_before + 1,
+            "{} slots",
+            Mock::slot_count()
+        );
     });
 }
 
@@ -565,7 +600,10 @@ fn the_gil_excludes_other_threads() {
             })
         };
         std::thread::sleep(Duration::from_millis(100));
-        assert!(!acquired.load(Ordering::SeqCst), "the other thread got in while we held the GIL");
+        assert!(
+            !acquired.load(Ordering::SeqCst),
+            "the other thread got in while we held the GIL"
+        );
         // Re-entrant on this thread.
         // SAFETY: see the note at the top of the file.
         unsafe {
@@ -616,7 +654,13 @@ fn the_nth_allocation_fails_once_with_the_chosen_exception() {
         let first = int(1);
         // SAFETY: see the note at the top of the file.
         assert!(unsafe { Mock::int_from_i64(2) }.is_none());
-        assert_eq!(error(), ("MemoryError".into(), "injected failure: allocation #2".into()));
+        assert_eq!(
+            error(),
+            (
+                "MemoryError".into(),
+                "injected failure: allocation #2".into()
+            )
+        );
         let third = int(3);
         drop(guard);
         decref(first);
@@ -626,7 +670,11 @@ fn the_nth_allocation_fails_once_with_the_chosen_exception() {
         let _guard = Mock::fail_allocation(1, ExceptionKind::OverflowError);
         // SAFETY: see the note at the top of the file.
         unsafe {
-            assert_eq!(Mock::list_append(container, item), -1, "growth counts as an allocation");
+            assert_eq!(
+                Mock::list_append(container, item),
+                -1,
+                "growth counts as an allocation"
+            );
             assert_eq!(error().0, "OverflowError");
             assert_eq!(Mock::list_len(container), 0);
             assert_eq!(refcount(item), 1);
@@ -644,7 +692,10 @@ fn the_nth_call_fails_once() {
         let _guard = Mock::fail_call(2, ExceptionKind::ValueError);
         assert_eq!(repr_taken(call(len, &[items])), "1");
         assert!(call(len, &[items]).is_none());
-        assert_eq!(error(), ("ValueError".into(), "injected failure: call #2".into()));
+        assert_eq!(
+            error(),
+            ("ValueError".into(), "injected failure: call #2".into())
+        );
         assert_eq!(repr_taken(call(len, &[items])), "1");
         decref(items);
         decref(len);
@@ -698,11 +749,20 @@ fn every_allocation_failure_of_a_builder_is_handled_without_leaks() {
         let start = Mock::allocations();
         decref(build_nested().unwrap());
         let count = Mock::allocations() - start;
-        assert_eq!(count, 8, "dict, list, int, append, str, append, key, set_item");
+        assert_eq!(
+            count, 8,
+            "dict, list, int, append, str, append, key, set_item"
+        );
         for n in 1..=count as usize {
             let _guard = Mock::fail_allocation(n, ExceptionKind::MemoryError);
             assert!(build_nested().is_none(), "allocation #{n} should fail");
-            assert_eq!(error(), ("MemoryError".into(), format!("injected failure: allocation #{n}")));
+            assert_eq!(
+                error(),
+                (
+                    "MemoryError".into(),
+                    format!("injected failure: allocation #{n}")
+                )
+            );
         }
     });
 }
@@ -728,7 +788,9 @@ fn an_observer_sees_exactly_one_decref() {
         let mut observer = MockRefcountObserver::new();
         observer
             .expect_on_decref()
-            .withf(move |object, type_name, count| *object == id && type_name == "int" && *count == 0)
+            .withf(move |object, type_name, count| {
+                *object == id && type_name == "int" && *count == 0
+            })
             .times(1)
             .return_const(());
         observer
@@ -796,8 +858,18 @@ fn containers_own_their_items() {
             let replacement = int(5);
             assert_eq!(Mock::list_set_item(items, 0, replacement), 0);
             assert_eq!(refcount(item), 3, "list_set_item released the old item");
-            assert_eq!(Mock::list_set_item(items, 3, int(6)), -1, "steals even on failure");
-            assert_eq!(error(), ("IndexError".into(), "list assignment index out of range".into()));
+            assert_eq!(
+                Mock::list_set_item(items, 3, int(6)),
+                -1,
+                "steals even on failure"
+            );
+            assert_eq!(
+                error(),
+                (
+                    "IndexError".into(),
+                    "list assignment index out of range".into()
+                )
+            );
             decref(dict);
             assert_eq!(refcount(item), 1, "freeing the dict released key and value");
             decref(items);
@@ -823,14 +895,22 @@ fn dicts_follow_python_equality_and_order() {
             set(s("a"), int(3));
             let truth = Mock::bool_from(true);
             assert_eq!(repr(Mock::dict_get_item(dict, truth).unwrap()), "'float'");
-            assert_eq!(repr(dict), "{1: 'float', 'b': 2, 'a': 3}", "1, 1.0 and True are one key");
+            assert_eq!(
+                repr(dict),
+                "{1: 'float', 'b': 2, 'a': 3}",
+                "1, 1.0 and True are one key"
+            );
             let b = s("b");
             assert_eq!(Mock::dict_del_item(dict, b), 0);
             assert_eq!(Mock::dict_contains(dict, b), 0);
             assert_eq!(Mock::dict_del_item(dict, b), -1);
             assert_eq!(error(), ("KeyError".into(), "'b'".into()));
             set(b, int(4));
-            assert_eq!(repr(dict), "{1: 'float', 'a': 3, 'b': 4}", "re-inserted at the end");
+            assert_eq!(
+                repr(dict),
+                "{1: 'float', 'a': 3, 'b': 4}",
+                "re-inserted at the end"
+            );
             let mut pos = 0;
             let mut keys = Vec::new();
             while let Some((key, _)) = Mock::dict_next(dict, &mut pos) {
@@ -839,9 +919,15 @@ fn dicts_follow_python_equality_and_order() {
             assert_eq!(keys, ["1", "'a'", "'b'"]);
             let unhashable = list(&[]);
             assert_eq!(Mock::dict_set_item(dict, unhashable, unhashable), -1);
-            assert_eq!(error(), ("TypeError".into(), "unhashable type: 'list'".into()));
+            assert_eq!(
+                error(),
+                ("TypeError".into(), "unhashable type: 'list'".into())
+            );
             assert!(Mock::dict_get_item(dict, unhashable).is_none());
-            assert_eq!(error(), ("TypeError".into(), "unhashable type: 'list'".into()));
+            assert_eq!(
+                error(),
+                ("TypeError".into(), "unhashable type: 'list'".into())
+            );
             let missing = s("missing");
             assert!(Mock::dict_get_item(dict, missing).is_none());
             assert!(!Mock::err_occurred(), "a missing key is not an error");
@@ -911,10 +997,16 @@ fn reprs_look_like_python() {
                 assert_eq!(repr_taken(Mock::float_from_f64(value)), expected);
             }
             assert_eq!(repr_taken(Mock::int_from_i64(-42)), "-42");
-            assert_eq!(repr_taken(Mock::int_from_u64(u64::MAX)), "18446744073709551615");
+            assert_eq!(
+                repr_taken(Mock::int_from_u64(u64::MAX)),
+                "18446744073709551615"
+            );
             assert_eq!(repr_taken(Mock::str_from_utf8("it's")), "\"it's\"");
             assert_eq!(repr_taken(Mock::str_from_utf8("a\"b")), "'a\"b'");
-            assert_eq!(repr_taken(Mock::str_from_utf8("it's \"x\"\n")), "'it\\'s \"x\"\\n'");
+            assert_eq!(
+                repr_taken(Mock::str_from_utf8("it's \"x\"\n")),
+                "'it\\'s \"x\"\\n'"
+            );
             assert_eq!(repr_taken(Mock::bytes_from(b"ab\x00")), "b'ab\\x00'");
             assert_eq!(repr_taken(Some(list(&[int(1), int(2)]))), "[1, 2]");
             assert_eq!(repr_taken(Some(tuple(&[int(1)]))), "(1,)");
@@ -928,7 +1020,10 @@ fn reprs_look_like_python() {
             assert_eq!(repr_taken(Mock::module_new("m")), "<module 'm'>");
             assert_eq!(repr_taken(Mock::import("sys")), "<module 'sys' (built-in)>");
             assert_eq!(repr_taken(native("f", add).0), "<built-in function f>");
-            assert_eq!(repr(Mock::exception_type(ExceptionKind::KeyError)), "<class 'KeyError'>");
+            assert_eq!(
+                repr(Mock::exception_type(ExceptionKind::KeyError)),
+                "<class 'KeyError'>"
+            );
             let number = int(0);
             assert_eq!(repr(Mock::type_of(number)), "<class 'int'>");
             decref(number);
@@ -971,7 +1066,10 @@ fn str_of_objects_and_exceptions() {
             assert_eq!(make(ExceptionKind::ValueError, &[]), "");
             assert_eq!(make(ExceptionKind::ValueError, &[s("msg")]), "msg");
             assert_eq!(make(ExceptionKind::KeyError, &[s("k")]), "'k'");
-            assert_eq!(make(ExceptionKind::TypeError, &[s("a"), int(1)]), "('a', 1)");
+            assert_eq!(
+                make(ExceptionKind::TypeError, &[s("a"), int(1)]),
+                "('a', 1)"
+            );
             assert_eq!(str_of(Mock::none()), "None");
             let number = float(2.5);
             assert_eq!(str_of(number), "2.5");
@@ -997,21 +1095,59 @@ fn comparisons_follow_python() {
             assert_eq!(check(Mock::bool_from(true), int(1), CompareOp::Eq), 1);
             assert_eq!(check(s("a"), s("b"), CompareOp::Lt), 1);
             assert_eq!(check(bytes(b"b"), bytes(b"a"), CompareOp::Gt), 1);
-            assert_eq!(check(list(&[int(1), int(2)]), list(&[int(1), int(3)]), CompareOp::Lt), 1);
-            assert_eq!(check(list(&[int(1)]), list(&[int(1), int(0)]), CompareOp::Lt), 1);
-            assert_eq!(check(tuple(&[int(1), s("x")]), tuple(&[float(1.0), s("x")]), CompareOp::Eq), 1);
+            assert_eq!(
+                check(
+                    list(&[int(1), int(2)]),
+                    list(&[int(1), int(3)]),
+                    CompareOp::Lt
+                ),
+                1
+            );
+            assert_eq!(
+                check(list(&[int(1)]), list(&[int(1), int(0)]), CompareOp::Lt),
+                1
+            );
+            assert_eq!(
+                check(
+                    tuple(&[int(1), s("x")]),
+                    tuple(&[float(1.0), s("x")]),
+                    CompareOp::Eq
+                ),
+                1
+            );
             assert_eq!(check(list(&[]), tuple(&[]), CompareOp::Eq), 0);
             assert_eq!(check(int(1), s("1"), CompareOp::Ne), 1);
-            assert_eq!(check(Mock::dict_new().unwrap(), Mock::dict_new().unwrap(), CompareOp::Eq), 1);
+            assert_eq!(
+                check(
+                    Mock::dict_new().unwrap(),
+                    Mock::dict_new().unwrap(),
+                    CompareOp::Eq
+                ),
+                1
+            );
             let nan = float(f64::NAN);
-            assert_eq!(Mock::compare(nan, nan, CompareOp::Eq), 1, "identity implies equality");
+            assert_eq!(
+                Mock::compare(nan, nan, CompareOp::Eq),
+                1,
+                "identity implies equality"
+            );
             assert_eq!(check(nan, float(f64::NAN), CompareOp::Eq), 0);
             assert_eq!(check(int(1), s("a"), CompareOp::Lt), -1);
             assert_eq!(
                 error(),
-                ("TypeError".into(), "'<' not supported between instances of 'int' and 'str'".into())
+                (
+                    "TypeError".into(),
+                    "'<' not supported between instances of 'int' and 'str'".into()
+                )
             );
-            assert_eq!(check(Mock::dict_new().unwrap(), Mock::dict_new().unwrap(), CompareOp::Le), -1);
+            assert_eq!(
+                check(
+                    Mock::dict_new().unwrap(),
+                    Mock::dict_new().unwrap(),
+                    CompareOp::Le
+                ),
+                -1
+            );
             assert_eq!(error().0, "TypeError");
             let big = Mock::int_from_u64(u64::MAX).unwrap();
             assert_eq!(check(big, float(1.8446744073709552e19), CompareOp::Lt), 1);
@@ -1043,9 +1179,15 @@ fn hashes_match_cpython() {
             assert_eq!(hash(s("abc")), hash(s("abc")), "deterministic");
             assert_ne!(hash(s("abc")), -1);
             assert_eq!(hash(list(&[])), -1);
-            assert_eq!(error(), ("TypeError".into(), "unhashable type: 'list'".into()));
+            assert_eq!(
+                error(),
+                ("TypeError".into(), "unhashable type: 'list'".into())
+            );
             assert_eq!(hash(tuple(&[Mock::dict_new().unwrap()])), -1);
-            assert_eq!(error(), ("TypeError".into(), "unhashable type: 'dict'".into()));
+            assert_eq!(
+                error(),
+                ("TypeError".into(), "unhashable type: 'dict'".into())
+            );
         }
     });
 }
@@ -1093,7 +1235,11 @@ fn iteration_over_builtin_containers() {
             decref(Mock::iter_next(iter).unwrap());
             decref(Mock::iter_next(iter).unwrap());
             assert!(Mock::iter_next(iter).is_none());
-            assert_eq!(refcount(items), 1, "an exhausted iterator releases its source");
+            assert_eq!(
+                refcount(items),
+                1,
+                "an exhausted iterator releases its source"
+            );
             decref(iter);
             decref(items);
 
@@ -1105,14 +1251,23 @@ fn iteration_over_builtin_containers() {
             Mock::dict_set_item(dict, other, other);
             decref(other);
             assert!(Mock::iter_next(iter).is_none());
-            assert_eq!(error(), ("RuntimeError".into(), "dictionary changed size during iteration".into()));
+            assert_eq!(
+                error(),
+                (
+                    "RuntimeError".into(),
+                    "dictionary changed size during iteration".into()
+                )
+            );
             decref(iter);
             decref(key);
             decref(dict);
 
             let number = int(3);
             assert!(Mock::get_iter(number).is_none());
-            assert_eq!(error(), ("TypeError".into(), "'int' object is not iterable".into()));
+            assert_eq!(
+                error(),
+                ("TypeError".into(), "'int' object is not iterable".into())
+            );
             decref(number);
         }
     });
@@ -1131,18 +1286,39 @@ fn builtin_functions() {
         assert_eq!(run("repr", vec![s("x")]), Ok("\"'x'\"".into()));
         assert_eq!(run("abs", vec![int(-3)]), Ok("3".into()));
         assert_eq!(run("abs", vec![float(-0.5)]), Ok("0.5".into()));
-        assert_eq!(run("sum", vec![list(&[int(1), int(2), int(3)])]), Ok("6".into()));
-        assert_eq!(run("sum", vec![list(&[int(1), float(0.5)])]), Ok("1.5".into()));
-        assert_eq!(run("sorted", vec![list(&[int(3), float(1.5), int(2)])]), Ok("[1.5, 2, 3]".into()));
+        assert_eq!(
+            run("sum", vec![list(&[int(1), int(2), int(3)])]),
+            Ok("6".into())
+        );
+        assert_eq!(
+            run("sum", vec![list(&[int(1), float(0.5)])]),
+            Ok("1.5".into())
+        );
+        assert_eq!(
+            run("sorted", vec![list(&[int(3), float(1.5), int(2)])]),
+            Ok("[1.5, 2, 3]".into())
+        );
         assert_eq!(run("sorted", vec![s("cab")]), Ok("['a', 'b', 'c']".into()));
         assert_eq!(
             run("sorted", vec![list(&[int(1), s("a")])]),
-            Err(("TypeError".into(), "'<' not supported between instances of 'str' and 'int'".into()))
+            Err((
+                "TypeError".into(),
+                "'<' not supported between instances of 'str' and 'int'".into()
+            ))
         );
-        assert_eq!(run("isinstance", vec![Mock_true(), builtin("builtins", "int")]), Ok("True".into()));
-        assert_eq!(run("isinstance", vec![int(1), builtin("builtins", "str")]), Ok("False".into()));
+        assert_eq!(
+            run("isinstance", vec![Mock_true(), builtin("builtins", "int")]),
+            Ok("True".into())
+        );
+        assert_eq!(
+            run("isinstance", vec![int(1), builtin("builtins", "str")]),
+            Ok("False".into())
+        );
         assert_eq!(run("hash", vec![float(2.0)]), Ok("2".into()));
-        assert_eq!(run("min", vec![list(&[int(3), int(1), int(2)])]), Ok("1".into()));
+        assert_eq!(
+            run("min", vec![list(&[int(3), int(1), int(2)])]),
+            Ok("1".into())
+        );
         assert_eq!(run("max", vec![int(3), int(7), int(2)]), Ok("7".into()));
         assert_eq!(
             run("max", vec![list(&[])]),
@@ -1150,11 +1326,17 @@ fn builtin_functions() {
         );
         assert_eq!(
             run("len", vec![int(1)]),
-            Err(("TypeError".into(), "object of type 'int' has no len()".into()))
+            Err((
+                "TypeError".into(),
+                "object of type 'int' has no len()".into()
+            ))
         );
         assert_eq!(
             run("len", vec![]),
-            Err(("TypeError".into(), "len() takes exactly one argument (0 given)".into()))
+            Err((
+                "TypeError".into(),
+                "len() takes exactly one argument (0 given)".into()
+            ))
         );
     });
 }
@@ -1183,13 +1365,19 @@ fn classes_are_callable() {
         assert_eq!(construct("int", vec![s("ff"), int(16)]), Ok("255".into()));
         assert_eq!(
             construct("int", vec![s("x")]),
-            Err(("ValueError".into(), "invalid literal for int() with base 10: 'x'".into()))
+            Err((
+                "ValueError".into(),
+                "invalid literal for int() with base 10: 'x'".into()
+            ))
         );
         assert_eq!(construct("float", vec![s("1.5")]), Ok("1.5".into()));
         assert_eq!(construct("float", vec![int(2)]), Ok("2.0".into()));
         assert_eq!(construct("str", vec![int(42)]), Ok("'42'".into()));
         assert_eq!(construct("str", vec![]), Ok("''".into()));
-        assert_eq!(construct("bytes", vec![list(&[int(104), int(105)])]), Ok("b'hi'".into()));
+        assert_eq!(
+            construct("bytes", vec![list(&[int(104), int(105)])]),
+            Ok("b'hi'".into())
+        );
         assert_eq!(
             construct("bytes", vec![list(&[int(256)])]),
             Err(("ValueError".into(), "bytes must be in range(0, 256)".into()))
@@ -1198,16 +1386,28 @@ fn classes_are_callable() {
         assert_eq!(construct("bool", vec![s("x")]), Ok("True".into()));
         assert_eq!(construct("list", vec![s("ab")]), Ok("['a', 'b']".into()));
         assert_eq!(construct("tuple", vec![list(&[int(1)])]), Ok("(1,)".into()));
-        assert_eq!(construct("dict", vec![list(&[tuple(&[int(1), int(2)])])]), Ok("{1: 2}".into()));
+        assert_eq!(
+            construct("dict", vec![list(&[tuple(&[int(1), int(2)])])]),
+            Ok("{1: 2}".into())
+        );
         assert_eq!(construct("type", vec![s("x")]), Ok("<class 'str'>".into()));
-        assert_eq!(construct("KeyError", vec![s("k")]), Ok("KeyError('k')".into()));
+        assert_eq!(
+            construct("KeyError", vec![s("k")]),
+            Ok("KeyError('k')".into())
+        );
         assert_eq!(
             call_builtin("repr", &[]),
-            Err(("TypeError".into(), "repr() takes exactly one argument (0 given)".into()))
+            Err((
+                "TypeError".into(),
+                "repr() takes exactly one argument (0 given)".into()
+            ))
         );
         let number = int(1);
         assert!(call(number, &[]).is_none());
-        assert_eq!(error(), ("TypeError".into(), "'int' object is not callable".into()));
+        assert_eq!(
+            error(),
+            ("TypeError".into(), "'int' object is not callable".into())
+        );
         decref(number);
         // dict(**kwargs)
         let dict_type = builtin("builtins", "dict");
@@ -1235,23 +1435,47 @@ fn methods_of_builtin_objects() {
             }
         };
         let text_obj = s(" a b  c ");
-        assert_eq!(method(text_obj, "split", vec![]), Ok("['a', 'b', 'c']".into()));
-        assert_eq!(method(text_obj, "split", vec![s(" ")]), Ok("['', 'a', 'b', '', 'c', '']".into()));
+        assert_eq!(
+            method(text_obj, "split", vec![]),
+            Ok("['a', 'b', 'c']".into())
+        );
+        assert_eq!(
+            method(text_obj, "split", vec![s(" ")]),
+            Ok("['', 'a', 'b', '', 'c', '']".into())
+        );
         assert_eq!(method(text_obj, "upper", vec![]), Ok("' A B  C '".into()));
-        assert_eq!(method(text_obj, "replace", vec![s(" "), s("")]), Ok("'abc'".into()));
-        assert_eq!(method(text_obj, "startswith", vec![s(" a")]), Ok("True".into()));
-        assert_eq!(method(text_obj, "endswith", vec![tuple(&[s("x"), s("c ")])]), Ok("True".into()));
+        assert_eq!(
+            method(text_obj, "replace", vec![s(" "), s("")]),
+            Ok("'abc'".into())
+        );
+        assert_eq!(
+            method(text_obj, "startswith", vec![s(" a")]),
+            Ok("True".into())
+        );
+        assert_eq!(
+            method(text_obj, "endswith", vec![tuple(&[s("x"), s("c ")])]),
+            Ok("True".into())
+        );
         assert_eq!(method(text_obj, "encode", vec![]), Ok("b' a b  c '".into()));
         assert_eq!(
             method(text_obj, "upper", vec![int(1)]),
-            Err(("TypeError".into(), "str.upper() takes no arguments (1 given)".into()))
+            Err((
+                "TypeError".into(),
+                "str.upper() takes no arguments (1 given)".into()
+            ))
         );
         decref(text_obj);
         let comma = s(", ");
-        assert_eq!(method(comma, "join", vec![list(&[s("x"), s("y")])]), Ok("'x, y'".into()));
+        assert_eq!(
+            method(comma, "join", vec![list(&[s("x"), s("y")])]),
+            Ok("'x, y'".into())
+        );
         assert_eq!(
             method(comma, "join", vec![list(&[s("x"), int(1)])]),
-            Err(("TypeError".into(), "sequence item 1: expected str instance, int found".into()))
+            Err((
+                "TypeError".into(),
+                "sequence item 1: expected str instance, int found".into()
+            ))
         );
         decref(comma);
         let raw = bytes("é".as_bytes());
@@ -1260,7 +1484,10 @@ fn methods_of_builtin_objects() {
 
         let items = list(&[int(1), int(2), int(1)]);
         assert_eq!(method(items, "append", vec![int(3)]), Ok("None".into()));
-        assert_eq!(method(items, "insert", vec![int(0), int(0)]), Ok("None".into()));
+        assert_eq!(
+            method(items, "insert", vec![int(0), int(0)]),
+            Ok("None".into())
+        );
         assert_eq!(method(items, "count", vec![int(1)]), Ok("2".into()));
         assert_eq!(method(items, "index", vec![float(2.0)]), Ok("2".into()));
         assert_eq!(
@@ -1273,13 +1500,22 @@ fn methods_of_builtin_objects() {
         assert_eq!(repr(items), "[1, 2, 1]");
         decref(items);
         let empty = list(&[]);
-        assert_eq!(method(empty, "pop", vec![]), Err(("IndexError".into(), "pop from empty list".into())));
+        assert_eq!(
+            method(empty, "pop", vec![]),
+            Err(("IndexError".into(), "pop from empty list".into()))
+        );
         decref(empty);
 
         // SAFETY: see the note at the top of the file.
         let dict = unsafe { Mock::dict_new().unwrap() };
-        assert_eq!(method(dict, "setdefault", vec![s("a"), int(1)]), Ok("1".into()));
-        assert_eq!(method(dict, "setdefault", vec![s("a"), int(2)]), Ok("1".into()));
+        assert_eq!(
+            method(dict, "setdefault", vec![s("a"), int(1)]),
+            Ok("1".into())
+        );
+        assert_eq!(
+            method(dict, "setdefault", vec![s("a"), int(2)]),
+            Ok("1".into())
+        );
         assert_eq!(method(dict, "get", vec![s("a")]), Ok("1".into()));
         assert_eq!(method(dict, "get", vec![s("z")]), Ok("None".into()));
         assert_eq!(method(dict, "get", vec![s("z"), int(0)]), Ok("0".into()));
@@ -1288,17 +1524,32 @@ fn methods_of_builtin_objects() {
         assert_eq!(method(dict, "items", vec![]), Ok("[('a', 1)]".into()));
         assert_eq!(method(dict, "pop", vec![s("a")]), Ok("1".into()));
         assert_eq!(method(dict, "pop", vec![s("a"), int(5)]), Ok("5".into()));
-        assert_eq!(method(dict, "pop", vec![s("a")]), Err(("KeyError".into(), "'a'".into())));
+        assert_eq!(
+            method(dict, "pop", vec![s("a")]),
+            Err(("KeyError".into(), "'a'".into()))
+        );
         decref(dict);
 
         let number = int(255);
         assert_eq!(method(number, "bit_length", vec![]), Ok("8".into()));
         assert!(getattr(number, "foo").is_none());
-        assert_eq!(error(), ("AttributeError".into(), "'int' object has no attribute 'foo'".into()));
+        assert_eq!(
+            error(),
+            (
+                "AttributeError".into(),
+                "'int' object has no attribute 'foo'".into()
+            )
+        );
         let (name, value) = (s("x"), int(1));
         // SAFETY: see the note at the top of the file.
         assert_eq!(unsafe { Mock::setattr(number, name, value) }, -1);
-        assert_eq!(error(), ("AttributeError".into(), "'int' object has no attribute 'x'".into()));
+        assert_eq!(
+            error(),
+            (
+                "AttributeError".into(),
+                "'int' object has no attribute 'x'".into()
+            )
+        );
         [number, name, value].into_iter().for_each(decref);
     });
 }
@@ -1312,16 +1563,34 @@ fn subscripts() {
             let (last, out, key) = (int(-1), int(5), s("k"));
             assert_eq!(repr_taken(Mock::get_item(items, last)), "'b'");
             assert!(Mock::get_item(items, out).is_none());
-            assert_eq!(error(), ("IndexError".into(), "list index out of range".into()));
+            assert_eq!(
+                error(),
+                ("IndexError".into(), "list index out of range".into())
+            );
             assert!(Mock::get_item(items, key).is_none());
-            assert_eq!(error(), ("TypeError".into(), "list indices must be integers or slices, not str".into()));
+            assert_eq!(
+                error(),
+                (
+                    "TypeError".into(),
+                    "list indices must be integers or slices, not str".into()
+                )
+            );
             assert_eq!(Mock::set_item(items, last, key), 0);
             assert_eq!(repr(items), "['a', 'k']");
             let pair = tuple(&[int(1), int(2)]);
             assert!(Mock::get_item(pair, out).is_none());
-            assert_eq!(error(), ("IndexError".into(), "tuple index out of range".into()));
+            assert_eq!(
+                error(),
+                ("IndexError".into(), "tuple index out of range".into())
+            );
             assert_eq!(Mock::set_item(pair, last, key), -1);
-            assert_eq!(error(), ("TypeError".into(), "'tuple' object does not support item assignment".into()));
+            assert_eq!(
+                error(),
+                (
+                    "TypeError".into(),
+                    "'tuple' object does not support item assignment".into()
+                )
+            );
             let word = s("héllo");
             assert_eq!(repr_taken(Mock::get_item(word, last)), "'o'");
             let dict = Mock::dict_new().unwrap();
@@ -1329,7 +1598,9 @@ fn subscripts() {
             assert_eq!(repr_taken(Mock::get_item(dict, key)), "5");
             assert!(Mock::get_item(dict, last).is_none());
             assert_eq!(error(), ("KeyError".into(), "-1".into()));
-            [items, last, out, key, pair, word, dict].into_iter().for_each(decref);
+            [items, last, out, key, pair, word, dict]
+                .into_iter()
+                .for_each(decref);
         }
     });
 }
@@ -1342,32 +1613,55 @@ fn scalar_conversions_and_their_errors() {
             let big = Mock::int_from_u64(u64::MAX).unwrap();
             assert_eq!(Mock::int_as_u64(big), u64::MAX);
             assert_eq!(Mock::int_as_i64(big), -1);
-            assert_eq!(error(), ("OverflowError".into(), "Python int too large to convert to C long".into()));
+            assert_eq!(
+                error(),
+                (
+                    "OverflowError".into(),
+                    "Python int too large to convert to C long".into()
+                )
+            );
             let negative = int(-1);
             assert_eq!(Mock::int_as_u64(negative), u64::MAX);
-            assert_eq!(error(), ("OverflowError".into(), "can't convert negative int to unsigned".into()));
+            assert_eq!(
+                error(),
+                (
+                    "OverflowError".into(),
+                    "can't convert negative int to unsigned".into()
+                )
+            );
             let number = float(2.5);
             assert_eq!(Mock::int_as_i64(number), -1);
             assert_eq!(
                 error(),
-                ("TypeError".into(), "'float' object cannot be interpreted as an integer".into())
+                (
+                    "TypeError".into(),
+                    "'float' object cannot be interpreted as an integer".into()
+                )
             );
             assert_eq!(Mock::float_as_f64(number), 2.5);
             assert_eq!(Mock::float_as_f64(negative), -1.0);
             assert!(!Mock::err_occurred());
             let text_obj = s("x");
             assert_eq!(Mock::float_as_f64(text_obj), -1.0);
-            assert_eq!(error(), ("TypeError".into(), "must be real number, not str".into()));
+            assert_eq!(
+                error(),
+                ("TypeError".into(), "must be real number, not str".into())
+            );
             assert!(Mock::bytes_as(text_obj).is_none());
             assert_eq!(error().0, "TypeError");
             assert!(Mock::str_as_utf8(number).is_none());
-            assert_eq!(error(), ("TypeError".into(), "expected str, got float".into()));
+            assert_eq!(
+                error(),
+                ("TypeError".into(), "expected str, got float".into())
+            );
             assert_eq!(Mock::int_as_i64(Mock::bool_from(true)), 1);
             assert!(Mock::type_check(Mock::bool_from(true), BuiltinType::Int));
             assert!(!Mock::type_check(big, BuiltinType::Bool));
             assert!(Mock::type_check(number, BuiltinType::Float));
             assert_eq!(Mock::type_name(Mock::none()), "NoneType");
-            [big, negative, number, text_obj].into_iter().for_each(decref);
+            [big, negative, number, text_obj]
+                .into_iter()
+                .for_each(decref);
         }
     });
 }
@@ -1378,20 +1672,35 @@ fn simple_namespace_takes_keyword_arguments() {
         let namespace_type = builtin("types", "SimpleNamespace");
         let (names, one, text_obj) = (tuple(&[s("a"), s("b")]), int(1), s("x"));
         // SAFETY: see the note at the top of the file.
-        let namespace = unsafe { Mock::call(namespace_type, &[one, text_obj], 0, Some(names)) }.unwrap();
+        let namespace =
+            unsafe { Mock::call(namespace_type, &[one, text_obj], 0, Some(names)) }.unwrap();
         assert_eq!(repr(namespace), "namespace(a=1, b='x')");
         // SAFETY: see the note at the top of the file.
         assert_eq!(unsafe { Mock::type_name(namespace) }, "SimpleNamespace");
         assert_eq!(repr_taken(getattr(namespace, "a")), "1");
         assert!(getattr(namespace, "zz").is_none());
-        assert_eq!(error(), ("AttributeError".into(), "'SimpleNamespace' object has no attribute 'zz'".into()));
+        assert_eq!(
+            error(),
+            (
+                "AttributeError".into(),
+                "'SimpleNamespace' object has no attribute 'zz'".into()
+            )
+        );
         let name = s("c");
         // SAFETY: see the note at the top of the file.
         assert_eq!(unsafe { Mock::setattr(namespace, name, one) }, 0);
         assert_eq!(repr(namespace), "namespace(a=1, b='x', c=1)");
         assert!(call(namespace_type, &[one]).is_none());
-        assert_eq!(error(), ("TypeError".into(), "no positional arguments expected".into()));
-        [namespace_type, names, one, text_obj, namespace, name].into_iter().for_each(decref);
+        assert_eq!(
+            error(),
+            (
+                "TypeError".into(),
+                "no positional arguments expected".into()
+            )
+        );
+        [namespace_type, names, one, text_obj, namespace, name]
+            .into_iter()
+            .for_each(decref);
     });
 }
 
@@ -1401,13 +1710,25 @@ fn modules_register_through_sys_modules() {
         // SAFETY: see the note at the top of the file.
         unsafe {
             let module = Mock::module_new("mymod").unwrap();
-            assert!(Mock::import("mymod").is_none(), "module_new registers nothing");
-            assert_eq!(error(), ("ImportError".into(), "No module named 'mymod'".into()));
+            assert!(
+                Mock::import("mymod").is_none(),
+                "module_new registers nothing"
+            );
+            assert_eq!(
+                error(),
+                ("ImportError".into(), "No module named 'mymod'".into())
+            );
             assert_eq!(repr_taken(getattr(module, "__name__")), "'mymod'");
             let (name, value) = (s("answer"), int(42));
             assert_eq!(Mock::setattr(module, name, value), 0);
             assert!(getattr(module, "missing").is_none());
-            assert_eq!(error(), ("AttributeError".into(), "module 'mymod' has no attribute 'missing'".into()));
+            assert_eq!(
+                error(),
+                (
+                    "AttributeError".into(),
+                    "module 'mymod' has no attribute 'missing'".into()
+                )
+            );
             let sys = Mock::import("sys").unwrap();
             let modules = getattr(sys, "modules").unwrap();
             let key = s("mymod");
@@ -1420,7 +1741,9 @@ fn modules_register_through_sys_modules() {
             let builtins = Mock::import("builtins").unwrap();
             let len = getattr(builtins, "len").unwrap();
             assert_eq!(repr(len), "<built-in function len>");
-            [module, name, value, sys, modules, key, builtins, len].into_iter().for_each(decref);
+            [module, name, value, sys, modules, key, builtins, len]
+                .into_iter()
+                .for_each(decref);
         }
     });
 }
@@ -1441,10 +1764,22 @@ fn exceptions_fetch_restore_and_match() {
             assert_eq!(repr(value), "TypeError('boom')");
             assert!(Mock::type_check(value, BuiltinType::BaseException));
             assert_eq!(repr_taken(getattr(value, "args")), "('boom',)");
-            assert!(Mock::exception_matches(value, exception_type(ExceptionKind::Exception)));
-            assert!(Mock::exception_matches(ty, exception_type(ExceptionKind::TypeError)));
-            assert!(!Mock::exception_matches(ty, exception_type(ExceptionKind::LookupError)));
-            assert_eq!(Mock::is_instance(value, exception_type(ExceptionKind::BaseException)), 1);
+            assert!(Mock::exception_matches(
+                value,
+                exception_type(ExceptionKind::Exception)
+            ));
+            assert!(Mock::exception_matches(
+                ty,
+                exception_type(ExceptionKind::TypeError)
+            ));
+            assert!(!Mock::exception_matches(
+                ty,
+                exception_type(ExceptionKind::LookupError)
+            ));
+            assert_eq!(
+                Mock::is_instance(value, exception_type(ExceptionKind::BaseException)),
+                1
+            );
             Mock::err_restore(ty, value, None);
             assert!(Mock::err_occurred());
             assert_eq!(error(), ("TypeError".into(), "boom".into()));
@@ -1453,8 +1788,15 @@ fn exceptions_fetch_restore_and_match() {
             Mock::err_set_object(exception_type(ExceptionKind::KeyError), key);
             decref(key);
             let (ty, value, _) = Mock::err_fetch().unwrap();
-            assert_eq!(repr(value), "KeyError('k')", "normalized by calling the class");
-            assert!(Mock::exception_matches(ty, exception_type(ExceptionKind::LookupError)));
+            assert_eq!(
+                repr(value),
+                "KeyError('k')",
+                "normalized by calling the class"
+            );
+            assert!(Mock::exception_matches(
+                ty,
+                exception_type(ExceptionKind::LookupError)
+            ));
             let classes = tuple(&[
                 Mock_ref(exception_type(ExceptionKind::ValueError)),
                 Mock_ref(exception_type(ExceptionKind::LookupError)),
@@ -1465,7 +1807,10 @@ fn exceptions_fetch_restore_and_match() {
             decref(value);
 
             let overflow = exception_type(ExceptionKind::OverflowError);
-            assert!(Mock::exception_matches(overflow, exception_type(ExceptionKind::ArithmeticError)));
+            assert!(Mock::exception_matches(
+                overflow,
+                exception_type(ExceptionKind::ArithmeticError)
+            ));
             let message = s("unnormalized");
             Mock::incref(overflow);
             Mock::err_restore(overflow, message, None);
@@ -1494,16 +1839,28 @@ fn native_functions_are_called_and_dropped_with_their_object() {
         let (one, two) = (int(1), int(2));
         assert_eq!(repr_taken(call(function, &[one, two])), "3");
         assert!(call(function, &[]).is_none());
-        assert_eq!(error(), ("ValueError".into(), "add() needs arguments".into()));
+        assert_eq!(
+            error(),
+            ("ValueError".into(), "add() needs arguments".into())
+        );
         let names = tuple(&[s("x")]);
         // SAFETY: see the note at the top of the file.
         assert!(unsafe { Mock::call(function, &[one, two], 1, Some(names)) }.is_none());
-        assert_eq!(error(), ("TypeError".into(), "add() takes no keyword arguments".into()));
+        assert_eq!(
+            error(),
+            (
+                "TypeError".into(),
+                "add() takes no keyword arguments".into()
+            )
+        );
         assert_eq!(repr_taken(getattr(function, "__name__")), "'add'");
         assert_eq!(refcount(function), 1, "the call's own reference is gone");
         assert!(!dropped.load(Ordering::SeqCst));
         decref(function);
-        assert!(dropped.load(Ordering::SeqCst), "freeing the object drops the function");
+        assert!(
+            dropped.load(Ordering::SeqCst),
+            "freeing the object drops the function"
+        );
         [one, two, names].into_iter().for_each(decref);
     });
 }
@@ -1555,7 +1912,50 @@ fn a_native_function_that_breaks_the_error_contract_raises_system_error() {
         assert!(call(silent, &[]).is_none());
         let (kind, message) = error();
         assert_eq!(kind, "SystemError");
-        assert!(message.contains("returned NULL without setting an exception"), "{message}");
+        assert!(
+            message.contains("returned NULL without setting an exception"),
+            "{message}"
+        );
         decref(silent);
     });
+}
+
+#[test]
+fn an_exception_that_is_its_own_argument_has_a_finite_repr_and_str() {
+    scoped(|| {
+        let error_obj = call(exception_type(ExceptionKind::ValueError), &[]).unwrap();
+        let (name, args) = (s("args"), list(&[]));
+        // SAFETY: see the note at the top of the file.
+        unsafe {
+            Mock::list_append(args, error_obj);
+            assert_eq!(Mock::setattr(error_obj, name, args), 0);
+            assert_eq!(repr(error_obj), "ValueError(ValueError(...))");
+            assert_eq!(str_of(error_obj), "ValueError(ValueError(...))");
+            // Break the cycle so the scope ends clean.
+            let empty = tuple(&[]);
+            assert_eq!(Mock::setattr(error_obj, name, empty), 0);
+            assert_eq!(repr(error_obj), "ValueError()");
+            decref(empty);
+        }
+        [error_obj, name, args].into_iter().for_each(decref);
+    });
+}
+
+#[test]
+fn leak_check_scopes_do_not_nest() {
+    let message = panic_message(|| Mock::leak_check(|| Mock::leak_check(|| ())));
+    assert!(message.starts_with("misuse") && message.contains("do not nest"), "{message}");
+    // The failed scope left nothing behind: the next one works.
+    scoped(|| decref(int(1)));
+}
+
+#[test]
+fn leak_check_can_be_entered_with_the_gil_held() {
+    // SAFETY: see the note at the top of the file.
+    unsafe {
+        let gil = Mock::gil_ensure();
+        scoped(|| decref(int(1)));
+        decref(int(2));
+        Mock::gil_release(gil);
+    }
 }
