@@ -2,6 +2,7 @@
 //! the heap lock; a native function runs with the lock released (it re-enters the mock), its
 //! object kept alive by a reference held for the duration of the call.
 
+use std::fmt;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe, Location};
 use std::sync::Arc;
 
@@ -14,7 +15,12 @@ use crate::heap::{with_heap, Heap};
 use crate::object::Kind;
 
 /// Checks the number of positional arguments, with CPython's messages.
-pub(crate) fn check_arity(name: &str, given: usize, min: usize, max: usize) -> Result<(), Exc> {
+pub(crate) fn check_arity(
+    name: impl fmt::Display,
+    given: usize,
+    min: usize,
+    max: usize,
+) -> Result<(), Exc> {
     if (min..=max).contains(&given) {
         return Ok(());
     }
@@ -50,8 +56,10 @@ pub(crate) fn no_keywords(name: &str, keywords: &[(Handle, Handle)]) -> Result<(
 
 /// A call decided under the lock.
 enum Prepared {
-    /// Finished: the result.
+    /// Finished with this result.
     Done(Handle),
+    /// Finished with an error, now set.
+    Failed,
     /// A native function to run outside the lock (its object was incref'd).
     Native(Arc<dyn RawFunction>),
 }
@@ -68,18 +76,16 @@ pub(crate) fn call(
     let handles: Vec<Handle> = args.iter().map(|arg| Handle::from_raw(*arg)).collect();
     let kwnames = kwnames.map(Handle::from_raw);
     let prepared = with_heap("call", site, |heap| {
-        match heap.prepare_call(object, &handles, nargs, kwnames) {
-            Ok(Prepared::Done(result)) => Err(Some(result.raw())),
-            Ok(Prepared::Native(function)) => Ok(function),
-            Err(exc) => {
+        heap.prepare_call(object, &handles, nargs, kwnames)
+            .unwrap_or_else(|exc| {
                 heap.raise(exc);
-                Err(None)
-            }
-        }
+                Prepared::Failed
+            })
     });
     let function = match prepared {
-        Ok(function) => function,
-        Err(result) => return result,
+        Prepared::Done(result) => return Some(result.raw()),
+        Prepared::Failed => return None,
+        Prepared::Native(function) => function,
     };
     let positional = &args[..nargs];
     // SAFETY: the caller holds the GIL (checked before this call) and every argument was

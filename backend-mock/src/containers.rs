@@ -36,11 +36,11 @@ impl Heap {
         items
             .iter()
             .enumerate()
-            .map(|(index, item)| self.set_item_or_panic(handle, index, *item))
+            .map(|(index, item)| self.filled_item(handle, index, *item))
             .collect()
     }
 
-    fn set_item_or_panic(&self, owner: Handle, index: usize, item: Option<Handle>) -> Handle {
+    fn filled_item(&self, owner: Handle, index: usize, item: Option<Handle>) -> Handle {
         item.unwrap_or_else(|| {
             detect::misuse(
                 self,
@@ -147,7 +147,7 @@ impl Heap {
             self.expect_tuple(owner)
         };
         match items.get(index) {
-            Some(item) => self.set_item_or_panic(owner, index, *item),
+            Some(item) => self.filled_item(owner, index, *item),
             None => detect::misuse(
                 self,
                 format_args!(

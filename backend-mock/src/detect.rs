@@ -30,23 +30,21 @@ pub(crate) fn stale_access(heap: &Heap, handle: Handle, stale: &Stale<'_>) -> ! 
     }
 }
 
-/// The message for a release of `handle`, which was already freed; `holder` is the container
-/// whose freeing released it, if any.
+/// The message for a release of `handle`, which the mock never produced.
 #[cold]
-pub(crate) fn double_release_message(
-    heap: &Heap,
-    handle: Handle,
-    stale: &Stale<'_>,
-    holder: Option<(u64, Class)>,
-) -> String {
-    if let Stale::Invalid = stale {
-        return format!(
-            "invalid object pointer {:#x} released by `{}` at {}: the mock never produced it",
-            handle.bits(),
-            heap.op,
-            heap.site
-        );
-    }
+pub(crate) fn invalid_release(heap: &Heap, handle: Handle) -> String {
+    format!(
+        "invalid object pointer {:#x} released by `{}` at {}: the mock never produced it",
+        handle.bits(),
+        heap.op,
+        heap.site
+    )
+}
+
+/// The message for a release of `handle`, whose count already reached zero (it was freed, or
+/// is being freed); `holder` is the container whose freeing released it, if any.
+#[cold]
+pub(crate) fn double_release(heap: &Heap, handle: Handle, holder: Option<(u64, Class)>) -> String {
     let by = match holder {
         Some((id, class)) => {
             format!(
@@ -65,32 +63,15 @@ pub(crate) fn double_release_message(
     )
 }
 
-/// Panics for a `decref` of `handle`, which was already freed.
-#[cold]
-pub(crate) fn double_release(
-    heap: &Heap,
-    handle: Handle,
-    stale: &Stale<'_>,
-    holder: Option<(u64, Class)>,
-) -> ! {
-    panic!("{}", double_release_message(heap, handle, stale, holder))
-}
-
 /// The message for a release that would bring a singleton to zero.
 #[cold]
-pub(crate) fn immortal_underflow_message(heap: &Heap, handle: Handle) -> String {
+pub(crate) fn immortal_underflow(heap: &Heap, handle: Handle) -> String {
     format!(
         "refcount underflow: `{}` at {} would drop {} to zero references",
         heap.op,
         heap.site,
         heap.describe(handle)
     )
-}
-
-/// Panics for a release that would bring a singleton to zero.
-#[cold]
-pub(crate) fn immortal_underflow(heap: &Heap, handle: Handle) -> ! {
-    panic!("{}", immortal_underflow_message(heap, handle))
 }
 
 /// Panics for a broken precondition of the operation running.

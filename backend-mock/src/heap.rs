@@ -2,6 +2,7 @@
 //! recognised even after its slot is reused), tombstones naming freed objects, freeing by
 //! worklist, and the single lock each operation takes once.
 
+use std::collections::VecDeque;
 use std::mem;
 use std::panic::Location;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
@@ -17,6 +18,10 @@ use crate::handle::Handle;
 use crate::object::{Kind, Object};
 use crate::observer::{self, Event};
 use crate::repr::{self, ShortText};
+
+/// How many freed slots wait before one is reused (like ASan's quarantine): a stale pointer to
+/// any of the last this-many freed objects is reported with the object's details.
+const QUARANTINE: usize = 1024;
 
 /// The refcount singletons start with: out of reach of real use, still checked against zero.
 const IMMORTAL_REFCOUNT: isize = 1 << 32;
@@ -107,7 +112,9 @@ impl Deferred {
 /// All objects of the process.
 pub(crate) struct Heap {
     slots: Vec<Slot>,
-    free: Vec<u32>,
+    /// Freed slots, oldest first: reused only beyond [`QUARANTINE`], so a recently freed
+    /// object's tombstone stays available to name it.
+    free: VecDeque<u32>,
     worklist: Vec<Handle>,
     next_id: u64,
     live: usize,
@@ -160,7 +167,7 @@ impl Heap {
     fn new() -> Heap {
         let mut heap = Heap {
             slots: Vec::new(),
-            free: Vec::new(),
+            free: VecDeque::new(),
             worklist: Vec::new(),
             next_id: 1,
             live: 0,
@@ -362,7 +369,12 @@ impl Heap {
             epoch: self.epoch,
             immortal,
         };
-        let handle = match self.free.pop() {
+        let reusable = if self.free.len() > QUARANTINE {
+            self.free.pop_front()
+        } else {
+            None
+        };
+        let handle = match reusable {
             Some(index) => {
                 let slot = &mut self.slots[index as usize];
                 slot.generation += 1;
@@ -407,12 +419,26 @@ impl Heap {
     /// Gives up a reference the caller claims to own: panics with `refcount underflow` if the
     /// object was already freed or is a singleton at its last reference, else releases it.
     pub(crate) fn decref(&mut self, handle: Handle) {
+        if let Some(message) = self.underflow(handle, None) {
+            panic!("{message}");
+        }
+        self.release(handle);
+    }
+
+    /// The `refcount underflow` report if releasing `handle` would take a count below zero
+    /// (the object is freed or being freed) or a singleton to zero; `holder` is the container
+    /// giving the reference up, if any.
+    fn underflow(&self, handle: Handle, holder: Option<(u64, Class)>) -> Option<String> {
         match self.lookup(handle) {
-            Err(stale) => detect::double_release(self, handle, &stale, None),
-            Ok(object) if object.immortal && object.refcount <= 1 => {
-                detect::immortal_underflow(self, handle)
+            Err(Stale::Invalid) => Some(detect::invalid_release(self, handle)),
+            Err(_) => Some(detect::double_release(self, handle, holder)),
+            Ok(object) if object.refcount <= 0 => {
+                Some(detect::double_release(self, handle, holder))
             }
-            Ok(_) => self.release(handle),
+            Ok(object) if object.immortal && object.refcount <= 1 => {
+                Some(detect::immortal_underflow(self, handle))
+            }
+            Ok(_) => None,
         }
     }
 
@@ -434,14 +460,7 @@ impl Heap {
     /// Decrements; queues the object for freeing at zero. `holder` names the container giving
     /// the reference up, for the report if the object is already gone.
     fn drop_reference(&mut self, handle: Handle, holder: Option<(u64, Class)>) {
-        let message = match self.lookup(handle) {
-            Err(stale) => Some(detect::double_release_message(self, handle, &stale, holder)),
-            Ok(object) if object.immortal && object.refcount <= 1 => {
-                Some(detect::immortal_underflow_message(self, handle))
-            }
-            Ok(_) => None,
-        };
-        if let Some(message) = message {
+        if let Some(message) = self.underflow(handle, holder) {
             self.deferred.panic.get_or_insert(message);
             return;
         }
@@ -491,7 +510,7 @@ impl Heap {
         };
         // A slot whose generation would wrap is retired rather than reused.
         if slot.generation < u32::MAX {
-            self.free.push(index as u32);
+            self.free.push_back(index as u32);
         }
         self.live -= 1;
         if self.observing {

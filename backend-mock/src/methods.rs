@@ -115,7 +115,12 @@ impl Heap {
         args: &[Handle],
     ) -> Result<Handle, Exc> {
         let &(_, class, name, min, max) = method.entry();
-        check_arity(&format!("{}.{name}", class.name()), args.len(), min, max)?;
+        check_arity(
+            format_args!("{}.{name}", class.name()),
+            args.len(),
+            min,
+            max,
+        )?;
         match method {
             Method::StrUpper | Method::StrLower => {
                 let text = self.kind(receiver).as_str().unwrap_or_default();

@@ -1,5 +1,5 @@
-//! The object protocol beyond attributes and calls: truth, length, subscripting
-//! (`obj[key]`, `obj[key] = value`) and type checks.
+//! The object protocol beyond attributes, calls and comparisons: truth, length and
+//! subscripting (`obj[key]`, `obj[key] = value`).
 
 use crate::class::Class;
 use crate::errors::{index_error, type_error, Exc};
