@@ -1,0 +1,131 @@
+//! What a mock object is: its bookkeeping (serial id, refcount, creation site) and its kind,
+//! the Rust value behind each Python type.
+
+use std::panic::Location;
+use std::sync::Arc;
+
+use anypy::{ExceptionKind, RawFunction};
+
+use crate::builtins::BuiltinFn;
+use crate::class::Class;
+use crate::dict_table::DictTable;
+use crate::handle::Handle;
+use crate::iter::IterState;
+use crate::methods::Method;
+
+/// One live object.
+pub(crate) struct Object {
+    /// The value.
+    pub(crate) kind: Kind,
+    /// Serial id, counting from 1 per leak-check scope; 0 for immortal singletons.
+    pub(crate) id: u64,
+    /// The reference count.
+    pub(crate) refcount: isize,
+    /// Where the object was made (the nearest `#[track_caller]` caller).
+    pub(crate) created: &'static Location<'static>,
+    /// The leak-check scope the object was made in.
+    pub(crate) epoch: u32,
+    /// Singletons made at start-up: never freed, never reported as leaks.
+    pub(crate) immortal: bool,
+}
+
+/// The value of an object. Variants holding [`Handle`]s own one reference to each.
+pub(crate) enum Kind {
+    None,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Bytes(Vec<u8>),
+    /// `None` marks an item not yet set by `tuple_init_item`.
+    Tuple(Vec<Option<Handle>>),
+    /// `None` marks an item not yet set by `list_init_item`.
+    List(Vec<Option<Handle>>),
+    Dict(Box<DictTable>),
+    Module(Box<ModuleData>),
+    /// A `types.SimpleNamespace`: its attributes, keyed by str.
+    Namespace(Box<DictTable>),
+    /// A native function made by `function_new`.
+    Function(Box<NativeFunction>),
+    /// A function of the `builtins` module.
+    Builtin(BuiltinFn),
+    /// A builtin method bound to its receiver.
+    Method(Handle, Method),
+    Iter(Box<IterState>),
+    /// An exception instance: its class and its `args` tuple.
+    Exception(ExceptionKind, Handle),
+    /// A type object.
+    Type(Class),
+}
+
+/// A module: its name and its attributes, keyed by str.
+pub(crate) struct ModuleData {
+    pub(crate) name: String,
+    pub(crate) attrs: DictTable,
+    /// Made at start-up (`builtins`, `sys`, `types`): shown as `(built-in)`.
+    pub(crate) builtin: bool,
+}
+
+/// A native function and the name and docstring read from it at creation (so the mock
+/// never runs user code while it holds its lock).
+pub(crate) struct NativeFunction {
+    pub(crate) function: Arc<dyn RawFunction>,
+    pub(crate) name: String,
+    pub(crate) doc: String,
+}
+
+impl Kind {
+    /// The class of an object of this kind.
+    pub(crate) fn class(&self) -> Class {
+        match self {
+            Kind::None => Class::NoneType,
+            Kind::Bool(_) => Class::Bool,
+            Kind::Int(_) => Class::Int,
+            Kind::Float(_) => Class::Float,
+            Kind::Str(_) => Class::Str,
+            Kind::Bytes(_) => Class::Bytes,
+            Kind::Tuple(_) => Class::Tuple,
+            Kind::List(_) => Class::List,
+            Kind::Dict(_) => Class::Dict,
+            Kind::Module(_) => Class::Module,
+            Kind::Namespace(_) => Class::Namespace,
+            Kind::Function(_) | Kind::Builtin(_) | Kind::Method(..) => Class::BuiltinFunction,
+            Kind::Iter(state) => state.class(),
+            Kind::Exception(kind, _) => Class::Exception(*kind),
+            Kind::Type(_) => Class::Type,
+        }
+    }
+
+    /// The value of an `int` or `bool`.
+    pub(crate) fn as_int(&self) -> Option<i128> {
+        match self {
+            Kind::Int(value) => Some(*value),
+            Kind::Bool(value) => Some(i128::from(*value)),
+            _ => None,
+        }
+    }
+
+    /// The text of a `str`.
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Kind::Str(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The items of a tuple or list.
+    pub(crate) fn as_sequence(&self) -> Option<&[Option<Handle>]> {
+        match self {
+            Kind::Tuple(items) | Kind::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The table of a dict.
+    pub(crate) fn as_dict(&self) -> Option<&DictTable> {
+        match self {
+            Kind::Dict(table) => Some(table),
+            _ => None,
+        }
+    }
+}
