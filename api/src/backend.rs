@@ -478,8 +478,12 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held; all live; `nargs + len(kwnames) == args.len()`.
     #[track_caller]
-    unsafe fn call(callable: RawPtr, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>)
-        -> NewRef;
+    unsafe fn call(
+        callable: RawPtr,
+        args: &[RawPtr],
+        nargs: usize,
+        kwnames: Option<RawPtr>,
+    ) -> NewRef;
     /// `PyObject_Repr`.
     ///
     /// # Safety

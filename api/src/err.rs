@@ -23,8 +23,15 @@ pub struct PyErr<B: Backend> {
 }
 
 enum State<B: Backend> {
-    Lazy { kind: ExceptionKind, message: Cow<'static, str> },
-    Fetched { ty: Py<PyAny, B>, value: Py<PyAny, B>, traceback: Option<Py<PyAny, B>> },
+    Lazy {
+        kind: ExceptionKind,
+        message: Cow<'static, str>,
+    },
+    Fetched {
+        ty: Py<PyAny, B>,
+        value: Py<PyAny, B>,
+        traceback: Option<Py<PyAny, B>>,
+    },
 }
 
 impl<B: Backend> PyErr<B> {
@@ -35,7 +42,12 @@ impl<B: Backend> PyErr<B> {
 
     /// An exception of the builtin class `kind` with `message`.
     pub fn from_kind(kind: ExceptionKind, message: impl Into<Cow<'static, str>>) -> Self {
-        PyErr { state: State::Lazy { kind, message: message.into() } }
+        PyErr {
+            state: State::Lazy {
+                kind,
+                message: message.into(),
+            },
+        }
     }
 
     /// Takes the exception currently set in the interpreter, if any.
@@ -45,14 +57,23 @@ impl<B: Backend> PyErr<B> {
         let (ty, value, traceback) = unsafe { B::err_fetch() }?;
         // SAFETY: each pointer is an owned reference that moves into its handle.
         let own = |ptr: RawPtr| unsafe { Py::from_owned_ptr(ptr) };
-        Some(PyErr { state: State::Fetched { ty: own(ty), value: own(value), traceback: traceback.map(own) } })
+        Some(PyErr {
+            state: State::Fetched {
+                ty: own(ty),
+                value: own(value),
+                traceback: traceback.map(own),
+            },
+        })
     }
 
     /// Takes the exception currently set; a `SystemError` if a call reported failure without
     /// setting one (a bug in the callee).
     pub fn fetch(py: Python<'_, B>) -> Self {
         Self::take(py).unwrap_or_else(|| {
-            Self::from_kind(ExceptionKind::SystemError, "error return without exception set")
+            Self::from_kind(
+                ExceptionKind::SystemError,
+                "error return without exception set",
+            )
         })
     }
 
@@ -61,9 +82,15 @@ impl<B: Backend> PyErr<B> {
         let _ = py;
         match self.state {
             // SAFETY: the token proves the GIL; the class is a live builtin.
-            State::Lazy { kind, message } => unsafe { B::err_set_str(B::exception_type(kind), &message) },
+            State::Lazy { kind, message } => unsafe {
+                B::err_set_str(B::exception_type(kind), &message)
+            },
             // SAFETY: the token proves the GIL; the three owned references move.
-            State::Fetched { ty, value, traceback } => unsafe {
+            State::Fetched {
+                ty,
+                value,
+                traceback,
+            } => unsafe {
                 B::err_restore(ty.into_ptr(), value.into_ptr(), traceback.map(Py::into_ptr))
             },
         }
@@ -92,9 +119,9 @@ impl<B: Backend> PyErr<B> {
     pub fn kind(&self, py: Python<'_, B>) -> Option<ExceptionKind> {
         match &self.state {
             State::Lazy { kind, .. } => Some(*kind),
-            State::Fetched { .. } => {
-                ExceptionKind::MOST_SPECIFIC_FIRST.into_iter().find(|kind| self.matches(py, *kind))
-            }
+            State::Fetched { .. } => ExceptionKind::MOST_SPECIFIC_FIRST
+                .into_iter()
+                .find(|kind| self.matches(py, *kind)),
         }
     }
 
@@ -119,7 +146,8 @@ impl<B: Backend> PyErr<B> {
         match &self.state {
             State::Lazy { kind, message } => {
                 // SAFETY: the token proves the GIL; the class is a live builtin.
-                let class = unsafe { Bound::<PyAny, B>::from_borrowed_ptr(py, B::exception_type(*kind)) };
+                let class =
+                    unsafe { Bound::<PyAny, B>::from_borrowed_ptr(py, B::exception_type(*kind)) };
                 class.call1((message.as_ref(),))
             }
             State::Fetched { value, .. } => Ok(value.bind(py).clone()),
@@ -129,7 +157,10 @@ impl<B: Backend> PyErr<B> {
     /// The traceback, if the interpreter recorded one.
     pub fn traceback<'py>(&self, py: Python<'py, B>) -> Option<Bound<'py, PyAny, B>> {
         match &self.state {
-            State::Fetched { traceback: Some(traceback), .. } => Some(traceback.bind(py).clone()),
+            State::Fetched {
+                traceback: Some(traceback),
+                ..
+            } => Some(traceback.bind(py).clone()),
             _ => None,
         }
     }

@@ -53,13 +53,19 @@ impl<B: Backend> GilGuard<B> {
         let held = count.get();
         if held > 0 {
             count.set(held + 1);
-            return Ok(GilGuard { acquired: None, _not_send: PhantomData });
+            return Ok(GilGuard {
+                acquired: None,
+                _not_send: PhantomData,
+            });
         }
         B::initialize()?;
         // SAFETY: `initialize` succeeded; the state is handed back in `drop` on this thread.
         let state = unsafe { B::gil_ensure() };
         count.set(1);
-        let guard = GilGuard { acquired: Some(state), _not_send: PhantomData };
+        let guard = GilGuard {
+            acquired: Some(state),
+            _not_send: PhantomData,
+        };
         drain_release_queue::<B>();
         Ok(guard)
     }
@@ -87,7 +93,9 @@ impl<B: Backend> GilCountGuard<B> {
     pub(crate) unsafe fn enter() -> Self {
         B::gil_count().with(|count| count.set(count.get() + 1));
         drain_release_queue::<B>();
-        GilCountGuard { _not_send: PhantomData }
+        GilCountGuard {
+            _not_send: PhantomData,
+        }
     }
 }
 
@@ -111,7 +119,11 @@ impl<B: Backend> SuspendGil<B> {
         let count = B::gil_count().with(|count| count.replace(0));
         // SAFETY: the caller holds the GIL; the state goes back in `drop` on this thread.
         let thread_state = unsafe { B::save_thread() };
-        SuspendGil { count, thread_state, _not_send: PhantomData }
+        SuspendGil {
+            count,
+            thread_state,
+            _not_send: PhantomData,
+        }
     }
 }
 

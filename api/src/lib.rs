@@ -50,7 +50,9 @@ pub use backend::{
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};
-pub use function::{ArgKind, BytesArg, CallSite, Function, Handler, IntoReturn, NoToken, Owned, StrArg, WithToken};
+pub use function::{
+    ArgKind, BytesArg, CallSite, Function, Handler, IntoReturn, NoToken, Owned, StrArg, WithToken,
+};
 pub use instance::{Borrowed, Bound, Py};
 pub use module_builder::ModuleBuilder;
 pub use python::Python;

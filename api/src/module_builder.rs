@@ -44,13 +44,20 @@ impl<'py, B: Backend> ModuleBuilder<'py, B> {
 
     /// Adds the function `handler` under `name`.
     #[track_caller]
-    pub fn function<H: Handler<B, M>, M: 'static>(&self, name: &str, handler: H) -> PyResult<&Self, B> {
+    pub fn function<H: Handler<B, M>, M: 'static>(
+        &self,
+        name: &str,
+        handler: H,
+    ) -> PyResult<&Self, B> {
         self.add_function(Function::new(name, handler))
     }
 
     /// Adds a configured [`Function`] under its name.
     #[track_caller]
-    pub fn add_function<H: Handler<B, M>, M: 'static>(&self, function: Function<B, H, M>) -> PyResult<&Self, B> {
+    pub fn add_function<H: Handler<B, M>, M: 'static>(
+        &self,
+        function: Function<B, H, M>,
+    ) -> PyResult<&Self, B> {
         let name = function.name().to_owned();
         let callable = function.build(self.module.py())?;
         self.module.add(&name, callable)?;

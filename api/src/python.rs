@@ -72,7 +72,11 @@ impl<'py, B: Backend> Python<'py, B> {
     /// (inside `with_gil` or a native function).
     #[inline]
     pub unsafe fn assume_gil_acquired() -> Self {
-        Python { _lifetime: PhantomData, _not_send: PhantomData, _backend: PhantomData }
+        Python {
+            _lifetime: PhantomData,
+            _not_send: PhantomData,
+            _backend: PhantomData,
+        }
     }
 
     /// Releases the GIL while `f` runs, so other threads can use the interpreter meanwhile,
@@ -99,7 +103,10 @@ impl<'py, B: Backend> Python<'py, B> {
     }
 
     /// Converts a Rust value into a Python object (shorthand for `value.into_pyobject(py)`).
-    pub fn to_object<T: crate::IntoPyObject<B>>(self, value: T) -> PyResult<Bound<'py, PyAny, B>, B> {
+    pub fn to_object<T: crate::IntoPyObject<B>>(
+        self,
+        value: T,
+    ) -> PyResult<Bound<'py, PyAny, B>, B> {
         value.into_pyobject(self)
     }
 }

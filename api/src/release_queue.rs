@@ -49,7 +49,10 @@ impl ReleaseQueue {
     /// Parks one owned reference; called without the GIL.
     pub fn push(&self, obj: RawPtr) {
         let shard = &self.shards[shard_of_this_thread()].0;
-        shard.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(Parked(obj));
+        shard
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(Parked(obj));
         // Release: a drainer that sees the flag also sees the push made before it.
         self.dirty.store(true, Ordering::Release);
     }
@@ -66,7 +69,10 @@ impl ReleaseQueue {
         while self.dirty.swap(false, Ordering::Acquire) {
             for shard in &self.shards {
                 let batch = std::mem::take(
-                    &mut *shard.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
+                    &mut *shard
+                        .0
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner()),
                 );
                 batch.into_iter().for_each(|parked| release(parked.0));
             }
@@ -77,7 +83,13 @@ impl ReleaseQueue {
     pub fn pending(&self) -> usize {
         self.shards
             .iter()
-            .map(|shard| shard.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).len())
+            .map(|shard| {
+                shard
+                    .0
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .len()
+            })
             .sum()
     }
 }

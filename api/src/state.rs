@@ -14,7 +14,10 @@ pub struct BackendState {
 impl BackendState {
     /// Fresh state (usable in a `static`).
     pub const fn new() -> Self {
-        BackendState { release_queue: ReleaseQueue::new(), finalized: AtomicBool::new(false) }
+        BackendState {
+            release_queue: ReleaseQueue::new(),
+            finalized: AtomicBool::new(false),
+        }
     }
 
     /// Records that the interpreter was finalized: queued releases are forgotten from now on,

@@ -10,10 +10,14 @@ use anypy_mock::Mock;
 
 /// Runs `operation` once to count its allocations, then once per allocation with that one
 /// made to fail. Returns how many failure points were exercised.
-fn every_failure_is_clean(operation: impl for<'py> Fn(Python<'py, Mock>) -> PyResult<(), Mock>) -> u64 {
+fn every_failure_is_clean(
+    operation: impl for<'py> Fn(Python<'py, Mock>) -> PyResult<(), Mock>,
+) -> u64 {
     let needed = Mock::leak_check(|| {
         let start = Mock::allocations();
-        Python::<Mock>::with_gil(|py| operation(py).expect("the operation succeeds without faults"));
+        Python::<Mock>::with_gil(|py| {
+            operation(py).expect("the operation succeeds without faults")
+        });
         Mock::allocations() - start
     });
     for failing in 1..=needed as usize {
@@ -21,20 +25,28 @@ fn every_failure_is_clean(operation: impl for<'py> Fn(Python<'py, Mock>) -> PyRe
             let _fault = Mock::fail_allocation(failing, ExceptionKind::MemoryError);
             Python::<Mock>::with_gil(|py| {
                 let err = operation(py).expect_err("an allocation was made to fail");
-                assert!(err.matches(py, ExceptionKind::MemoryError), "allocation {failing}: {err}");
+                assert!(
+                    err.matches(py, ExceptionKind::MemoryError),
+                    "allocation {failing}: {err}"
+                );
             });
         });
     }
     needed
 }
 
-fn convert<T: IntoPyObject<Mock>>(py: Python<'_, Mock>, value: T) -> PyResult<Bound<'_, PyAny, Mock>, Mock> {
+fn convert<T: IntoPyObject<Mock>>(
+    py: Python<'_, Mock>,
+    value: T,
+) -> PyResult<Bound<'_, PyAny, Mock>, Mock> {
     value.into_pyobject(py)
 }
 
 #[test]
 fn vec_of_strings_to_list() {
-    let points = every_failure_is_clean(|py| convert(py, vec!["a".to_owned(), "b".into(), "c".into()]).map(drop));
+    let points = every_failure_is_clean(|py| {
+        convert(py, vec!["a".to_owned(), "b".into(), "c".into()]).map(drop)
+    });
     assert!(points >= 4, "{points}");
 }
 
@@ -123,7 +135,10 @@ fn a_failing_call_leaves_the_callable_usable() {
             let err = f.call1((1,)).unwrap_err();
             assert!(err.matches(py, ExceptionKind::RuntimeError), "{err}");
             drop(_fault);
-            assert_eq!(f.call1((2,)).unwrap().extract::<(i64, i64)>().unwrap(), (2, 2));
+            assert_eq!(
+                f.call1((2,)).unwrap().extract::<(i64, i64)>().unwrap(),
+                (2, 2)
+            );
         })
     });
 }

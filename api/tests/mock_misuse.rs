@@ -10,11 +10,16 @@ use anypy_mock::Mock;
 
 /// Runs `body` inside a leak check and returns the panic message it ended with.
 fn panic_message(body: impl FnOnce()) -> String {
-    let payload = catch_unwind(AssertUnwindSafe(|| Mock::leak_check(body))).expect_err("expected a panic");
+    let payload =
+        catch_unwind(AssertUnwindSafe(|| Mock::leak_check(body))).expect_err("expected a panic");
     payload
         .downcast_ref::<String>()
         .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|text| (*text).to_owned()))
+        .or_else(|| {
+            payload
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+        })
         .unwrap_or_default()
 }
 
@@ -37,7 +42,8 @@ fn raw_double_release_is_a_refcount_underflow() {
 fn releasing_a_borrowed_item_then_reading_it_is_use_after_free() {
     let message = panic_message(|| {
         Python::<Mock>::with_gil(|py| {
-            let list = PyList::new(py, [vec![1, 2]]).unwrap();
+            // The list is left corrupted on purpose; never drop it.
+            let list = std::mem::ManuallyDrop::new(PyList::new(py, [vec![1, 2]]).unwrap());
             let item = list.get_item(0).unwrap();
             let raw = item.as_ptr();
             drop(item);
@@ -56,13 +62,17 @@ fn forgotten_handle_is_leaked() {
     });
     assert!(message.contains("leaked"), "{message}");
     assert!(message.contains("dict"), "names the type: {message}");
-    assert!(message.contains("mock_misuse.rs"), "says where it was created: {message}");
+    assert!(
+        message.contains("mock_misuse.rs"),
+        "says where it was created: {message}"
+    );
 }
 
 #[test]
 fn refcount_touched_without_the_gil_panics() {
     let message = panic_message(|| {
-        let raw = Python::<Mock>::with_gil(|py| PyList::empty(py).unwrap().into_ptr().as_ptr() as usize);
+        let raw =
+            Python::<Mock>::with_gil(|py| PyList::empty(py).unwrap().into_ptr().as_ptr() as usize);
         let outcome = thread::spawn(move || {
             let raw = std::ptr::NonNull::new(raw as *mut anypy::RawObject).unwrap();
             // SAFETY: not sound on purpose — this thread does not hold the GIL.
@@ -85,7 +95,8 @@ fn refcount_touched_without_the_gil_panics() {
 #[test]
 fn py_dropped_on_another_thread_is_fine() {
     Mock::leak_check(|| {
-        let owned: Py<PyDict, Mock> = Python::<Mock>::with_gil(|py| PyDict::new(py).unwrap().unbind());
+        let owned: Py<PyDict, Mock> =
+            Python::<Mock>::with_gil(|py| PyDict::new(py).unwrap().unbind());
         thread::spawn(move || drop(owned)).join().unwrap();
         assert_eq!(Python::<Mock>::pending_releases(), 1);
         Python::<Mock>::with_gil(|_py| ());

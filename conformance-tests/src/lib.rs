@@ -11,8 +11,8 @@
 //! every backend (PyPy adds a large flag to the counts of objects it owns).
 #![deny(missing_docs)]
 
-pub mod support;
 pub mod suite;
+pub mod support;
 
 /// Instantiates your own generic tests for one backend: one `#[test]` per name, each running
 /// `name::<Backend>()` inside `harness` (a function taking a closure; use `Mock::leak_check`

@@ -19,13 +19,21 @@ pub fn with_py<B: Backend>(body: impl for<'py> FnOnce(Python<'py, B>) -> PyResul
 
 /// Asserts that `result` is an exception of `kind` whose message contains `needle`.
 #[track_caller]
-pub fn assert_raises<B: Backend, T: std::fmt::Debug>(py: Python<'_, B>, result: PyResult<T, B>, kind: anypy::ExceptionKind, needle: &str) {
+pub fn assert_raises<B: Backend, T: std::fmt::Debug>(
+    py: Python<'_, B>,
+    result: PyResult<T, B>,
+    kind: anypy::ExceptionKind,
+    needle: &str,
+) {
     match result {
         Ok(value) => panic!("expected {kind:?} containing {needle:?}, got Ok({value:?})"),
         Err(err) => {
             assert!(err.matches(py, kind), "expected {kind:?}, got {err}");
             let message = err.message(py);
-            assert!(message.contains(needle), "expected {kind:?} containing {needle:?}, got {err}");
+            assert!(
+                message.contains(needle),
+                "expected {kind:?} containing {needle:?}, got {err}"
+            );
         }
     }
 }

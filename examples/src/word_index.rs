@@ -7,7 +7,10 @@ use anypy::types::{PyDict, PyList};
 use anypy::{Backend, Bound, PyResult, Python};
 
 /// `{word: [position, ...]}` for the whitespace-separated words of `text`.
-pub fn word_index<'py, B: Backend>(py: Python<'py, B>, text: &str) -> PyResult<Bound<'py, PyDict, B>, B> {
+pub fn word_index<'py, B: Backend>(
+    py: Python<'py, B>,
+    text: &str,
+) -> PyResult<Bound<'py, PyDict, B>, B> {
     let index = PyDict::new(py)?;
     for (position, word) in text.split_whitespace().enumerate() {
         match index.get_item(word)? {
@@ -19,7 +22,10 @@ pub fn word_index<'py, B: Backend>(py: Python<'py, B>, text: &str) -> PyResult<B
 }
 
 /// The positions of `word`, empty when it does not occur.
-pub fn positions_of<B: Backend>(index: &Bound<'_, PyDict, B>, word: &str) -> PyResult<Vec<usize>, B> {
+pub fn positions_of<B: Backend>(
+    index: &Bound<'_, PyDict, B>,
+    word: &str,
+) -> PyResult<Vec<usize>, B> {
     match index.get_item(word)? {
         Some(positions) => positions.extract(),
         None => Ok(Vec::new()),
@@ -55,13 +61,19 @@ mod tests {
             Python::<Mock>::with_gil(|py| drop(word_index(py, text).unwrap()));
             Mock::allocations() - start
         });
-        assert!(needed > 5, "the index needs several allocations, counted {needed}");
+        assert!(
+            needed > 5,
+            "the index needs several allocations, counted {needed}"
+        );
         for failing in 1..=needed as usize {
             Mock::leak_check(|| {
                 let _fault = Mock::fail_allocation(failing, ExceptionKind::MemoryError);
                 Python::<Mock>::with_gil(|py| {
                     let err = word_index(py, text).expect_err("an allocation was made to fail");
-                    assert!(err.matches(py, ExceptionKind::MemoryError), "allocation {failing}: {err}");
+                    assert!(
+                        err.matches(py, ExceptionKind::MemoryError),
+                        "allocation {failing}: {err}"
+                    );
                 });
             });
         }
@@ -78,10 +90,24 @@ mod tests {
                 let list_id = Mock::object_id(list.as_ptr());
                 drop(list);
                 let mut observer = MockRefcountObserver::new();
-                observer.expect_on_incref().withf(move |id, _, _| *id == list_id).times(1).return_const(());
-                observer.expect_on_decref().withf(move |id, _, _| *id == list_id).times(1).return_const(());
-                observer.expect_on_incref().withf(move |id, _, _| *id != list_id).return_const(());
-                observer.expect_on_decref().withf(move |id, _, _| *id != list_id).return_const(());
+                observer
+                    .expect_on_incref()
+                    .withf(move |id, _, _| *id == list_id)
+                    .times(1)
+                    .return_const(());
+                observer
+                    .expect_on_decref()
+                    .withf(move |id, _, _| *id == list_id)
+                    .times(1)
+                    .return_const(());
+                observer
+                    .expect_on_incref()
+                    .withf(move |id, _, _| *id != list_id)
+                    .return_const(());
+                observer
+                    .expect_on_decref()
+                    .withf(move |id, _, _| *id != list_id)
+                    .return_const(());
                 observer.expect_on_alloc().return_const(());
                 observer.expect_on_free().return_const(());
                 let _watching = Mock::observe(Box::new(observer));

@@ -11,12 +11,20 @@ use crate::types::PyTuple;
 /// stay alive for the call.
 pub trait IntoCallArgs<B: Backend> {
     /// Converts the arguments and runs `call` with them.
-    fn with_args<'py, R>(self, py: Python<'py, B>, call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>) -> PyResult<R, B>;
+    fn with_args<'py, R>(
+        self,
+        py: Python<'py, B>,
+        call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>,
+    ) -> PyResult<R, B>;
 }
 
 impl<B: Backend> IntoCallArgs<B> for () {
     #[inline]
-    fn with_args<'py, R>(self, _py: Python<'py, B>, call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>) -> PyResult<R, B> {
+    fn with_args<'py, R>(
+        self,
+        _py: Python<'py, B>,
+        call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>,
+    ) -> PyResult<R, B> {
         call(&[])
     }
 }
@@ -43,7 +51,11 @@ tuple_call_args!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6);
 tuple_call_args!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7);
 
 impl<B: Backend, T: IntoPyObject<B>> IntoCallArgs<B> for Vec<T> {
-    fn with_args<'py, R>(self, py: Python<'py, B>, call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>) -> PyResult<R, B> {
+    fn with_args<'py, R>(
+        self,
+        py: Python<'py, B>,
+        call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>,
+    ) -> PyResult<R, B> {
         let args = crate::conversion::convert_all(py, self)?;
         let pointers: Vec<RawPtr> = args.iter().map(Bound::as_ptr).collect();
         call(&pointers)
@@ -52,10 +64,16 @@ impl<B: Backend, T: IntoPyObject<B>> IntoCallArgs<B> for Vec<T> {
 
 impl<B: Backend> IntoCallArgs<B> for &Bound<'_, PyTuple, B> {
     /// The tuple's items, spread as `f(*args)`.
-    fn with_args<'py, R>(self, py: Python<'py, B>, call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>) -> PyResult<R, B> {
+    fn with_args<'py, R>(
+        self,
+        py: Python<'py, B>,
+        call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>,
+    ) -> PyResult<R, B> {
         let _ = py;
         // SAFETY: the handle proves the GIL; the tuple keeps its items alive during the call.
-        let pointers: Vec<RawPtr> = (0..self.len()).map(|index| unsafe { B::tuple_get_item(self.as_ptr(), index) }).collect();
+        let pointers: Vec<RawPtr> = (0..self.len())
+            .map(|index| unsafe { B::tuple_get_item(self.as_ptr(), index) })
+            .collect();
         call(&pointers)
     }
 }

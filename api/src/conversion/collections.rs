@@ -10,7 +10,9 @@ use crate::python::Python;
 use crate::types::{PyAny, PyList, PyTuple};
 
 /// Reads a `list` or `tuple` item by item.
-pub(crate) fn extract_sequence<'py, B: Backend, T: FromPyObject<'py, B>>(obj: &Bound<'py, PyAny, B>) -> PyResult<Vec<T>, B> {
+pub(crate) fn extract_sequence<'py, B: Backend, T: FromPyObject<'py, B>>(
+    obj: &Bound<'py, PyAny, B>,
+) -> PyResult<Vec<T>, B> {
     if let Ok(list) = obj.downcast::<PyList>() {
         list.iter().map(|item| T::extract(&item)).collect()
     } else if let Ok(tuple) = obj.downcast::<PyTuple>() {

@@ -24,11 +24,21 @@ fn dict_from_pairs<'py, B: Backend, K: IntoPyObject<B>, V: IntoPyObject<B>>(
 }
 
 /// Reads every entry of a dict.
-fn pairs_of_dict<'py, B: Backend, K: FromPyObject<'py, B>, V: FromPyObject<'py, B>, C: FromIterator<(K, V)>>(
+fn pairs_of_dict<
+    'py,
+    B: Backend,
+    K: FromPyObject<'py, B>,
+    V: FromPyObject<'py, B>,
+    C: FromIterator<(K, V)>,
+>(
     obj: &Bound<'py, PyAny, B>,
 ) -> PyResult<C, B> {
-    let dict = obj.downcast::<PyDict>().map_err(|_| expected("dict", obj))?;
-    dict.iter().map(|(key, value)| Ok((K::extract(&key)?, V::extract(&value)?))).collect()
+    let dict = obj
+        .downcast::<PyDict>()
+        .map_err(|_| expected("dict", obj))?;
+    dict.iter()
+        .map(|(key, value)| Ok((K::extract(&key)?, V::extract(&value)?)))
+        .collect()
 }
 
 impl<B: Backend, K: IntoPyObject<B>, V: IntoPyObject<B>, S> IntoPyObject<B> for HashMap<K, V, S> {
@@ -55,7 +65,9 @@ impl<B: Backend, K: IntoPyObject<B>, V: IntoPyObject<B>> IntoPyObject<B> for BTr
     }
 }
 
-impl<'py, B: Backend, K: FromPyObject<'py, B> + Ord, V: FromPyObject<'py, B>> FromPyObject<'py, B> for BTreeMap<K, V> {
+impl<'py, B: Backend, K: FromPyObject<'py, B> + Ord, V: FromPyObject<'py, B>> FromPyObject<'py, B>
+    for BTreeMap<K, V>
+{
     fn extract(obj: &Bound<'py, PyAny, B>) -> PyResult<Self, B> {
         pairs_of_dict(obj)
     }

@@ -41,7 +41,10 @@ pub trait IntoPyObject<B: Backend>: Sized {
     /// How a `Vec<Self>` converts: a `list` unless the element type says otherwise (`u8`
     /// makes `bytes`).
     #[doc(hidden)]
-    fn vec_into_pyobject<'py>(items: Vec<Self>, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+    fn vec_into_pyobject<'py>(
+        items: Vec<Self>,
+        py: Python<'py, B>,
+    ) -> PyResult<Bound<'py, PyAny, B>, B> {
         PyList::new(py, items).map(Bound::into_any)
     }
 }
@@ -62,7 +65,10 @@ pub trait FromPyObject<'py, B: Backend>: Sized {
 
 /// The `TypeError` of an extraction: `expected int, got str`.
 pub(crate) fn expected_type<B: Backend>(what: &str, obj: &Bound<'_, PyAny, B>) -> crate::PyErr<B> {
-    crate::PyErr::new::<crate::exceptions::TypeError, _>(format!("expected {what}, got {}", obj.type_name()))
+    crate::PyErr::new::<crate::exceptions::TypeError, _>(format!(
+        "expected {what}, got {}",
+        obj.type_name()
+    ))
 }
 
 /// Converts every item, releasing the ones already made if one fails.
@@ -71,5 +77,8 @@ pub(crate) fn convert_all<'py, B: Backend, T: IntoPyObject<B>>(
     py: Python<'py, B>,
     items: impl IntoIterator<Item = T>,
 ) -> PyResult<Vec<Bound<'py, PyAny, B>>, B> {
-    items.into_iter().map(|item| item.into_pyobject(py)).collect()
+    items
+        .into_iter()
+        .map(|item| item.into_pyobject(py))
+        .collect()
 }

@@ -1,16 +1,18 @@
 //! `bool`, the integer types, `f32`/`f64`, `()` and `Option<T>`.
 
 use crate::backend::Backend;
+use crate::conversion::expected_type as expected;
 use crate::conversion::{FromPyObject, IntoPyObject};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::OverflowError;
-use crate::conversion::expected_type as expected;
 use crate::instance::Bound;
 use crate::python::Python;
 use crate::types::{PyAny, PyBool, PyBytes, PyFloat, PyInt, PyNone, PyTypeInfo};
 
 /// Downcasts for an extraction whose error names the Rust-facing expectation.
-pub(crate) fn checked<'a, 'py, T: PyTypeInfo, B: Backend>(obj: &'a Bound<'py, PyAny, B>) -> PyResult<&'a Bound<'py, T, B>, B> {
+pub(crate) fn checked<'a, 'py, T: PyTypeInfo, B: Backend>(
+    obj: &'a Bound<'py, PyAny, B>,
+) -> PyResult<&'a Bound<'py, T, B>, B> {
     obj.downcast::<T>()
 }
 
@@ -58,14 +60,19 @@ impl<B: Backend> IntoPyObject<B> for u8 {
     }
 
     /// `Vec<u8>` becomes `bytes`.
-    fn vec_into_pyobject<'py>(items: Vec<Self>, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+    fn vec_into_pyobject<'py>(
+        items: Vec<Self>,
+        py: Python<'py, B>,
+    ) -> PyResult<Bound<'py, PyAny, B>, B> {
         PyBytes::new(py, &items).map(Bound::into_any)
     }
 }
 
 impl<'py, B: Backend> FromPyObject<'py, B> for u8 {
     fn extract(obj: &Bound<'py, PyAny, B>) -> PyResult<Self, B> {
-        let wide = checked::<PyInt, B>(obj).map_err(|_| expected("int", obj))?.to_u64()?;
+        let wide = checked::<PyInt, B>(obj)
+            .map_err(|_| expected("int", obj))?
+            .to_u64()?;
         u8::try_from(wide).map_err(|_| {
             PyErr::new::<OverflowError, _>(format!("Python int {wide} out of range for u8"))
         })

@@ -44,7 +44,9 @@ impl<B: Backend> IntoPyObject<B> for char {
 impl<B: Backend> FromPyObject<'_, B> for char {
     /// From a `str` of exactly one character (`ValueError` otherwise).
     fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
-        let text = checked::<PyStr, B>(obj).map_err(|_| expected("str", obj))?.to_str()?;
+        let text = checked::<PyStr, B>(obj)
+            .map_err(|_| expected("str", obj))?
+            .to_str()?;
         let mut chars = text.chars();
         match (chars.next(), chars.next()) {
             (Some(only), None) => Ok(only),

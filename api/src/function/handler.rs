@@ -21,7 +21,12 @@ pub trait Handler<B: Backend, Marker>: Send + Sync + 'static {
     const ARITY: usize;
 
     /// Extracts the arguments (exactly `ARITY` of them), calls, and converts the result.
-    fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite<'_>) -> PyResult<Bound<'py, PyAny, B>, B>;
+    fn call<'a, 'py>(
+        &self,
+        py: Python<'py, B>,
+        args: &[Borrowed<'a, 'py, PyAny, B>],
+        site: &CallSite<'_>,
+    ) -> PyResult<Bound<'py, PyAny, B>, B>;
 }
 
 /// How one argument position is read.
@@ -29,7 +34,11 @@ pub trait ArgKind<B: Backend> {
     /// The Rust value handed to the function, possibly borrowing from the argument.
     type Out<'a>;
     /// Reads argument `index`, with an error naming the function and the argument.
-    fn extract<'a, 'py>(args: &[Borrowed<'a, 'py, PyAny, B>], index: usize, site: &CallSite<'_>) -> PyResult<Self::Out<'a>, B>;
+    fn extract<'a, 'py>(
+        args: &[Borrowed<'a, 'py, PyAny, B>],
+        index: usize,
+        site: &CallSite<'_>,
+    ) -> PyResult<Self::Out<'a>, B>;
 }
 
 /// An argument read into an owned value with [`FromPyObject`].
@@ -49,14 +58,22 @@ pub struct WithToken;
 
 impl<B: Backend, A: for<'py> FromPyObject<'py, B>> ArgKind<B> for Owned<A> {
     type Out<'a> = A;
-    fn extract<'a, 'py>(args: &[Borrowed<'a, 'py, PyAny, B>], index: usize, site: &CallSite<'_>) -> PyResult<A, B> {
+    fn extract<'a, 'py>(
+        args: &[Borrowed<'a, 'py, PyAny, B>],
+        index: usize,
+        site: &CallSite<'_>,
+    ) -> PyResult<A, B> {
         A::extract(&args[index]).map_err(|err| site.argument_error(args[index].py(), index, err))
     }
 }
 
 impl<B: Backend> ArgKind<B> for StrArg {
     type Out<'a> = &'a str;
-    fn extract<'a, 'py>(args: &[Borrowed<'a, 'py, PyAny, B>], index: usize, site: &CallSite<'_>) -> PyResult<&'a str, B> {
+    fn extract<'a, 'py>(
+        args: &[Borrowed<'a, 'py, PyAny, B>],
+        index: usize,
+        site: &CallSite<'_>,
+    ) -> PyResult<&'a str, B> {
         let arg = args[index];
         arg.downcast::<PyStr>()
             .map_err(|_| crate::conversion::expected_type("str", &arg))
@@ -67,11 +84,21 @@ impl<B: Backend> ArgKind<B> for StrArg {
 
 impl<B: Backend> ArgKind<B> for BytesArg {
     type Out<'a> = &'a [u8];
-    fn extract<'a, 'py>(args: &[Borrowed<'a, 'py, PyAny, B>], index: usize, site: &CallSite<'_>) -> PyResult<&'a [u8], B> {
+    fn extract<'a, 'py>(
+        args: &[Borrowed<'a, 'py, PyAny, B>],
+        index: usize,
+        site: &CallSite<'_>,
+    ) -> PyResult<&'a [u8], B> {
         let arg = args[index];
         arg.downcast::<PyBytes>()
             .map(|bytes| bytes.as_bytes())
-            .map_err(|_| site.argument_error(arg.py(), index, crate::conversion::expected_type("bytes", &arg)))
+            .map_err(|_| {
+                site.argument_error(
+                    arg.py(),
+                    index,
+                    crate::conversion::expected_type("bytes", &arg),
+                )
+            })
     }
 }
 

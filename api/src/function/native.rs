@@ -24,21 +24,35 @@ pub struct CallSite<'s> {
 impl CallSite<'_> {
     /// Rewrites an argument's extraction error to name the function and the argument, keeping
     /// its class: `add() argument 2 ('b'): expected int, got str`.
-    pub fn argument_error<B: Backend>(&self, py: Python<'_, B>, index: usize, err: PyErr<B>) -> PyErr<B> {
+    pub fn argument_error<B: Backend>(
+        &self,
+        py: Python<'_, B>,
+        index: usize,
+        err: PyErr<B>,
+    ) -> PyErr<B> {
         let argument = match self.arg_names.get(index) {
             Some(name) => format!("argument {} ('{name}')", index + 1),
             None => format!("argument {}", index + 1),
         };
         let kind = err.kind(py).unwrap_or(ExceptionKind::TypeError);
-        PyErr::from_kind(kind, format!("{}() {argument}: {}", self.name, err.message(py)))
+        PyErr::from_kind(
+            kind,
+            format!("{}() {argument}: {}", self.name, err.message(py)),
+        )
     }
 
     /// `add() takes 2 positional arguments but 3 were given`, as Python words it.
     fn arity_error<B: Backend>(&self, expected: usize, given: usize) -> PyErr<B> {
         let message = match expected {
             0 => format!("{}() takes no arguments ({given} given)", self.name),
-            1 => format!("{}() takes 1 positional argument but {given} were given", self.name),
-            _ => format!("{}() takes {expected} positional arguments but {given} were given", self.name),
+            1 => format!(
+                "{}() takes 1 positional argument but {given} were given",
+                self.name
+            ),
+            _ => format!(
+                "{}() takes {expected} positional arguments but {given} were given",
+                self.name
+            ),
         };
         PyErr::new::<TypeError, _>(message)
     }
@@ -73,7 +87,13 @@ pub struct Function<B: Backend, H, M> {
 impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
     /// A function called `name` that runs `handler`.
     pub fn new(name: impl Into<String>, handler: H) -> Self {
-        Function { name: name.into(), doc: String::new(), arg_names: Vec::new(), handler, _marker: PhantomData }
+        Function {
+            name: name.into(),
+            doc: String::new(),
+            arg_names: Vec::new(),
+            handler,
+            _marker: PhantomData,
+        }
     }
 
     /// Sets the docstring.
@@ -130,8 +150,12 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M>
         let py = unsafe { Python::<B>::assume_gil_acquired() };
         // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the
         // arguments alive for the duration of the call.
-        let args: &[Borrowed<'_, '_, PyAny, B>] = unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
-        let site = CallSite { name: &self.name, arg_names: &self.arg_names };
+        let args: &[Borrowed<'_, '_, PyAny, B>] =
+            unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
+        let site = CallSite {
+            name: &self.name,
+            arg_names: &self.arg_names,
+        };
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             if args.len() != H::ARITY {
                 return Err(site.arity_error(H::ARITY, args.len()));

@@ -33,7 +33,10 @@ impl<'a, 'py, T, B: Backend> Borrowed<'a, 'py, T, B> {
     /// `ptr` is a live object of type `T` that stays alive for `'a`.
     #[inline]
     pub unsafe fn from_ptr(_py: Python<'py, B>, ptr: RawPtr) -> Self {
-        Borrowed { ptr, _marker: PhantomData }
+        Borrowed {
+            ptr,
+            _marker: PhantomData,
+        }
     }
 
     /// The raw pointer (borrowed).
@@ -59,13 +62,19 @@ impl<'a, 'py, T, B: Backend> Borrowed<'a, 'py, T, B> {
     /// This view as an object of any type.
     #[inline]
     pub fn to_any(self) -> Borrowed<'a, 'py, PyAny, B> {
-        Borrowed { ptr: self.ptr, _marker: PhantomData }
+        Borrowed {
+            ptr: self.ptr,
+            _marker: PhantomData,
+        }
     }
 
     /// Checked downcast of the view; the error is a `TypeError` naming both types.
     pub fn downcast<U: PyTypeInfo>(self) -> PyResult<Borrowed<'a, 'py, U, B>, B> {
         self.as_bound().downcast::<U>()?;
-        Ok(Borrowed { ptr: self.ptr, _marker: PhantomData })
+        Ok(Borrowed {
+            ptr: self.ptr,
+            _marker: PhantomData,
+        })
     }
 
     fn as_bound(&self) -> &Bound<'py, T, B> {

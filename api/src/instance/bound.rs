@@ -29,7 +29,10 @@ impl<'py, T, B: Backend> Bound<'py, T, B> {
     /// `ptr` is an owned reference to a live object of type `T`.
     #[inline]
     pub unsafe fn from_owned_ptr(_py: Python<'py, B>, ptr: RawPtr) -> Self {
-        Bound { ptr, _marker: PhantomData }
+        Bound {
+            ptr,
+            _marker: PhantomData,
+        }
     }
 
     /// Takes ownership of a new reference, or fetches the error the backend set.
@@ -132,7 +135,10 @@ impl<'py, T, B: Backend> Bound<'py, T, B> {
     /// The object is an instance of `U`.
     #[inline]
     pub unsafe fn cast_into_unchecked<U>(self) -> Bound<'py, U, B> {
-        Bound { ptr: self.into_ptr(), _marker: PhantomData }
+        Bound {
+            ptr: self.into_ptr(),
+            _marker: PhantomData,
+        }
     }
 
     /// Checked downcast; the error is a `TypeError` naming the expected and the actual type.

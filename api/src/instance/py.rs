@@ -33,7 +33,10 @@ impl<T, B: Backend> Py<T, B> {
     /// `ptr` is an owned reference to a live object of type `T`.
     #[inline]
     pub unsafe fn from_owned_ptr(ptr: RawPtr) -> Self {
-        Py { ptr, _marker: PhantomData }
+        Py {
+            ptr,
+            _marker: PhantomData,
+        }
     }
 
     /// The raw pointer, still owned by this handle.

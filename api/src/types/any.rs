@@ -19,7 +19,11 @@ pub(crate) enum TextKind {
 
 /// Writes `repr(obj)` or `str(obj)`; an object whose conversion raises prints as
 /// `<unprintable TYPE object>` (the error is discarded, as Python's `print` machinery does).
-pub(crate) fn write_text<B: Backend>(obj: &Bound<'_, PyAny, B>, f: &mut fmt::Formatter<'_>, kind: TextKind) -> fmt::Result {
+pub(crate) fn write_text<B: Backend>(
+    obj: &Bound<'_, PyAny, B>,
+    f: &mut fmt::Formatter<'_>,
+    kind: TextKind,
+) -> fmt::Result {
     let text = match kind {
         TextKind::Repr => obj.repr(),
         TextKind::Str => obj.str(),
@@ -59,13 +63,22 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
     /// `self(*args, **kwargs)`, through vectorcall. `args` is a tuple of convertible values
     /// (`()`, `(1,)`, `(1, "a")`...), a `Vec`, or a `Bound<PyTuple>`.
     #[track_caller]
-    pub fn call(&self, args: impl IntoCallArgs<B>, kwargs: Option<&Bound<'py, PyDict, B>>) -> PyResult<Bound<'py, PyAny, B>, B> {
+    pub fn call(
+        &self,
+        args: impl IntoCallArgs<B>,
+        kwargs: Option<&Bound<'py, PyDict, B>>,
+    ) -> PyResult<Bound<'py, PyAny, B>, B> {
         let py = self.py();
         let callable = self.as_ptr();
         args.with_args(py, |positional| match kwargs {
             None => {
                 // SAFETY: the token proves the GIL; the arguments are alive for the call.
-                unsafe { Bound::from_owned_ptr_or_err(py, B::call(callable, positional, positional.len(), None)) }
+                unsafe {
+                    Bound::from_owned_ptr_or_err(
+                        py,
+                        B::call(callable, positional, positional.len(), None),
+                    )
+                }
             }
             Some(kwargs) => call_with_kwargs(self, positional, kwargs),
         })
@@ -85,7 +98,12 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
 
     /// `self.name(*args, **kwargs)`.
     #[track_caller]
-    pub fn call_method(&self, name: &str, args: impl IntoCallArgs<B>, kwargs: Option<&Bound<'py, PyDict, B>>) -> PyResult<Bound<'py, PyAny, B>, B> {
+    pub fn call_method(
+        &self,
+        name: &str,
+        args: impl IntoCallArgs<B>,
+        kwargs: Option<&Bound<'py, PyDict, B>>,
+    ) -> PyResult<Bound<'py, PyAny, B>, B> {
         self.getattr(name)?.call(args, kwargs)
     }
 
@@ -97,7 +115,11 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
 
     /// `self.name(*args)`.
     #[track_caller]
-    pub fn call_method1(&self, name: &str, args: impl IntoCallArgs<B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+    pub fn call_method1(
+        &self,
+        name: &str,
+        args: impl IntoCallArgs<B>,
+    ) -> PyResult<Bound<'py, PyAny, B>, B> {
         self.call_method(name, args, None)
     }
 
@@ -198,7 +220,11 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
     }
 
     /// `self[key] = value`.
-    pub fn set_item(&self, key: impl IntoPyObject<B>, value: impl IntoPyObject<B>) -> PyResult<(), B> {
+    pub fn set_item(
+        &self,
+        key: impl IntoPyObject<B>,
+        value: impl IntoPyObject<B>,
+    ) -> PyResult<(), B> {
         let key = key.into_pyobject(self.py())?;
         let value = value.into_pyobject(self.py())?;
         // SAFETY: the handles prove the GIL and keep the objects alive; set_item increfs.
@@ -247,12 +273,30 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
 /// Vectorcall with keyword arguments: positional values, then the dict's values, with the
 /// dict's keys as the `kwnames` tuple.
 #[track_caller]
-fn call_with_kwargs<'py, B: Backend>(callable: &Bound<'py, PyAny, B>, positional: &[RawPtr], kwargs: &Bound<'py, PyDict, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+fn call_with_kwargs<'py, B: Backend>(
+    callable: &Bound<'py, PyAny, B>,
+    positional: &[RawPtr],
+    kwargs: &Bound<'py, PyDict, B>,
+) -> PyResult<Bound<'py, PyAny, B>, B> {
     let py = callable.py();
     let (names, values): (Vec<_>, Vec<_>) = kwargs.iter().unzip();
     let kwnames = crate::types::PyTuple::from_bound_items(py, names)?;
-    let args: Vec<RawPtr> = positional.iter().copied().chain(values.iter().map(Bound::as_ptr)).collect();
+    let args: Vec<RawPtr> = positional
+        .iter()
+        .copied()
+        .chain(values.iter().map(Bound::as_ptr))
+        .collect();
     // SAFETY: the token proves the GIL; arguments and names are alive for the call, and
     // `args` holds the positional values followed by one value per name.
-    unsafe { Bound::from_owned_ptr_or_err(py, B::call(callable.as_ptr(), &args, positional.len(), Some(kwnames.as_ptr()))) }
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            B::call(
+                callable.as_ptr(),
+                &args,
+                positional.len(),
+                Some(kwnames.as_ptr()),
+            ),
+        )
+    }
 }

@@ -9,7 +9,10 @@ use crate::types::PyBytes;
 impl PyBytes {
     /// A new `bytes` object holding a copy of `value`.
     #[track_caller]
-    pub fn new<'py, B: Backend>(py: Python<'py, B>, value: &[u8]) -> PyResult<Bound<'py, PyBytes, B>, B> {
+    pub fn new<'py, B: Backend>(
+        py: Python<'py, B>,
+        value: &[u8],
+    ) -> PyResult<Bound<'py, PyBytes, B>, B> {
         // SAFETY: the token proves the GIL; the result is a new reference or an error.
         unsafe { Bound::from_owned_ptr_or_err(py, B::bytes_from(value)) }
     }

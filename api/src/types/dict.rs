@@ -3,7 +3,7 @@
 use crate::backend::Backend;
 use crate::conversion::IntoPyObject;
 use crate::err::{PyErr, PyResult};
-use crate::instance::Bound;
+use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::list::check_status;
 use crate::types::{PyAny, PyDict};
@@ -19,7 +19,11 @@ impl PyDict {
 
 impl<'py, B: Backend> Bound<'py, PyDict, B> {
     /// `self[key] = value`; `TypeError` for an unhashable key.
-    pub fn set_item(&self, key: impl IntoPyObject<B>, value: impl IntoPyObject<B>) -> PyResult<(), B> {
+    pub fn set_item(
+        &self,
+        key: impl IntoPyObject<B>,
+        value: impl IntoPyObject<B>,
+    ) -> PyResult<(), B> {
         let key = key.into_pyobject(self.py())?;
         let value = value.into_pyobject(self.py())?;
         // SAFETY: the handle proves the GIL; the dict increfs key and value.
@@ -73,42 +77,55 @@ impl<'py, B: Backend> Bound<'py, PyDict, B> {
     ///
     /// # Panics
     /// If the dict changes size during the iteration (Python raises `RuntimeError` there).
-    pub fn iter(&self) -> DictIter<'py, B> {
-        DictIter { dict: self.clone(), position: 0, expected_len: self.len() }
+    pub fn iter(&self) -> DictIter<'_, 'py, B> {
+        DictIter {
+            dict: self.as_borrowed(),
+            position: 0,
+            expected_len: self.len(),
+        }
     }
 
     /// Iterates over the keys.
-    pub fn keys(&self) -> impl Iterator<Item = Bound<'py, PyAny, B>> {
+    pub fn keys(&self) -> impl Iterator<Item = Bound<'py, PyAny, B>> + '_ {
         self.iter().map(|(key, _)| key)
     }
 
     /// Iterates over the values.
-    pub fn values(&self) -> impl Iterator<Item = Bound<'py, PyAny, B>> {
+    pub fn values(&self) -> impl Iterator<Item = Bound<'py, PyAny, B>> + '_ {
         self.iter().map(|(_, value)| value)
     }
 
     /// Iterates over `(key, value)` pairs (same as [`Bound::iter`] on a dict).
-    pub fn items(&self) -> DictIter<'py, B> {
+    pub fn items(&self) -> DictIter<'_, 'py, B> {
         self.iter()
     }
 }
 
 /// Iterator over a dict's `(key, value)` pairs.
-pub struct DictIter<'py, B: Backend> {
-    dict: Bound<'py, PyDict, B>,
+pub struct DictIter<'a, 'py, B: Backend> {
+    dict: Borrowed<'a, 'py, PyDict, B>,
     position: isize,
     expected_len: usize,
 }
 
-impl<'py, B: Backend> Iterator for DictIter<'py, B> {
+impl<'py, B: Backend> Iterator for DictIter<'_, 'py, B> {
     type Item = (Bound<'py, PyAny, B>, Bound<'py, PyAny, B>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        assert_eq!(self.dict.len(), self.expected_len, "dictionary changed size during iteration");
+        assert_eq!(
+            self.dict.len(),
+            self.expected_len,
+            "dictionary changed size during iteration"
+        );
         // SAFETY: the handle proves the GIL; the size check above guards the position.
         let (key, value) = unsafe { B::dict_next(self.dict.as_ptr(), &mut self.position) }?;
         let py = self.dict.py();
         // SAFETY: borrowed entries of the live dict, increfed at once.
-        Some(unsafe { (Bound::from_borrowed_ptr(py, key), Bound::from_borrowed_ptr(py, value)) })
+        Some(unsafe {
+            (
+                Bound::from_borrowed_ptr(py, key),
+                Bound::from_borrowed_ptr(py, value),
+            )
+        })
     }
 }

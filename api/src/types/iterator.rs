@@ -15,7 +15,8 @@ impl<'py, B: Backend> PyIterator<'py, B> {
     #[track_caller]
     pub fn new(obj: &Bound<'py, PyAny, B>) -> PyResult<Self, B> {
         // SAFETY: the handle proves the GIL; the result is a new reference or an error.
-        let iterator = unsafe { Bound::from_owned_ptr_or_err(obj.py(), B::get_iter(obj.as_ptr()))? };
+        let iterator =
+            unsafe { Bound::from_owned_ptr_or_err(obj.py(), B::get_iter(obj.as_ptr()))? };
         Ok(PyIterator { iterator })
     }
 }

@@ -4,7 +4,7 @@ use crate::backend::Backend;
 use crate::conversion::IntoPyObject;
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::IndexError;
-use crate::instance::Bound;
+use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::{PyAny, PyList};
 
@@ -99,19 +99,23 @@ impl<'py, B: Backend> Bound<'py, PyList, B> {
         check_status(self.py(), status)
     }
 
-    /// Iterates over new references to the items (reads the length afresh at each step).
-    pub fn iter(&self) -> ListIter<'py, B> {
-        ListIter { list: self.clone(), index: 0 }
+    /// Iterates over new references to the items, borrowing the list (reads the length
+    /// afresh at each step).
+    pub fn iter(&self) -> ListIter<'_, 'py, B> {
+        ListIter {
+            list: self.as_borrowed(),
+            index: 0,
+        }
     }
 }
 
 /// Iterator over a list's items.
-pub struct ListIter<'py, B: Backend> {
-    list: Bound<'py, PyList, B>,
+pub struct ListIter<'a, 'py, B: Backend> {
+    list: Borrowed<'a, 'py, PyList, B>,
     index: usize,
 }
 
-impl<'py, B: Backend> Iterator for ListIter<'py, B> {
+impl<'py, B: Backend> Iterator for ListIter<'_, 'py, B> {
     type Item = Bound<'py, PyAny, B>;
 
     fn next(&mut self) -> Option<Self::Item> {

@@ -10,13 +10,19 @@ use crate::types::PyModule;
 impl PyModule {
     /// A new empty module named `name` (not registered in `sys.modules`).
     #[track_caller]
-    pub fn new<'py, B: Backend>(py: Python<'py, B>, name: &str) -> PyResult<Bound<'py, PyModule, B>, B> {
+    pub fn new<'py, B: Backend>(
+        py: Python<'py, B>,
+        name: &str,
+    ) -> PyResult<Bound<'py, PyModule, B>, B> {
         // SAFETY: the token proves the GIL; the result is a new reference or an error.
         unsafe { Bound::from_owned_ptr_or_err(py, B::module_new(name)) }
     }
 
     /// `import name`.
-    pub fn import<'py, B: Backend>(py: Python<'py, B>, name: &str) -> PyResult<Bound<'py, PyModule, B>, B> {
+    pub fn import<'py, B: Backend>(
+        py: Python<'py, B>,
+        name: &str,
+    ) -> PyResult<Bound<'py, PyModule, B>, B> {
         // SAFETY: the token proves the GIL; the result is a new reference or an error.
         let module: Bound<'py, crate::types::PyAny, B> =
             unsafe { Bound::from_owned_ptr_or_err(py, B::import(name))? };

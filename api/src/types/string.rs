@@ -9,7 +9,10 @@ use crate::types::PyStr;
 impl PyStr {
     /// A new `str` from UTF-8.
     #[track_caller]
-    pub fn new<'py, B: Backend>(py: Python<'py, B>, value: &str) -> PyResult<Bound<'py, PyStr, B>, B> {
+    pub fn new<'py, B: Backend>(
+        py: Python<'py, B>,
+        value: &str,
+    ) -> PyResult<Bound<'py, PyStr, B>, B> {
         // SAFETY: the token proves the GIL; the result is a new reference or an error.
         unsafe { Bound::from_owned_ptr_or_err(py, B::str_from_utf8(value)) }
     }
@@ -23,9 +26,9 @@ unsafe fn utf8_of<'a, B: Backend>(py: Python<'_, B>, obj: crate::RawPtr) -> PyRe
     // SAFETY: forwarded from the caller.
     match unsafe { B::str_as_utf8(obj) } {
         // SAFETY: the backend returns valid UTF-8 owned by the object, which outlives `'a`.
-        Some((data, len)) => Ok(unsafe {
-            std::str::from_utf8_unchecked(std::slice::from_raw_parts(data, len))
-        }),
+        Some((data, len)) => {
+            Ok(unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(data, len)) })
+        }
         None => Err(PyErr::fetch(py)),
     }
 }

@@ -58,7 +58,10 @@ impl<'py, B: Backend> Bound<'py, PyTuple, B> {
 
     /// The item at `index`, borrowed from the tuple (no refcount traffic): a tuple never
     /// changes, so the item lives as long as the tuple. `IndexError` when out of range.
-    pub fn get_borrowed_item<'a>(&'a self, index: usize) -> PyResult<Borrowed<'a, 'py, PyAny, B>, B> {
+    pub fn get_borrowed_item<'a>(
+        &'a self,
+        index: usize,
+    ) -> PyResult<Borrowed<'a, 'py, PyAny, B>, B> {
         if index >= self.len() {
             return Err(PyErr::new::<IndexError, _>("tuple index out of range"));
         }
@@ -71,19 +74,22 @@ impl<'py, B: Backend> Bound<'py, PyTuple, B> {
         self.get_borrowed_item(index).map(Borrowed::to_owned)
     }
 
-    /// Iterates over new references to the items.
-    pub fn iter(&self) -> TupleIter<'py, B> {
-        TupleIter { tuple: self.clone(), index: 0 }
+    /// Iterates over new references to the items, borrowing the tuple.
+    pub fn iter(&self) -> TupleIter<'_, 'py, B> {
+        TupleIter {
+            tuple: self.as_borrowed(),
+            index: 0,
+        }
     }
 }
 
 /// Iterator over a tuple's items.
-pub struct TupleIter<'py, B: Backend> {
-    tuple: Bound<'py, PyTuple, B>,
+pub struct TupleIter<'a, 'py, B: Backend> {
+    tuple: Borrowed<'a, 'py, PyTuple, B>,
     index: usize,
 }
 
-impl<'py, B: Backend> Iterator for TupleIter<'py, B> {
+impl<'py, B: Backend> Iterator for TupleIter<'_, 'py, B> {
     type Item = Bound<'py, PyAny, B>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -98,4 +104,4 @@ impl<'py, B: Backend> Iterator for TupleIter<'py, B> {
     }
 }
 
-impl<B: Backend> ExactSizeIterator for TupleIter<'_, B> {}
+impl<B: Backend> ExactSizeIterator for TupleIter<'_, '_, B> {}

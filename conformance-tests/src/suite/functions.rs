@@ -29,7 +29,9 @@ fn answer() -> i64 {
 
 fn checked_sqrt<B: Backend>(value: f64) -> PyResult<f64, B> {
     if value < 0.0 {
-        return Err(PyErr::new::<ValueError, _>(format!("negative input: {value}")));
+        return Err(PyErr::new::<ValueError, _>(format!(
+            "negative input: {value}"
+        )));
     }
     Ok(value.sqrt())
 }
@@ -42,14 +44,22 @@ fn boom(_value: i64) -> i64 {
     panic!("boom went the native function")
 }
 
-fn call_twice<B: Backend>(py: Python<'_, B>, callback: Py<PyAny, B>, value: i64) -> PyResult<i64, B> {
+fn call_twice<B: Backend>(
+    py: Python<'_, B>,
+    callback: Py<PyAny, B>,
+    value: i64,
+) -> PyResult<i64, B> {
     let callback = callback.bind(py);
     let once: i64 = callback.call1((value,))?.extract()?;
     callback.call1((once,))?.extract()
 }
 
 fn describe(name: &str, age: u8, tags: Vec<String>) -> BTreeMap<String, String> {
-    BTreeMap::from([("name".to_owned(), name.to_owned()), ("age".to_owned(), age.to_string()), ("tags".to_owned(), tags.join(","))])
+    BTreeMap::from([
+        ("name".to_owned(), name.to_owned()),
+        ("age".to_owned(), age.to_string()),
+        ("tags".to_owned(), tags.join(",")),
+    ])
 }
 
 fn maybe_double(value: Option<i64>) -> Option<i64> {
@@ -80,7 +90,12 @@ pub fn fn_takes_bytes<B: Backend>() {
     with_py::<B>(|py| {
         let f = Function::new("byte_sum", byte_sum).build(py)?;
         assert_eq!(f.call1((&[1u8, 2, 250][..],))?.extract::<u64>()?, 253);
-        assert_raises(py, f.call1(("text",)), ExceptionKind::TypeError, "byte_sum() argument 1: expected bytes, got str");
+        assert_raises(
+            py,
+            f.call1(("text",)),
+            ExceptionKind::TypeError,
+            "byte_sum() argument 1: expected bytes, got str",
+        );
         Ok(())
     })
 }
@@ -99,7 +114,12 @@ pub fn fn_error_becomes_exception<B: Backend>() {
     with_py::<B>(|py| {
         let f = Function::new("checked_sqrt", checked_sqrt::<B>).build(py)?;
         assert_eq!(f.call1((16.0,))?.extract::<f64>()?, 4.0);
-        assert_raises(py, f.call1((-1.0,)), ExceptionKind::ValueError, "negative input: -1");
+        assert_raises(
+            py,
+            f.call1((-1.0,)),
+            ExceptionKind::ValueError,
+            "negative input: -1",
+        );
         Ok(())
     })
 }
@@ -118,10 +138,25 @@ pub fn fn_with_token_returns_py<B: Backend>() {
 pub fn fn_wrong_argument_count<B: Backend>() {
     with_py::<B>(|py| {
         let f = Function::new("add", add).build(py)?;
-        assert_raises(py, f.call1((1, 2, 3)), ExceptionKind::TypeError, "add() takes 2 positional arguments but 3 were given");
-        assert_raises(py, f.call1((1,)), ExceptionKind::TypeError, "add() takes 2 positional arguments but 1 were given");
+        assert_raises(
+            py,
+            f.call1((1, 2, 3)),
+            ExceptionKind::TypeError,
+            "add() takes 2 positional arguments but 3 were given",
+        );
+        assert_raises(
+            py,
+            f.call1((1,)),
+            ExceptionKind::TypeError,
+            "add() takes 2 positional arguments but 1 were given",
+        );
         let g = Function::new("answer", answer).build(py)?;
-        assert_raises(py, g.call1((1,)), ExceptionKind::TypeError, "answer() takes no arguments (1 given)");
+        assert_raises(
+            py,
+            g.call1((1,)),
+            ExceptionKind::TypeError,
+            "answer() takes no arguments (1 given)",
+        );
         Ok(())
     })
 }
@@ -130,9 +165,21 @@ pub fn fn_wrong_argument_count<B: Backend>() {
 pub fn fn_wrong_argument_type<B: Backend>() {
     with_py::<B>(|py| {
         let f = Function::new("add", add).build(py)?;
-        assert_raises(py, f.call1((1, "two")), ExceptionKind::TypeError, "add() argument 2: expected int, got str");
-        let named = Function::new("shout", shout).arg_names(&["text"]).build(py)?;
-        assert_raises(py, named.call1((5,)), ExceptionKind::TypeError, "shout() argument 1 ('text'): expected str, got int");
+        assert_raises(
+            py,
+            f.call1((1, "two")),
+            ExceptionKind::TypeError,
+            "add() argument 2: expected int, got str",
+        );
+        let named = Function::new("shout", shout)
+            .arg_names(&["text"])
+            .build(py)?;
+        assert_raises(
+            py,
+            named.call1((5,)),
+            ExceptionKind::TypeError,
+            "shout() argument 1 ('text'): expected str, got int",
+        );
         Ok(())
     })
 }
@@ -140,11 +187,20 @@ pub fn fn_wrong_argument_type<B: Backend>() {
 /// An out-of-range argument keeps its class (`OverflowError`) and names the argument.
 pub fn fn_argument_overflow<B: Backend>() {
     with_py::<B>(|py| {
-        let f = Function::new("describe", describe).arg_names(&["name", "age", "tags"]).build(py)?;
+        let f = Function::new("describe", describe)
+            .arg_names(&["name", "age", "tags"])
+            .build(py)?;
         let err = f.call1(("Ada", 300, vec!["x"])).unwrap_err();
-        assert!(err.is_instance_of::<anypy::exceptions::OverflowError>(py), "got {err}");
-        assert_eq!(err.message(py), "describe() argument 2 ('age'): Python int 300 out of range for u8");
-        let ok: BTreeMap<String, String> = f.call1(("Ada", 36, vec!["math", "engines"]))?.extract()?;
+        assert!(
+            err.is_instance_of::<anypy::exceptions::OverflowError>(py),
+            "got {err}"
+        );
+        assert_eq!(
+            err.message(py),
+            "describe() argument 2 ('age'): Python int 300 out of range for u8"
+        );
+        let ok: BTreeMap<String, String> =
+            f.call1(("Ada", 36, vec!["math", "engines"]))?.extract()?;
         assert_eq!(ok["tags"], "math,engines");
         assert_eq!(ok["age"], "36");
         Ok(())
@@ -155,7 +211,12 @@ pub fn fn_argument_overflow<B: Backend>() {
 pub fn fn_panic_becomes_exception<B: Backend>() {
     with_py::<B>(|py| {
         let f = Function::new("boom", boom).build(py)?;
-        assert_raises(py, f.call1((1,)), ExceptionKind::RuntimeError, "Rust panic in boom(): boom went the native function");
+        assert_raises(
+            py,
+            f.call1((1,)),
+            ExceptionKind::RuntimeError,
+            "Rust panic in boom(): boom went the native function",
+        );
         assert_raises(py, f.call1((2,)), ExceptionKind::RuntimeError, "boom went");
         assert_eq!(PyList::new(py, [1, 2])?.len(), 2);
         Ok(())
@@ -169,7 +230,12 @@ pub fn fn_calls_back<B: Backend>() {
         let f = Function::new("call_twice", call_twice::<B>).build(py)?;
         assert_eq!(f.call1((&double, 5))?.extract::<i64>()?, 20);
         let failing = Function::new("checked_sqrt", checked_sqrt::<B>).build(py)?;
-        assert_raises(py, f.call1((&failing, -4)), ExceptionKind::ValueError, "negative input");
+        assert_raises(
+            py,
+            f.call1((&failing, -4)),
+            ExceptionKind::ValueError,
+            "negative input",
+        );
         Ok(())
     })
 }
@@ -179,12 +245,17 @@ pub fn fn_closure_state_lives_with_the_function<B: Backend>() {
     let calls = Arc::new(AtomicUsize::new(0));
     with_py::<B>(|py| {
         let counter = calls.clone();
-        let f = Function::new("tick", move || counter.fetch_add(1, Ordering::SeqCst) + 1).build(py)?;
+        let f =
+            Function::new("tick", move || counter.fetch_add(1, Ordering::SeqCst) + 1).build(py)?;
         assert_eq!(f.call0()?.extract::<usize>()?, 1);
         assert_eq!(f.call0()?.extract::<usize>()?, 2);
         assert_eq!(Arc::strong_count(&calls), 2);
         drop(f);
-        assert_eq!(Arc::strong_count(&calls), 1, "dropping the function drops its closure");
+        assert_eq!(
+            Arc::strong_count(&calls),
+            1,
+            "dropping the function drops its closure"
+        );
         Ok(())
     });
     assert_eq!(calls.load(Ordering::SeqCst), 2);
@@ -203,7 +274,10 @@ pub fn fn_optional_argument<B: Backend>() {
 /// Arguments are borrowed for the call: many calls change no refcount.
 pub fn fn_calls_leave_argument_counts_unchanged<B: Backend>() {
     with_py::<B>(|py| {
-        let f = Function::new("length", |items: Py<PyList, B>| Python::<B>::with_gil(|py| items.bind(py).len())).build(py)?;
+        let f = Function::new("length", |items: Py<PyList, B>| {
+            Python::<B>::with_gil(|py| items.bind(py).len())
+        })
+        .build(py)?;
         let list = PyList::new(py, [1, 2, 3])?;
         let before = list.get_refcnt();
         for _ in 0..1000 {
@@ -217,7 +291,10 @@ pub fn fn_calls_leave_argument_counts_unchanged<B: Backend>() {
 /// The reused-dict loop: one dict passed to a native callback many times holds steady.
 pub fn fn_reused_dict_loop_is_flat<B: Backend>() {
     with_py::<B>(|py| {
-        let f = Function::new("size", |dict: Py<PyDict, B>| Python::<B>::with_gil(|py| dict.bind(py).len())).build(py)?;
+        let f = Function::new("size", |dict: Py<PyDict, B>| {
+            Python::<B>::with_gil(|py| dict.bind(py).len())
+        })
+        .build(py)?;
         let dict = PyDict::new(py)?;
         dict.set_item("a", 1)?;
         let before = dict.get_refcnt();
@@ -237,7 +314,10 @@ pub fn fn_rejects_keyword_arguments<B: Backend>() {
         let kwargs = PyDict::new(py)?;
         kwargs.set_item("a", 1)?;
         let err = f.call((1,), Some(&kwargs)).unwrap_err();
-        assert!(err.is_instance_of::<anypy::exceptions::TypeError>(py), "got {err}");
+        assert!(
+            err.is_instance_of::<anypy::exceptions::TypeError>(py),
+            "got {err}"
+        );
         Ok(())
     })
 }
@@ -249,13 +329,19 @@ pub fn module_builder_adds_functions_and_constants<B: Backend>() {
         builder
             .function("add", add)?
             .function("shout", shout)?
-            .add_function(Function::new("sqrt", checked_sqrt::<B>).doc("Square root; ValueError if negative."))?
+            .add_function(
+                Function::new("sqrt", checked_sqrt::<B>)
+                    .doc("Square root; ValueError if negative."),
+            )?
             .constant("VERSION", "1.2.3")?
             .constant("LIMITS", (1, 10))?;
         let module = builder.finish();
         assert_eq!(module.name()?, "anypy_conformance_demo");
         assert_eq!(module.getattr("add")?.call1((1, 2))?.extract::<i64>()?, 3);
-        assert_eq!(module.call_method1("shout", ("hi",))?.extract::<String>()?, "HI");
+        assert_eq!(
+            module.call_method1("shout", ("hi",))?.extract::<String>()?,
+            "HI"
+        );
         assert_eq!(module.getattr("VERSION")?.extract::<String>()?, "1.2.3");
         assert_eq!(module.getattr("LIMITS")?.extract::<(i64, i64)>()?, (1, 10));
         assert!(!module.hasattr("missing")?);

@@ -31,7 +31,11 @@ pub fn with_gil_nests_and_returns<B: Backend>() {
         });
         let dict = PyDict::new(outer).unwrap();
         dict.set_item("n", inner_value).unwrap();
-        dict.get_item("n").unwrap().unwrap().extract::<usize>().unwrap()
+        dict.get_item("n")
+            .unwrap()
+            .unwrap()
+            .extract::<usize>()
+            .unwrap()
     });
     assert_eq!(total, 3);
 }
@@ -75,7 +79,9 @@ pub fn allow_threads_lets_another_thread_in<B: Backend>() {
 /// A panic inside `allow_threads` still gives the GIL back to this thread.
 pub fn allow_threads_recovers_from_panic<B: Backend>() {
     with_py::<B>(|py| {
-        let outcome = catch_unwind(AssertUnwindSafe(|| py.allow_threads(|| panic!("inside allow_threads"))));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            py.allow_threads(|| panic!("inside allow_threads"))
+        }));
         assert!(outcome.is_err());
         let dict = PyDict::new(py)?;
         dict.set_item("still", "usable")?;
@@ -87,7 +93,8 @@ pub fn allow_threads_recovers_from_panic<B: Backend>() {
 /// `with_gil` works again inside `allow_threads` (re-acquisition on the same thread).
 pub fn with_gil_inside_allow_threads<B: Backend>() {
     with_py::<B>(|py| {
-        let length = py.allow_threads(|| Python::<B>::with_gil(|py| PyList::new(py, [1, 2]).unwrap().len()));
+        let length =
+            py.allow_threads(|| Python::<B>::with_gil(|py| PyList::new(py, [1, 2]).unwrap().len()));
         assert_eq!(length, 2);
         Ok(())
     })
@@ -115,7 +122,9 @@ pub fn gil_excludes_other_threads<B: Backend>() {
             })
         })
         .collect();
-    workers.into_iter().for_each(|worker| worker.join().unwrap());
+    workers
+        .into_iter()
+        .for_each(|worker| worker.join().unwrap());
     assert_eq!(overlaps.load(Ordering::SeqCst), 0);
 }
 
@@ -163,18 +172,24 @@ pub fn concurrent_off_thread_drops_balance<B: Backend>() {
     const PER_THREAD: usize = 500;
     let (list, batches) = Python::<B>::with_gil(|py| {
         let list = PyList::empty(py).unwrap().unbind();
-        let batches: Vec<Vec<Py<PyList, B>>> =
-            (0..THREADS).map(|_| (0..PER_THREAD).map(|_| list.clone_ref(py)).collect()).collect();
+        let batches: Vec<Vec<Py<PyList, B>>> = (0..THREADS)
+            .map(|_| (0..PER_THREAD).map(|_| list.clone_ref(py)).collect())
+            .collect();
         (list, batches)
     });
     let before = Python::<B>::with_gil(|py| list.get_refcnt(py));
-    let droppers: Vec<_> = batches.into_iter().map(|batch| thread::spawn(move || drop(batch))).collect();
+    let droppers: Vec<_> = batches
+        .into_iter()
+        .map(|batch| thread::spawn(move || drop(batch)))
+        .collect();
     let taker = thread::spawn(|| {
         for _ in 0..50 {
             Python::<B>::with_gil(|py| drop(PyList::empty(py).unwrap()));
         }
     });
-    droppers.into_iter().for_each(|dropper| dropper.join().unwrap());
+    droppers
+        .into_iter()
+        .for_each(|dropper| dropper.join().unwrap());
     taker.join().unwrap();
     let after = Python::<B>::with_gil(|py| list.get_refcnt(py));
     assert_eq!(after, before - (THREADS * PER_THREAD) as isize);
@@ -202,10 +217,18 @@ pub fn py_in_shared_state_across_threads<B: Backend>() {
             })
         })
         .collect();
-    workers.into_iter().for_each(|worker| worker.join().unwrap());
+    workers
+        .into_iter()
+        .for_each(|worker| worker.join().unwrap());
     Python::<B>::with_gil(|py| {
         let dict = shared.lock().unwrap().take().unwrap();
-        let hits: i64 = dict.bind(py).get_item("hits").unwrap().unwrap().extract().unwrap();
+        let hits: i64 = dict
+            .bind(py)
+            .get_item("hits")
+            .unwrap()
+            .unwrap()
+            .extract()
+            .unwrap();
         assert_eq!(hits, 3);
     });
 }
@@ -214,10 +237,17 @@ pub fn py_in_shared_state_across_threads<B: Backend>() {
 pub fn nested_with_gil_on_other_thread<B: Backend>() {
     let (tx, rx) = mpsc::channel();
     let worker = thread::spawn(move || {
-        let depth = Python::<B>::with_gil(|_| Python::<B>::with_gil(|_| Python::<B>::with_gil(|py| PyList::new(py, [1, 2, 3]).unwrap().len())));
+        let depth = Python::<B>::with_gil(|_| {
+            Python::<B>::with_gil(|_| {
+                Python::<B>::with_gil(|py| PyList::new(py, [1, 2, 3]).unwrap().len())
+            })
+        });
         tx.send(depth).unwrap();
     });
-    assert_eq!(rx.recv_timeout(PATIENCE).expect("nested with_gil blocked"), 3);
+    assert_eq!(
+        rx.recv_timeout(PATIENCE).expect("nested with_gil blocked"),
+        3
+    );
     worker.join().unwrap();
 }
 
@@ -232,8 +262,17 @@ pub fn panic_inside_with_gil_releases_it<B: Backend>() {
     .join();
     assert!(outcome.is_err());
     let (tx, rx) = mpsc::channel();
-    thread::spawn(move || tx.send(Python::<B>::with_gil(|py| PyList::new(py, [1]).unwrap().len())).unwrap());
-    assert_eq!(rx.recv_timeout(PATIENCE).expect("GIL still held after a panic"), 1);
+    thread::spawn(move || {
+        tx.send(Python::<B>::with_gil(|py| {
+            PyList::new(py, [1]).unwrap().len()
+        }))
+        .unwrap()
+    });
+    assert_eq!(
+        rx.recv_timeout(PATIENCE)
+            .expect("GIL still held after a panic"),
+        1
+    );
 }
 
 #[doc(hidden)]

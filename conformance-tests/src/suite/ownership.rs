@@ -183,7 +183,10 @@ pub fn py_crosses_threads<B: Backend>() {
     .join()
     .unwrap();
     with_py::<B>(|py| {
-        assert_eq!(owned.bind(py).get_item(0)?.extract::<String>()?, "from another thread");
+        assert_eq!(
+            owned.bind(py).get_item(0)?.extract::<String>()?,
+            "from another thread"
+        );
         Ok(())
     });
     Python::<B>::with_gil(|_py| drop(owned));
@@ -201,7 +204,11 @@ pub fn type_changes_keep_one_reference<B: Backend>() {
         assert_eq!(observer.get_refcnt(), before);
         let failed = dict.into_any().downcast_into::<PyList>();
         assert!(failed.is_err());
-        assert_eq!(observer.get_refcnt(), before - 1, "a failed downcast_into drops its input");
+        assert_eq!(
+            observer.get_refcnt(),
+            before - 1,
+            "a failed downcast_into drops its input"
+        );
         Ok(())
     })
 }

@@ -40,7 +40,12 @@ fn objects_and_conversions<B: Backend>(py: Python<'_, B>) -> PyResult<(), B> {
     let text = py.to_object("héllo, wörld")?;
     let pair = py.to_object((3.5, vec![1u8, 2, 3]))?;
     println!("{number:?} {text:?} {pair:?}");
-    println!("type names: {}, {}, {}", number.type_name(), text.type_name(), pair.type_name());
+    println!(
+        "type names: {}, {}, {}",
+        number.type_name(),
+        text.type_name(),
+        pair.type_name()
+    );
     let (x, bytes): (f64, Vec<u8>) = pair.extract()?;
     println!("back to Rust: ({x}, {bytes:?})");
     let err = text.extract::<i64>().unwrap_err();
@@ -55,7 +60,11 @@ fn containers<B: Backend>(py: Python<'_, B>) -> PyResult<(), B> {
         scores.set_item(name, score)?;
     }
     scores.del_item("alan")?;
-    println!("dict: {scores:?} (len {}, has 'ada': {})", scores.len(), scores.contains("ada")?);
+    println!(
+        "dict: {scores:?} (len {}, has 'ada': {})",
+        scores.len(),
+        scores.contains("ada")?
+    );
     for (name, score) in scores.iter() {
         println!("  {name} -> {score}");
     }
@@ -110,10 +119,19 @@ fn native_functions<B: Backend>(py: Python<'_, B>) -> PyResult<(), B> {
         .function("explode", || -> i64 { panic!("a bug in Rust code") })?
         .constant("VERSION", "0.1")?;
     let module = builder.finish();
-    println!("tour.greet('anypy', 2) -> {}", module.call_method1("greet", ("anypy", 2))?);
-    println!("tour.checked_div(7, 2) -> {}", module.call_method1("checked_div", (7, 2))?);
+    println!(
+        "tour.greet('anypy', 2) -> {}",
+        module.call_method1("greet", ("anypy", 2))?
+    );
+    println!(
+        "tour.checked_div(7, 2) -> {}",
+        module.call_method1("checked_div", (7, 2))?
+    );
     for (label, result) in [
-        ("tour.checked_div(1, 0)", module.call_method1("checked_div", (1, 0))),
+        (
+            "tour.checked_div(1, 0)",
+            module.call_method1("checked_div", (1, 0)),
+        ),
         ("tour.greet(42, 1)", module.call_method1("greet", (42, 1))),
         ("tour.greet('x')", module.call_method1("greet", ("x",))),
     ] {
@@ -135,25 +153,41 @@ fn threads<B: Backend>() {
             let list = Python::<B>::with_gil(|py| shared.clone_ref(py));
             std::thread::spawn(move || {
                 Python::<B>::with_gil(|py| list.bind(py).append(worker).unwrap());
-                let total: u64 = Python::<B>::with_gil(|py| py.allow_threads(|| (0..1_000_000u64).sum()));
+                let total: u64 =
+                    Python::<B>::with_gil(|py| py.allow_threads(|| (0..1_000_000u64).sum()));
                 drop(list); // no GIL here: the reference waits in the release queue
                 total
             })
         })
         .collect();
-    let totals: Vec<u64> = handles.into_iter().map(|handle| handle.join().unwrap()).collect();
+    let totals: Vec<u64> = handles
+        .into_iter()
+        .map(|handle| handle.join().unwrap())
+        .collect();
     println!("4 threads computed {} with the GIL released", totals[0]);
-    println!("references waiting for the GIL: {}", Python::<B>::pending_releases());
+    println!(
+        "references waiting for the GIL: {}",
+        Python::<B>::pending_releases()
+    );
     Python::<B>::with_gil(|py| {
-        println!("after the next with_gil: {} waiting; list len {}", Python::<B>::pending_releases(), shared.bind(py).len());
+        println!(
+            "after the next with_gil: {} waiting; list len {}",
+            Python::<B>::pending_releases(),
+            shared.bind(py).len()
+        );
         drop(shared);
     });
 }
 
 fn reused_dict_loop<B: Inspect>(iterations: usize) -> PyResult<(), B> {
-    section(&format!("the reused-dict loop: {iterations} calls of a native callback"));
+    section(&format!(
+        "the reused-dict loop: {iterations} calls of a native callback"
+    ));
     Python::<B>::with_gil(|py| {
-        let callback = Function::new("count_keys", |dict: Py<PyDict, B>| Python::<B>::with_gil(|py| dict.bind(py).len())).build(py)?;
+        let callback = Function::new("count_keys", |dict: Py<PyDict, B>| {
+            Python::<B>::with_gil(|py| dict.bind(py).len())
+        })
+        .build(py)?;
         let dict = PyDict::new(py)?;
         dict.set_item("key", "value")?;
         let step = (iterations / 5).max(1);
@@ -194,16 +228,23 @@ struct Options {
 }
 
 fn parse_options() -> Result<Options, String> {
-    let mut options = Options { backend: "mock".to_owned(), iterations: 1_000_000 };
+    let mut options = Options {
+        backend: "mock".to_owned(),
+        iterations: 1_000_000,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "--backend" => options.backend = value("--backend")?,
             "--iterations" => {
-                options.iterations = value("--iterations")?.parse().map_err(|err| format!("--iterations: {err}"))?
+                options.iterations = value("--iterations")?
+                    .parse()
+                    .map_err(|err| format!("--iterations: {err}"))?
             }
-            "--help" | "-h" => return Err("usage: tour [--backend mock] [--iterations N]".to_owned()),
+            "--help" | "-h" => {
+                return Err("usage: tour [--backend mock] [--iterations N]".to_owned())
+            }
             other => return Err(format!("unknown argument `{other}` (try --help)")),
         }
     }
@@ -219,7 +260,9 @@ fn main() -> ExitCode {
         }
     };
     let outcome = match options.backend.as_str() {
-        "mock" => Mock::leak_check(|| tour::<Mock>(options.iterations).map_err(|err| err.to_string())),
+        "mock" => {
+            Mock::leak_check(|| tour::<Mock>(options.iterations).map_err(|err| err.to_string()))
+        }
         other => Err(format!("unknown backend `{other}`; available: mock")),
     };
     match outcome {
