@@ -51,8 +51,7 @@ impl<B: Backend> PyErr<B> {
     }
 
     /// Takes the exception currently set in the interpreter, if any.
-    pub fn take(py: Python<'_, B>) -> Option<Self> {
-        let _ = py;
+    pub fn take(_py: Python<'_, B>) -> Option<Self> {
         // SAFETY: the token proves the GIL; fetch hands over three owned references.
         let (ty, value, traceback) = unsafe { B::err_fetch() }?;
         // SAFETY: each pointer is an owned reference that moves into its handle.
@@ -78,8 +77,7 @@ impl<B: Backend> PyErr<B> {
     }
 
     /// Sets this exception as the interpreter's current one (to return `NULL` to Python).
-    pub fn restore(self, py: Python<'_, B>) {
-        let _ = py;
+    pub fn restore(self, _py: Python<'_, B>) {
         match self.state {
             // SAFETY: the token proves the GIL; the class is a live builtin.
             State::Lazy { kind, message } => unsafe {

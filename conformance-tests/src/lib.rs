@@ -2,9 +2,10 @@
 //! backend: `conformance_suite!` instantiates the whole suite for one backend in one test
 //! binary, and `backend_tests!` does the same for your own generic tests.
 //!
-//! ```ignore
+//! ```no_run
 //! // tests/mock.rs — the whole suite on the mock, each test inside the mock's leak check:
 //! anypy_conformance::conformance_suite!(anypy_mock::Mock, anypy_mock::Mock::leak_check);
+//! # fn main() {}
 //! ```
 //!
 //! Refcount assertions are deltas against a baseline (`before + 1`, `== before`), which hold on
@@ -19,10 +20,17 @@ pub mod support;
 /// on the mock, or `anypy_conformance::support::run_plain` elsewhere). The names must be in
 /// scope.
 ///
-/// ```ignore
-/// fn counts_words<B: anypy::Backend>() { /* ... */ }
+/// ```no_run
+/// use anypy::{Backend, Python};
+/// use anypy::types::PyList;
 ///
-/// anypy_conformance::backend_tests!(anypy_mock::Mock, anypy_mock::Mock::leak_check; counts_words);
+/// fn list_length<B: Backend>() {
+///     Python::<B>::with_gil(|py| assert_eq!(PyList::new(py, [1, 2]).unwrap().len(), 2));
+/// }
+///
+/// // In tests/mock.rs; add one such line per backend, each in its own test file.
+/// anypy_conformance::backend_tests!(anypy_mock::Mock, anypy_mock::Mock::leak_check; list_length);
+/// # fn main() {}
 /// ```
 #[macro_export]
 macro_rules! backend_tests {

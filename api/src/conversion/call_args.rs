@@ -66,11 +66,10 @@ impl<B: Backend> IntoCallArgs<B> for &Bound<'_, PyTuple, B> {
     /// The tuple's items, spread as `f(*args)`.
     fn with_args<'py, R>(
         self,
-        py: Python<'py, B>,
+        _py: Python<'py, B>,
         call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>,
     ) -> PyResult<R, B> {
-        let _ = py;
-        // SAFETY: the handle proves the GIL; the tuple keeps its items alive during the call.
+                // SAFETY: the handle proves the GIL; the tuple keeps its items alive during the call.
         let pointers: Vec<RawPtr> = (0..self.len())
             .map(|index| unsafe { B::tuple_get_item(self.as_ptr(), index) })
             .collect();
