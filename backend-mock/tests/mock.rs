@@ -588,8 +588,9 @@ fn millions_of_temporaries_reuse_a_few_slots() {
         for value in 0..2_000_000 {
             decref(int(value));
         }
+        // Freed slots are reused once more than 1024 of them wait (the quarantine).
         assert!(
-            Mock::slot_count() <= slots_before + 1,
+            Mock::slot_count() <= slots_before + 1100,
             "{} slots",
             Mock::slot_count()
         );
