@@ -49,6 +49,9 @@ const PLAIN: [Class; 18] = [
     Class::BytesIterator,
 ];
 
+/// How many classes (and type objects) there are.
+pub(crate) const COUNT: usize = PLAIN.len() + ExceptionKind::MOST_SPECIFIC_FIRST.len();
+
 impl Class {
     /// Every class, in type-object order: the plain ones, then exceptions by declaration order.
     pub(crate) fn all() -> impl Iterator<Item = Class> {

@@ -136,32 +136,36 @@ impl Heap {
         })
     }
 
-    /// Turns an owned `value` into an instance of `kind` (CPython's normalization): kept if it
-    /// already is one, else `kind(*value)` for a tuple, `kind()` for None, `kind(value)`.
-    fn normalize(&mut self, kind: ExceptionKind, value: Handle) -> Handle {
+    /// A new reference to an instance of `kind` for `value` (borrowed), as CPython normalizes:
+    /// `value` itself if it is one, else `kind(*value)` for a tuple, `kind()` for None,
+    /// `kind(value)` otherwise.
+    fn normalized(&mut self, kind: ExceptionKind, value: Handle) -> Handle {
         let args = match self.kind(value) {
             Kind::Exception(actual, _)
                 if Class::Exception(*actual).is_subclass_of(Class::Exception(kind)) =>
             {
-                return value;
+                None
             }
-            Kind::None => Vec::new(),
-            Kind::Tuple(_) => self.sequence_items(value),
-            _ => vec![value],
+            Kind::None => Some(Vec::new()),
+            Kind::Tuple(_) => Some(self.sequence_items(value)),
+            _ => Some(vec![value]),
+        };
+        let Some(args) = args else {
+            self.incref(value);
+            return value;
         };
         for arg in &args {
             self.incref(*arg);
         }
-        let instance = self.new_exception(kind, args);
-        self.release(value);
-        instance
+        self.new_exception(kind, args)
     }
 
     /// `PyErr_Fetch` + normalization: takes this thread's error, if any.
     pub(crate) fn err_fetch(&mut self) -> Option<(Handle, Handle, Option<Handle>)> {
         let indicator = INDICATOR.with(Cell::take)?;
         let kind = self.require_exception_class(indicator.ty);
-        let value = self.normalize(kind, indicator.value);
+        let value = self.normalized(kind, indicator.value);
+        self.release(indicator.value);
         let ty = class_handle(self.class(value));
         if ty != indicator.ty {
             self.incref(ty);
@@ -187,8 +191,7 @@ impl Heap {
     /// `PyErr_SetObject`: normalized at once.
     pub(crate) fn err_set_object(&mut self, ty: Handle, value: Handle) {
         let kind = self.require_exception_class(ty);
-        self.incref(value);
-        let value = self.normalize(kind, value);
+        let value = self.normalized(kind, value);
         let ty = class_handle(self.class(value));
         self.incref(ty);
         self.set_indicator(Some(Indicator {

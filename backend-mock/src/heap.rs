@@ -10,7 +10,7 @@ use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use anypy::RawFunction;
 
 use crate::builtins;
-use crate::class::Class;
+use crate::class::{self, Class};
 use crate::detect;
 use crate::errors::Exc;
 use crate::fault::Faults;
@@ -37,6 +37,11 @@ const FIRST_CLASS_SLOT: usize = 3;
 
 /// The type object of `class` (immortal, so a constant handle).
 pub(crate) const fn class_handle(class: Class) -> Handle {
+    // An `ExceptionKind` missing from `MOST_SPECIFIC_FIRST` would have no type object.
+    assert!(
+        class.index() < class::COUNT,
+        "an ExceptionKind without a type object"
+    );
     Handle::new(FIRST_CLASS_SLOT + class.index(), 1)
 }
 

@@ -114,8 +114,9 @@ impl Mock {
         })
     }
 
-    /// How many slots the heap has (live or free): bounded by the peak number of live objects,
-    /// since freed slots are reused.
+    /// How many slots the heap has (live or free): bounded by the peak number of live objects
+    /// plus a quarantine of 1024 freed slots, since freed slots are reused (the quarantine
+    /// keeps recently freed objects nameable in use-after-free reports).
     #[track_caller]
     pub fn slot_count() -> usize {
         with_heap("slot_count", Location::caller(), |heap| heap.slot_count())
@@ -173,22 +174,6 @@ fn run<R>(op: &'static str, objects: &[RawPtr], f: impl FnOnce(&mut Heap) -> R) 
     with_heap(op, site, f)
 }
 
-/// Like [`run`] for an operation returning a new reference: an error is raised.
-#[track_caller]
-fn run_new(
-    op: &'static str,
-    objects: &[RawPtr],
-    f: impl FnOnce(&mut Heap) -> Result<Handle, Exc>,
-) -> NewRef {
-    run(op, objects, |heap| match f(heap) {
-        Ok(handle) => Some(handle.raw()),
-        Err(exc) => {
-            heap.raise(exc);
-            None
-        }
-    })
-}
-
 /// Like [`run`] for an operation returning a value, or `on_error` with the error raised.
 #[track_caller]
 fn run_or<T>(
@@ -206,6 +191,18 @@ fn run_or<T>(
     })
 }
 
+/// Like [`run_or`] for a new reference: `None` with the error raised.
+#[track_caller]
+fn run_new(
+    op: &'static str,
+    objects: &[RawPtr],
+    f: impl FnOnce(&mut Heap) -> Result<Handle, Exc>,
+) -> NewRef {
+    run_or(op, objects, None, |heap| {
+        f(heap).map(|handle| Some(handle.raw()))
+    })
+}
+
 /// Like [`run_or`] for a C status: `0` on success, `-1` with the error raised.
 #[track_caller]
 fn run_status(
@@ -216,6 +213,7 @@ fn run_status(
     run_or(op, objects, -1, |heap| f(heap).map(|()| 0))
 }
 
+/// Decodes a pointer from the API layer.
 fn h(ptr: RawPtr) -> Handle {
     Handle::from_raw(ptr)
 }
