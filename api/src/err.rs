@@ -134,6 +134,16 @@ impl<B: Backend> PyErr<B> {
     /// `str(exception)`: the message (for `KeyError`, the repr of the key, as Python shows it).
     pub fn message(&self, py: Python<'_, B>) -> String {
         match &self.state {
+            State::Lazy {
+                kind: ExceptionKind::KeyError,
+                message,
+            } => {
+                // Python shows a KeyError's argument as a repr: ask the interpreter.
+                match self.value(py) {
+                    Ok(value) => value.to_string(),
+                    Err(_) => message.clone().into_owned(),
+                }
+            }
             State::Lazy { message, .. } => message.clone().into_owned(),
             State::Fetched { value, .. } => value.bind(py).to_string(),
         }

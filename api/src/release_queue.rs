@@ -1,40 +1,103 @@
 //! The deferred-release queue: where a `Py` dropped on a thread without the GIL waits until
-//! some thread next takes the GIL. Pushes go to one of several shards chosen per thread, so
-//! threads do not serialize on one lock; an atomic flag makes "nothing to drain" one load.
+//! some thread next takes the GIL.
+//!
+//! Each thread pushes into a ring of its own (single producer; the GIL holder is the single
+//! consumer), so a push is a few plain stores — no lock, no read-modify-write, no thread waits
+//! for another. A full ring, or a thread being torn down, spills into a locked `Vec`. An atomic
+//! flag makes the common "nothing to drain" check one load.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::backend::RawPtr;
+use crate::backend::{RawObject, RawPtr};
 
-/// How many independent shards pushes are spread over.
-const SHARDS: usize = 16;
+/// Pointers one thread can park before it spills into the shared overflow.
+const RING_CAPACITY: usize = 1024;
 
 /// A pointer parked in the queue, waiting for its decref.
 #[derive(Clone, Copy)]
 struct Parked(RawPtr);
 
-// SAFETY: a parked pointer is only dereferenced (decref'd) by the thread that drains the queue,
-// and that thread holds the GIL; moving the address between threads touches nothing.
+// SAFETY: a parked pointer is only released by the thread that drains the queue, which holds
+// the GIL; moving the address between threads touches nothing.
 unsafe impl Send for Parked {}
 
-/// One shard, alone on its cache line so that shards used by different threads do not contend.
+/// A single-producer, single-consumer ring: its owner thread pushes, the drainer pops.
+struct Ring {
+    /// Next slot the drainer reads; written only by the drainer.
+    head: CacheLine<AtomicUsize>,
+    /// Next slot the owner writes; written only by the owner.
+    tail: CacheLine<AtomicUsize>,
+    slots: [AtomicPtr<RawObject>; RING_CAPACITY],
+}
+
+/// Keeps a field alone on its cache line, so owner and drainer do not false-share.
 #[repr(align(128))]
-struct Shard(Mutex<Vec<Parked>>);
+struct CacheLine<T>(T);
+
+impl Ring {
+    fn new() -> Self {
+        Ring {
+            head: CacheLine(AtomicUsize::new(0)),
+            tail: CacheLine(AtomicUsize::new(0)),
+            slots: [const { AtomicPtr::new(std::ptr::null_mut()) }; RING_CAPACITY],
+        }
+    }
+
+    /// Owner side: parks `obj` unless the ring is full.
+    #[inline]
+    fn push(&self, obj: RawPtr) -> bool {
+        let tail = self.tail.0.load(Ordering::Relaxed);
+        if tail.wrapping_sub(self.head.0.load(Ordering::Acquire)) == RING_CAPACITY {
+            return false;
+        }
+        self.slots[tail % RING_CAPACITY].store(obj.as_ptr(), Ordering::Relaxed);
+        // Release: a drainer that reads this tail also reads the slot written above.
+        self.tail.0.store(tail.wrapping_add(1), Ordering::Release);
+        true
+    }
+
+    /// Drainer side: moves everything parked so far into `out`.
+    fn take_into(&self, out: &mut Vec<Parked>) {
+        let tail = self.tail.0.load(Ordering::Acquire);
+        let mut head = self.head.0.load(Ordering::Relaxed);
+        while head != tail {
+            let obj = self.slots[head % RING_CAPACITY].load(Ordering::Relaxed);
+            // The owner stored a non-null pointer in every slot before publishing it.
+            out.extend(RawPtr::new(obj).map(Parked));
+            head = head.wrapping_add(1);
+        }
+        // Release: the owner may reuse the slots only after they were read.
+        self.head.0.store(head, Ordering::Release);
+    }
+
+    fn len(&self) -> usize {
+        self.tail
+            .0
+            .load(Ordering::Acquire)
+            .wrapping_sub(self.head.0.load(Ordering::Acquire))
+    }
+}
+
+thread_local! {
+    /// This thread's ring in each queue it has pushed to, keyed by the queue's address.
+    static RINGS: RefCell<Vec<(usize, Arc<Ring>)>> = const { RefCell::new(Vec::new()) };
+}
 
 /// A process-wide, thread-safe queue of references to release once the GIL is held.
 pub struct ReleaseQueue {
     dirty: AtomicBool,
-    shards: [Shard; SHARDS],
+    /// Every thread's ring; rings of exited threads stay until drained.
+    rings: Mutex<Vec<Arc<Ring>>>,
+    /// Pushes that found their ring full or their thread tearing down.
+    overflow: Mutex<Vec<Parked>>,
+    /// Serializes drains (there is one consumer per ring).
+    draining: Mutex<()>,
 }
 
-/// Hands each thread its shard, round robin, on first use.
-fn shard_of_this_thread() -> usize {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    thread_local! {
-        static MINE: usize = NEXT.fetch_add(1, Ordering::Relaxed) % SHARDS;
-    }
-    MINE.with(|shard| *shard)
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl ReleaseQueue {
@@ -42,18 +105,33 @@ impl ReleaseQueue {
     pub const fn new() -> Self {
         ReleaseQueue {
             dirty: AtomicBool::new(false),
-            shards: [const { Shard(Mutex::new(Vec::new())) }; SHARDS],
+            rings: Mutex::new(Vec::new()),
+            overflow: Mutex::new(Vec::new()),
+            draining: Mutex::new(()),
         }
     }
 
-    /// Parks one owned reference; called without the GIL.
+    /// Parks one owned reference; called without the GIL. Never blocks on another thread
+    /// except when this thread's ring is full.
     pub fn push(&self, obj: RawPtr) {
-        let shard = &self.shards[shard_of_this_thread()].0;
-        shard
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(Parked(obj));
-        // Release: a drainer that sees the flag also sees the push made before it.
+        let key = self as *const Self as usize;
+        let parked = RINGS
+            .try_with(|rings| {
+                let mut rings = rings.borrow_mut();
+                if let Some((_, ring)) = rings.iter().find(|(owner, _)| *owner == key) {
+                    return ring.push(obj);
+                }
+                let ring = Arc::new(Ring::new());
+                lock(&self.rings).push(ring.clone());
+                let parked = ring.push(obj);
+                rings.push((key, ring));
+                parked
+            })
+            .unwrap_or(false);
+        if !parked {
+            lock(&self.overflow).push(Parked(obj));
+        }
+        // Release, after the push: a drainer that sees the flag also sees the pointer.
         self.dirty.store(true, Ordering::Release);
     }
 
@@ -66,36 +144,110 @@ impl ReleaseQueue {
     /// Takes every parked pointer and passes each to `release`, outside any lock (a release can
     /// run code that drops another handle, which may push again).
     pub fn drain(&self, mut release: impl FnMut(RawPtr)) {
-        while self.dirty.swap(false, Ordering::Acquire) {
-            for shard in &self.shards {
-                let batch = std::mem::take(
-                    &mut *shard
-                        .0
-                        .lock()
-                        .unwrap_or_else(|poisoned| poisoned.into_inner()),
-                );
-                batch.into_iter().for_each(|parked| release(parked.0));
+        let mut batch = Vec::new();
+        while self.dirty.swap(false, Ordering::AcqRel) {
+            {
+                let _single_consumer = lock(&self.draining);
+                let mut rings = lock(&self.rings);
+                rings.iter().for_each(|ring| ring.take_into(&mut batch));
+                // Forget the rings of threads that have exited, once they are empty.
+                rings.retain(|ring| Arc::strong_count(ring) > 1 || ring.len() > 0);
+                drop(rings);
+                batch.append(&mut lock(&self.overflow));
             }
+            batch.drain(..).for_each(|parked| release(parked.0));
         }
     }
 
     /// How many releases are waiting.
     pub fn pending(&self) -> usize {
-        self.shards
+        lock(&self.rings)
             .iter()
-            .map(|shard| {
-                shard
-                    .0
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .len()
-            })
-            .sum()
+            .map(|ring| ring.len())
+            .sum::<usize>()
+            + lock(&self.overflow).len()
     }
 }
 
 impl Default for ReleaseQueue {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn fake(n: usize) -> RawPtr {
+        RawPtr::new((n * 8) as *mut RawObject).unwrap()
+    }
+
+    fn drained(queue: &ReleaseQueue) -> Vec<usize> {
+        let mut seen = Vec::new();
+        queue.drain(|obj| seen.push(obj.as_ptr() as usize / 8));
+        seen
+    }
+
+    #[test]
+    fn an_empty_queue_is_clean() {
+        let queue = ReleaseQueue::new();
+        assert!(!queue.is_dirty());
+        assert_eq!(queue.pending(), 0);
+        assert!(drained(&queue).is_empty());
+    }
+
+    #[test]
+    fn a_full_ring_spills_and_nothing_is_lost_or_doubled() {
+        let queue = ReleaseQueue::new();
+        let count = RING_CAPACITY * 3 + 7;
+        (1..=count).for_each(|n| queue.push(fake(n)));
+        assert!(queue.is_dirty());
+        assert_eq!(queue.pending(), count);
+        let mut seen = drained(&queue);
+        seen.sort_unstable();
+        assert_eq!(seen, (1..=count).collect::<Vec<_>>());
+        assert!(!queue.is_dirty());
+        assert_eq!(queue.pending(), 0);
+        // The ring is reusable after a drain.
+        queue.push(fake(1));
+        assert_eq!(drained(&queue), vec![1]);
+    }
+
+    #[test]
+    fn pushes_from_exited_threads_are_drained_and_their_rings_forgotten() {
+        let queue = Arc::new(ReleaseQueue::new());
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let queue = queue.clone();
+                std::thread::spawn(move || (0..100).for_each(|n| queue.push(fake(1 + t * 100 + n))))
+            })
+            .collect();
+        threads
+            .into_iter()
+            .for_each(|thread| thread.join().unwrap());
+        assert_eq!(queue.pending(), 400);
+        let seen: HashSet<usize> = drained(&queue).into_iter().collect();
+        assert_eq!(seen.len(), 400);
+        assert!(
+            lock(&queue.rings).is_empty(),
+            "rings of exited threads are dropped once empty"
+        );
+    }
+
+    #[test]
+    fn a_release_may_push_again() {
+        let queue = ReleaseQueue::new();
+        queue.push(fake(1));
+        let mut seen = Vec::new();
+        queue.drain(|obj| {
+            let n = obj.as_ptr() as usize / 8;
+            seen.push(n);
+            if n < 3 {
+                queue.push(fake(n + 1));
+            }
+        });
+        assert_eq!(seen, vec![1, 2, 3]);
     }
 }

@@ -69,7 +69,7 @@ impl<B: Backend> IntoCallArgs<B> for &Bound<'_, PyTuple, B> {
         _py: Python<'py, B>,
         call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>,
     ) -> PyResult<R, B> {
-                // SAFETY: the handle proves the GIL; the tuple keeps its items alive during the call.
+        // SAFETY: the handle proves the GIL; the tuple keeps its items alive during the call.
         let pointers: Vec<RawPtr> = (0..self.len())
             .map(|index| unsafe { B::tuple_get_item(self.as_ptr(), index) })
             .collect();

@@ -280,6 +280,13 @@ fn call_with_kwargs<'py, B: Backend>(
 ) -> PyResult<Bound<'py, PyAny, B>, B> {
     let py = callable.py();
     let (names, values): (Vec<_>, Vec<_>) = kwargs.iter().unzip();
+    // Vectorcall requires every keyword name to be a `str`, as `f(**{1: 2})` does.
+    if let Some(bad) = names.iter().find(|name| !name.is_instance_of::<PyStr>()) {
+        return Err(PyErr::new::<crate::exceptions::TypeError, _>(format!(
+            "keywords must be strings, got {}",
+            bad.type_name()
+        )));
+    }
     let kwnames = crate::types::PyTuple::from_bound_items(py, names)?;
     let args: Vec<RawPtr> = positional
         .iter()

@@ -201,6 +201,22 @@ pub fn err_kind_of_interpreter_errors<B: Backend>() {
     });
 }
 
+/// An exception of a class anypy does not name (e.g. `UnicodeDecodeError`) reports the nearest
+/// builtin base it names as its kind.
+pub fn err_kind_of_unnamed_subclass<B: Backend>() {
+    with_py::<B>(|py| {
+        let bad = anypy::types::PyBytes::new(py, b"\xff")?;
+        let err = bad.call_method0("decode").expect_err("invalid UTF-8");
+        assert_eq!(err.kind(py), Some(ExceptionKind::ValueError));
+        assert!(err.is_instance_of::<ValueError>(py));
+        assert!(err.is_instance_of::<Exception>(py));
+        assert!(!err.is_instance_of::<TypeError>(py));
+        let value = err.value(py)?;
+        assert!(value.is_instance(&builtin(py, "ValueError")?)?);
+        Ok(())
+    });
+}
+
 /// Every kind survives `restore`/`take` with its class, name and message.
 pub fn err_every_kind_roundtrip<B: Backend>() {
     with_py::<B>(|py| {
@@ -218,6 +234,31 @@ pub fn err_every_kind_roundtrip<B: Backend>() {
                 "m"
             };
             assert_eq!(err.message(py), expected, "message of a restored {kind:?}");
+        }
+        Ok(())
+    });
+}
+
+/// `message()` is `str(exception)` and `Display` is `Name: str(exception)`, whether the error
+/// is still lazy or has been through the interpreter (for `KeyError`, `str` is the key's repr).
+pub fn err_message_is_str_of_value<B: Backend>() {
+    with_py::<B>(|py| {
+        for kind in ExceptionKind::MOST_SPECIFIC_FIRST {
+            let lazy = PyErr::<B>::from_kind(kind, "m");
+            let value_str = lazy.value(py)?.str()?.to_str()?.to_owned();
+            assert_eq!(lazy.message(py), value_str, "message of a lazy {kind:?}");
+            assert_eq!(
+                lazy.to_string(),
+                format!("{}: {value_str}", kind.name()),
+                "display of a lazy {kind:?}"
+            );
+            lazy.restore(py);
+            let fetched = PyErr::take(py).expect("restored");
+            assert_eq!(
+                fetched.message(py),
+                value_str,
+                "message of a restored {kind:?}"
+            );
         }
         Ok(())
     });
@@ -484,7 +525,9 @@ macro_rules! __suite_errors {
             errors::err_hierarchy_lazy,
             errors::err_hierarchy_fetched,
             errors::err_kind_of_interpreter_errors,
+            errors::err_kind_of_unnamed_subclass,
             errors::err_every_kind_roundtrip,
+            errors::err_message_is_str_of_value,
             errors::err_matches_by_kind,
             errors::err_key_error_message_is_repr,
             errors::err_value_of_lazy_error,

@@ -205,9 +205,40 @@ pub fn call_with_kwargs<B: Backend>() {
         assert!(!ns.hasattr("delta")?);
         // The kwargs dict is only read: it is unchanged and not kept by the callee.
         assert_eq!(kwargs.len(), 3);
+        // The same through `call_method` on the module.
+        let via_method = py
+            .import("types")?
+            .call_method("SimpleNamespace", (), Some(&kwargs))?;
+        assert_eq!(via_method.getattr("beta")?.extract::<String>()?, "two");
         let empty = PyDict::new(py)?;
         let bare = class.call((), Some(&empty))?;
         assert!(!bare.hasattr("alpha")?);
+        Ok(())
+    });
+}
+
+/// Keyword names must be strings, as in Python's `f(**{1: 2})`: a kwargs dict with a non-str
+/// key is a `TypeError`, never a malformed call handed to the interpreter.
+pub fn call_kwargs_non_str_key<B: Backend>() {
+    with_py::<B>(|py| {
+        let class = py.import("types")?.getattr("SimpleNamespace")?;
+        let kwargs = PyDict::new(py)?;
+        kwargs.set_item(1i64, 2i64)?;
+        assert_raises(
+            py,
+            class.call((), Some(&kwargs)),
+            ExceptionKind::TypeError,
+            "",
+        );
+        let mixed = PyDict::new(py)?;
+        mixed.set_item("ok", 1i64)?;
+        mixed.set_item((1i64,), 2i64)?;
+        assert_raises(
+            py,
+            class.call((), Some(&mixed)),
+            ExceptionKind::TypeError,
+            "",
+        );
         Ok(())
     });
 }
@@ -793,6 +824,7 @@ macro_rules! __suite_object {
             object::call_builtins_positional,
             object::call_argument_forms,
             object::call_with_kwargs,
+            object::call_kwargs_non_str_key,
             object::call_errors,
             object::call_method_on_str,
             object::call_method_on_containers,

@@ -173,6 +173,11 @@ pub fn tuple_borrowed_item_refcount<B: Backend>() {
         let borrowed = tuple.get_borrowed_item(0)?;
         assert!(borrowed.is(&item));
         assert_eq!(item.get_refcnt(), held);
+        // Converting a borrowed view (e.g. into a list) takes exactly one new reference.
+        let list = PyList::new(py, [borrowed])?;
+        assert_eq!(item.get_refcnt(), held + 1);
+        drop(list);
+        assert_eq!(item.get_refcnt(), held);
         let owned = borrowed.to_owned();
         assert_eq!(item.get_refcnt(), held + 1);
         drop(owned);

@@ -160,6 +160,14 @@ pub fn bytes_vec_u8_makes_bytes<B: Backend>() {
         assert_eq!(obj.type_name(), "bytes");
         assert!(!obj.is_instance_of::<PyList>());
         assert_eq!(obj.downcast::<PyBytes>()?.as_bytes(), b"h\0i");
+        // A vector of byte vectors is a list of bytes.
+        let chunks = vec![vec![1u8, 2], vec![]].into_pyobject(py)?;
+        assert_eq!(chunks.type_name(), "list");
+        assert_eq!(chunks.get_item(0i64)?.type_name(), "bytes");
+        assert_eq!(
+            chunks.extract::<Vec<Vec<u8>>>()?,
+            vec![vec![1u8, 2], vec![]]
+        );
         let other = vec![104u16, 0, 105].into_pyobject(py)?;
         assert_eq!(other.type_name(), "list");
         Ok(())
@@ -242,11 +250,13 @@ pub fn bytes_into_string_type_error<B: Backend>() {
 pub fn str_into_bytes_type_error<B: Backend>() {
     with_py::<B>(|py| {
         let obj = py.to_object("abc")?;
+        // Only the actual type is pinned: `Vec<u8>` accepts bytes, lists and tuples, so the
+        // expectation part of the message may name all three.
         assert_raises(
             py,
             obj.extract::<Vec<u8>>(),
             ExceptionKind::TypeError,
-            "expected list or tuple, got str",
+            ", got str",
         );
         assert_raises(
             py,
@@ -259,7 +269,7 @@ pub fn str_into_bytes_type_error<B: Backend>() {
             py,
             number.extract::<Vec<u8>>(),
             ExceptionKind::TypeError,
-            "expected list or tuple, got int",
+            ", got int",
         );
         Ok(())
     });
