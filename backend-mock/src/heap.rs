@@ -406,8 +406,13 @@ impl Heap {
 
     /// Adds a reference to a live object (panics on a stale one).
     pub(crate) fn incref(&mut self, handle: Handle) {
+        self.adjust_refcount(handle, 1);
+    }
+
+    /// Changes a live object's count by `delta` (±1), tells the observer, returns the count.
+    fn adjust_refcount(&mut self, handle: Handle, delta: isize) -> isize {
         let object = self.get_mut(handle);
-        object.refcount += 1;
+        object.refcount += delta;
         let (id, class, count, immortal) = (
             object.id,
             object.kind.class(),
@@ -415,10 +420,14 @@ impl Heap {
             object.immortal,
         );
         if !immortal && self.observing {
-            self.deferred
-                .events
-                .push(Event::Incref { id, class, count });
+            let event = if delta > 0 {
+                Event::Incref { id, class, count }
+            } else {
+                Event::Decref { id, class, count }
+            };
+            self.deferred.events.push(event);
         }
+        count
     }
 
     /// Gives up a reference the caller claims to own: panics with `refcount underflow` if the
@@ -469,20 +478,7 @@ impl Heap {
             self.deferred.panic.get_or_insert(message);
             return;
         }
-        let object = self.get_mut(handle);
-        object.refcount -= 1;
-        let (id, class, count, immortal) = (
-            object.id,
-            object.kind.class(),
-            object.refcount,
-            object.immortal,
-        );
-        if !immortal && self.observing {
-            self.deferred
-                .events
-                .push(Event::Decref { id, class, count });
-        }
-        if count == 0 {
+        if self.adjust_refcount(handle, -1) == 0 {
             self.worklist.push(handle);
         }
     }
