@@ -65,6 +65,7 @@ impl<'py, B: Backend> ModuleBuilder<'py, B> {
     }
 
     /// Adds a constant (any convertible value).
+    #[track_caller]
     pub fn constant(&self, name: &str, value: impl IntoPyObject<B>) -> PyResult<&Self, B> {
         self.module.add(name, value)?;
         Ok(self)

@@ -103,6 +103,7 @@ impl<'py, B: Backend> Python<'py, B> {
     }
 
     /// Converts a Rust value into a Python object (shorthand for `value.into_pyobject(py)`).
+    #[track_caller]
     pub fn to_object<T: crate::IntoPyObject<B>>(
         self,
         value: T,

@@ -23,22 +23,25 @@
 //! ([`Mock::observe`], [`MockRefcountObserver`]).
 //!
 //! ```
-//! use anypy::Backend;
+//! use anypy::types::PyDict;
+//! use anypy::Python;
 //! use anypy_mock::Mock;
 //!
+//! // Everything made inside is released: the check passes.
 //! Mock::leak_check(|| {
-//!     // SAFETY: the mock checks every precondition itself and panics on misuse.
-//!     unsafe {
-//!         let gil = Mock::gil_ensure();
-//!         let list = Mock::list_new(0).unwrap();
-//!         let item = Mock::int_from_i64(42).unwrap();
-//!         Mock::list_append(list, item);
-//!         Mock::decref(item);
-//!         assert_eq!(Mock::list_len(list), 1);
-//!         Mock::decref(list);
-//!         Mock::gil_release(gil);
-//!     }
+//!     Python::<Mock>::with_gil(|py| {
+//!         let dict = PyDict::new(py).unwrap();
+//!         dict.set_item("answer", 42).unwrap();
+//!     })
 //! });
+//!
+//! // A forgotten handle is reported, with its type and where it was made.
+//! let report = std::panic::catch_unwind(|| {
+//!     Mock::leak_check(|| Python::<Mock>::with_gil(|py| std::mem::forget(PyDict::new(py).unwrap())))
+//! })
+//! .unwrap_err();
+//! let message = report.downcast_ref::<String>().unwrap();
+//! assert!(message.starts_with("leaked:") && message.contains("dict"), "{message}");
 //! ```
 #![deny(missing_docs)]
 

@@ -36,11 +36,13 @@ use crate::types::{PyAny, PyList};
 /// | `Bound`, `&Bound`, `Borrowed`, `Py`, `&Py` | the object itself |
 pub trait IntoPyObject<B: Backend>: Sized {
     /// Makes the Python object (fallible: allocation can fail with `MemoryError`).
+    #[track_caller]
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B>;
 
     /// How a `Vec<Self>` converts: a `list` unless the element type says otherwise (`u8`
     /// makes `bytes`).
     #[doc(hidden)]
+    #[track_caller]
     fn vec_into_pyobject<'py>(
         items: Vec<Self>,
         py: Python<'py, B>,
@@ -77,8 +79,11 @@ pub(crate) fn convert_all<'py, B: Backend, T: IntoPyObject<B>>(
     py: Python<'py, B>,
     items: impl IntoIterator<Item = T>,
 ) -> PyResult<Vec<Bound<'py, PyAny, B>>, B> {
-    items
-        .into_iter()
-        .map(|item| item.into_pyobject(py))
-        .collect()
+    let items = items.into_iter();
+    let mut converted = Vec::with_capacity(items.size_hint().0);
+    // A loop, not a closure: a closure would hide the caller's location from the mock.
+    for item in items {
+        converted.push(item.into_pyobject(py)?);
+    }
+    Ok(converted)
 }

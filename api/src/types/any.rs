@@ -43,6 +43,7 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
     }
 
     /// `setattr(self, name, value)`.
+    #[track_caller]
     pub fn setattr(&self, name: &str, value: impl IntoPyObject<B>) -> PyResult<(), B> {
         let name = PyStr::new(self.py(), name)?;
         let value = value.into_pyobject(self.py())?;
@@ -138,6 +139,7 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
     }
 
     /// Rich comparison as a `bool` (`TypeError` for unorderable types).
+    #[track_caller]
     pub fn compare(&self, other: impl IntoPyObject<B>, op: CompareOp) -> PyResult<bool, B> {
         let other = other.into_pyobject(self.py())?;
         // SAFETY: the handles prove the GIL and keep both objects alive.
@@ -147,31 +149,37 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
     }
 
     /// `self == other`.
+    #[track_caller]
     pub fn eq(&self, other: impl IntoPyObject<B>) -> PyResult<bool, B> {
         self.compare(other, CompareOp::Eq)
     }
 
     /// `self != other`.
+    #[track_caller]
     pub fn ne(&self, other: impl IntoPyObject<B>) -> PyResult<bool, B> {
         self.compare(other, CompareOp::Ne)
     }
 
     /// `self < other`.
+    #[track_caller]
     pub fn lt(&self, other: impl IntoPyObject<B>) -> PyResult<bool, B> {
         self.compare(other, CompareOp::Lt)
     }
 
     /// `self <= other`.
+    #[track_caller]
     pub fn le(&self, other: impl IntoPyObject<B>) -> PyResult<bool, B> {
         self.compare(other, CompareOp::Le)
     }
 
     /// `self > other`.
+    #[track_caller]
     pub fn gt(&self, other: impl IntoPyObject<B>) -> PyResult<bool, B> {
         self.compare(other, CompareOp::Gt)
     }
 
     /// `self >= other`.
+    #[track_caller]
     pub fn ge(&self, other: impl IntoPyObject<B>) -> PyResult<bool, B> {
         self.compare(other, CompareOp::Ge)
     }
@@ -220,6 +228,7 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
     }
 
     /// `self[key] = value`.
+    #[track_caller]
     pub fn set_item(
         &self,
         key: impl IntoPyObject<B>,

@@ -19,6 +19,7 @@ impl PyDict {
 
 impl<'py, B: Backend> Bound<'py, PyDict, B> {
     /// `self[key] = value`; `TypeError` for an unhashable key.
+    #[track_caller]
     pub fn set_item(
         &self,
         key: impl IntoPyObject<B>,
@@ -33,6 +34,7 @@ impl<'py, B: Backend> Bound<'py, PyDict, B> {
 
     /// `self.get(key)`: a new reference, `None` when missing; errors (unhashable key, a
     /// failing `__eq__`) are returned, not hidden.
+    #[track_caller]
     pub fn get_item(&self, key: impl IntoPyObject<B>) -> PyResult<Option<Bound<'py, PyAny, B>>, B> {
         let key = key.into_pyobject(self.py())?;
         // SAFETY: the handle proves the GIL; the result is borrowed.
@@ -46,6 +48,7 @@ impl<'py, B: Backend> Bound<'py, PyDict, B> {
     }
 
     /// `del self[key]`; `KeyError` when missing.
+    #[track_caller]
     pub fn del_item(&self, key: impl IntoPyObject<B>) -> PyResult<(), B> {
         let key = key.into_pyobject(self.py())?;
         // SAFETY: the handle proves the GIL.
@@ -54,6 +57,7 @@ impl<'py, B: Backend> Bound<'py, PyDict, B> {
     }
 
     /// `key in self`.
+    #[track_caller]
     pub fn contains(&self, key: impl IntoPyObject<B>) -> PyResult<bool, B> {
         let key = key.into_pyobject(self.py())?;
         // SAFETY: the handle proves the GIL.

@@ -75,6 +75,7 @@ impl<'py, B: Backend> Bound<'py, PyList, B> {
     }
 
     /// Replaces the item at `index`; `IndexError` when out of range.
+    #[track_caller]
     pub fn set_item(&self, index: usize, value: impl IntoPyObject<B>) -> PyResult<(), B> {
         let value = value.into_pyobject(self.py())?;
         // SAFETY: the handle proves the GIL; the reference to `value` moves (stolen even on
@@ -84,6 +85,7 @@ impl<'py, B: Backend> Bound<'py, PyList, B> {
     }
 
     /// Appends an item.
+    #[track_caller]
     pub fn append(&self, value: impl IntoPyObject<B>) -> PyResult<(), B> {
         let value = value.into_pyobject(self.py())?;
         // SAFETY: the handle proves the GIL; append increfs, `value` drops its own reference.
@@ -92,6 +94,7 @@ impl<'py, B: Backend> Bound<'py, PyList, B> {
     }
 
     /// Inserts an item before `index` (at the end if `index >= len`).
+    #[track_caller]
     pub fn insert(&self, index: usize, value: impl IntoPyObject<B>) -> PyResult<(), B> {
         let value = value.into_pyobject(self.py())?;
         // SAFETY: the handle proves the GIL; insert increfs, `value` drops its own reference.

@@ -37,6 +37,7 @@ impl<B: Backend> Bound<'_, PyModule, B> {
     }
 
     /// Sets the attribute `name` (a constant, a function, a submodule...).
+    #[track_caller]
     pub fn add(&self, name: &str, value: impl IntoPyObject<B>) -> PyResult<(), B> {
         self.setattr(name, value)
     }
