@@ -598,4 +598,14 @@ pub unsafe trait Backend: Sized + 'static {
     /// GIL held.
     #[track_caller]
     unsafe fn function_new(function: Box<dyn RawFunction>) -> NewRef;
+    /// The module object an extension's `PyInit_<name>` returns. C backends create it from a
+    /// module definition (the import machinery requires one); the default is [`Backend::module_new`].
+    ///
+    /// # Safety
+    /// GIL held.
+    #[track_caller]
+    unsafe fn extension_module_new(name: &str) -> NewRef {
+        // SAFETY: forwarded under the caller's guarantees.
+        unsafe { Self::module_new(name) }
+    }
 }

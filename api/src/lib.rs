@@ -35,6 +35,7 @@ mod backend;
 mod conversion;
 mod err;
 pub mod exceptions;
+mod extension_module;
 mod function;
 mod gil;
 mod instance;
@@ -50,6 +51,7 @@ pub use backend::{
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};
+pub use extension_module::module_init;
 pub use function::{
     ArgKind, BytesArg, CallSite, Function, Handler, IntoReturn, NoToken, Owned, StrArg, WithToken,
 };

@@ -8,4 +8,5 @@ mod handler;
 mod native;
 
 pub use handler::{ArgKind, BytesArg, Handler, IntoReturn, NoToken, Owned, StrArg, WithToken};
+pub(crate) use native::panic_message;
 pub use native::{CallSite, Function};

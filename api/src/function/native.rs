@@ -124,14 +124,21 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
 
 /// The exception a panic becomes: `RuntimeError: Rust panic in add(): <message>`.
 fn panic_error<B: Backend>(name: &str, payload: Box<dyn Any + Send>) -> PyErr<B> {
-    let message = if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_owned()
+    PyErr::new::<RuntimeError, _>(format!(
+        "Rust panic in {name}(): {}",
+        panic_message(&*payload)
+    ))
+}
+
+/// The text of a panic payload (`panic!` with a literal or a formatted message).
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        text
     } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
+        text
     } else {
-        "(non-string panic payload)".to_owned()
-    };
-    PyErr::new::<RuntimeError, _>(format!("Rust panic in {name}(): {message}"))
+        "(non-string panic payload)"
+    }
 }
 
 impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M> {
