@@ -19,12 +19,15 @@ use crate::types::PyModule;
 /// `init` is a function `fn(&ModuleBuilder<'_, B>) -> PyResult<(), B>`; write it generic over the
 /// backend so the same module is unit-tested on the mock:
 ///
-/// ```ignore
-/// fn init<B: anypy::Backend>(m: &anypy::ModuleBuilder<'_, B>) -> anypy::PyResult<(), B> {
+/// ```
+/// use anypy::{Backend, ModuleBuilder, PyResult};
+///
+/// fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
 ///     m.function("add", |a: i64, b: i64| a + b)?;
 ///     Ok(())
 /// }
-/// anypy::python_module!(my_ext, anypy_cpython::CPython, init);
+/// // A real extension names `anypy_cpython::CPython` or `anypy_pypy::PyPy` here.
+/// anypy::python_module!(my_ext, anypy_mock::Mock, init);
 /// ```
 #[macro_export]
 macro_rules! python_module {
