@@ -32,11 +32,15 @@ fn drain_release_queue_slow<B: Backend>() {
     }
 }
 
-/// Hands an owned reference to the queue because this thread does not hold the GIL.
+/// Hands an owned reference to the queue because this thread does not hold the GIL (or forgets
+/// it: after finalization there is nothing left to release it to).
 #[cold]
 #[inline(never)]
 pub(crate) fn defer_release<B: Backend>(obj: RawPtr) {
-    B::state().release_queue.push(obj);
+    let state = B::state();
+    if !state.is_finalized() {
+        state.release_queue.push(obj);
+    }
 }
 
 /// Holds `B`'s GIL for a scope: acquired from the backend if this thread did not hold it yet,

@@ -1,0 +1,581 @@
+//! [`CBackend`]: anypy's `Backend` implemented once over any [`CApi`]. Each operation is the
+//! C-API call a C programmer would write, with the headers' macros (refcounts, type checks and,
+//! where the layout allows, tuple and list items) inlined.
+
+use std::ffi::c_int;
+use std::marker::PhantomData;
+use std::ptr::{self, NonNull};
+
+use anypy::{
+    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, NewRef,
+    RawFunction, RawGilState, RawPtr, RawThreadState,
+};
+
+use crate::c_api::CApi;
+use crate::errors::set_error;
+use crate::ffi::{tp_flags, PyObject};
+use crate::{layout, module_def, native_function};
+
+/// The anypy backend for the C-API implementation `A` (`anypy_cpython::CPython` is
+/// `CBackend<CPythonApi>`). A type-level marker, never constructed.
+pub struct CBackend<A>(PhantomData<fn() -> A>);
+
+/// A raw pointer as the C-API sees it.
+#[inline(always)]
+fn c(obj: RawPtr) -> *mut PyObject {
+    obj.as_ptr().cast()
+}
+
+/// A C-API result as a new reference (`None` when null, with the error set).
+#[inline(always)]
+fn new_ref(obj: *mut PyObject) -> NewRef {
+    NonNull::new(obj.cast())
+}
+
+/// A pointer the C-API guarantees non-null (a borrowed item, a static object).
+///
+/// # Safety
+/// `obj` is not null.
+#[inline(always)]
+unsafe fn non_null(obj: *mut PyObject) -> RawPtr {
+    // SAFETY: guaranteed by the caller.
+    unsafe { NonNull::new_unchecked(obj.cast()) }
+}
+
+/// A Rust length or index as `Py_ssize_t` (Rust allocations never exceed `isize::MAX`).
+#[inline(always)]
+fn ssize(n: usize) -> isize {
+    n as isize
+}
+
+/// Whether the type of `obj` has the fast-subclass bit `flag`.
+///
+/// # Safety
+/// `obj` live.
+#[inline(always)]
+unsafe fn has_flag<A: CApi>(obj: *mut PyObject, flag: u64) -> bool {
+    // SAFETY: `obj` is live, so is its type.
+    unsafe { layout::tp_flags::<A>(layout::ob_type::<A>(obj)) & flag != 0 }
+}
+
+/// `PyObject_TypeCheck(obj, ty)`: exact type or a subtype.
+///
+/// # Safety
+/// `obj` live; `ty` a type object.
+#[inline(always)]
+unsafe fn type_or_subtype<A: CApi>(obj: *mut PyObject, ty: *mut PyObject) -> bool {
+    // SAFETY: `obj` is live; `ty` is a type object.
+    unsafe {
+        let actual = layout::ob_type::<A>(obj);
+        actual == ty || A::PyType_IsSubtype(actual, ty) != 0
+    }
+}
+
+unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
+    const NAME: &'static str = A::NAME;
+
+    fn state() -> &'static BackendState {
+        A::state()
+    }
+
+    fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>> {
+        A::gil_count()
+    }
+
+    // ----- lifecycle and GIL ------------------------------------------------------------------
+
+    fn initialize() -> Result<(), BackendError> {
+        A::initialize()
+    }
+
+    unsafe fn gil_ensure() -> RawGilState {
+        // SAFETY: the interpreter was initialized by `initialize` (caller's contract).
+        RawGilState(unsafe { A::PyGILState_Ensure() })
+    }
+
+    unsafe fn gil_release(state: RawGilState) {
+        // SAFETY: `state` came from `gil_ensure` on this thread.
+        unsafe { A::PyGILState_Release(state.0) }
+    }
+
+    unsafe fn save_thread() -> RawThreadState {
+        // SAFETY: the caller holds the GIL.
+        RawThreadState(unsafe { A::PyEval_SaveThread() })
+    }
+
+    unsafe fn restore_thread(state: RawThreadState) {
+        // SAFETY: `state` came from `save_thread` on this thread.
+        unsafe { A::PyEval_RestoreThread(state.0) }
+    }
+
+    // ----- reference counts -------------------------------------------------------------------
+
+    #[inline(always)]
+    unsafe fn incref(obj: RawPtr) {
+        // SAFETY: GIL held, `obj` live (caller).
+        unsafe { layout::incref(c(obj)) }
+    }
+
+    #[inline(always)]
+    unsafe fn decref(obj: RawPtr) {
+        // SAFETY: GIL held, the caller gives up its reference.
+        unsafe { layout::decref::<A>(c(obj)) }
+    }
+
+    unsafe fn refcount(obj: RawPtr) -> isize {
+        // SAFETY: `obj` live (caller).
+        unsafe { (*c(obj)).ob_refcnt }
+    }
+
+    // ----- singletons and scalars -------------------------------------------------------------
+
+    #[inline(always)]
+    unsafe fn none() -> RawPtr {
+        // SAFETY: `None` is a static object.
+        unsafe { non_null(A::_Py_NoneStruct()) }
+    }
+
+    #[inline(always)]
+    unsafe fn bool_from(value: bool) -> RawPtr {
+        // SAFETY: `True` and `False` are static objects.
+        unsafe {
+            non_null(if value {
+                A::_Py_TrueStruct()
+            } else {
+                A::_Py_FalseStruct()
+            })
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn int_from_i64(value: i64) -> NewRef {
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { A::PyLong_FromLongLong(value) })
+    }
+
+    #[inline(always)]
+    unsafe fn int_from_u64(value: u64) -> NewRef {
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { A::PyLong_FromUnsignedLongLong(value) })
+    }
+
+    #[inline(always)]
+    unsafe fn int_as_i64(obj: RawPtr) -> i64 {
+        // SAFETY: GIL held, `obj` live (caller).
+        unsafe { A::PyLong_AsLongLong(c(obj)) }
+    }
+
+    #[inline(always)]
+    unsafe fn int_as_u64(obj: RawPtr) -> u64 {
+        // SAFETY: GIL held, `obj` live (caller).
+        unsafe { A::PyLong_AsUnsignedLongLong(c(obj)) }
+    }
+
+    #[inline(always)]
+    unsafe fn float_from_f64(value: f64) -> NewRef {
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { A::PyFloat_FromDouble(value) })
+    }
+
+    #[inline(always)]
+    unsafe fn float_as_f64(obj: RawPtr) -> f64 {
+        // SAFETY: GIL held, `obj` live (caller).
+        unsafe { A::PyFloat_AsDouble(c(obj)) }
+    }
+
+    // ----- str and bytes ----------------------------------------------------------------------
+
+    unsafe fn str_from_utf8(value: &str) -> NewRef {
+        // SAFETY: GIL held; pointer and length describe valid UTF-8.
+        new_ref(unsafe {
+            A::PyUnicode_FromStringAndSize(value.as_ptr().cast(), ssize(value.len()))
+        })
+    }
+
+    unsafe fn str_as_utf8(obj: RawPtr) -> Option<(*const u8, usize)> {
+        let mut len = 0;
+        // SAFETY: GIL held, `obj` live; `len` is a valid out-pointer.
+        let data = unsafe { A::PyUnicode_AsUTF8AndSize(c(obj), &mut len) };
+        (!data.is_null()).then(|| (data.cast(), len as usize))
+    }
+
+    unsafe fn bytes_from(value: &[u8]) -> NewRef {
+        // SAFETY: GIL held; pointer and length describe `value`.
+        new_ref(unsafe { A::PyBytes_FromStringAndSize(value.as_ptr().cast(), ssize(value.len())) })
+    }
+
+    unsafe fn bytes_as(obj: RawPtr) -> Option<(*const u8, usize)> {
+        let (mut data, mut len) = (ptr::null_mut(), 0);
+        // SAFETY: GIL held, `obj` live; both out-pointers are valid.
+        let status = unsafe { A::PyBytes_AsStringAndSize(c(obj), &mut data, &mut len) };
+        (status == 0).then(|| (data.cast_const().cast(), len as usize))
+    }
+
+    // ----- tuple ------------------------------------------------------------------------------
+
+    #[inline(always)]
+    unsafe fn tuple_new(len: usize) -> NewRef {
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { A::PyTuple_New(ssize(len)) })
+    }
+
+    #[inline(always)]
+    unsafe fn tuple_init_item(tuple: RawPtr, index: usize, item: RawPtr) {
+        if A::INLINE_SEQUENCE_ACCESS {
+            // SAFETY: a fresh tuple with `index` in range and the slot empty (caller).
+            unsafe { *layout::tuple_slot::<A>(c(tuple), index) = c(item) };
+        } else {
+            // SAFETY: as above; `SetItem` steals `item` like the macro.
+            unsafe { A::PyTuple_SetItem(c(tuple), ssize(index), c(item)) };
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn tuple_get_item(tuple: RawPtr, index: usize) -> RawPtr {
+        // SAFETY: `tuple` is a tuple and `index` in range (caller), so the item is non-null.
+        unsafe {
+            non_null(if A::INLINE_SEQUENCE_ACCESS {
+                *layout::tuple_slot::<A>(c(tuple), index)
+            } else {
+                A::PyTuple_GetItem(c(tuple), ssize(index))
+            })
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn tuple_len(tuple: RawPtr) -> usize {
+        // SAFETY: `tuple` is a tuple (caller).
+        let len = unsafe {
+            if A::INLINE_SEQUENCE_ACCESS {
+                layout::ob_size::<A>(c(tuple))
+            } else {
+                A::PyTuple_Size(c(tuple))
+            }
+        };
+        len as usize
+    }
+
+    // ----- list -------------------------------------------------------------------------------
+
+    #[inline(always)]
+    unsafe fn list_new(len: usize) -> NewRef {
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { A::PyList_New(ssize(len)) })
+    }
+
+    #[inline(always)]
+    unsafe fn list_init_item(list: RawPtr, index: usize, item: RawPtr) {
+        if A::INLINE_SEQUENCE_ACCESS {
+            // SAFETY: a fresh list with `index` in range and the slot empty (caller).
+            unsafe { *layout::list_slot::<A>(c(list), index) = c(item) };
+        } else {
+            // SAFETY: as above; `SetItem` steals `item` and the empty slot holds no reference.
+            unsafe { A::PyList_SetItem(c(list), ssize(index), c(item)) };
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn list_get_item(list: RawPtr, index: usize) -> RawPtr {
+        // SAFETY: `list` is a list and `index` in range (caller), so the item is non-null.
+        unsafe {
+            non_null(if A::INLINE_SEQUENCE_ACCESS {
+                *layout::list_slot::<A>(c(list), index)
+            } else {
+                A::PyList_GetItem(c(list), ssize(index))
+            })
+        }
+    }
+
+    unsafe fn list_set_item(list: RawPtr, index: usize, item: RawPtr) -> i32 {
+        // SAFETY: GIL held, `list` a list; `SetItem` steals `item` and checks the index.
+        unsafe { A::PyList_SetItem(c(list), ssize(index), c(item)) }
+    }
+
+    #[inline(always)]
+    unsafe fn list_append(list: RawPtr, item: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PyList_Append(c(list), c(item)) }
+    }
+
+    unsafe fn list_insert(list: RawPtr, index: usize, item: RawPtr) -> i32 {
+        let index = isize::try_from(index).unwrap_or(isize::MAX);
+        // SAFETY: GIL held, both live (caller); an index past the end appends.
+        unsafe { A::PyList_Insert(c(list), index, c(item)) }
+    }
+
+    #[inline(always)]
+    unsafe fn list_len(list: RawPtr) -> usize {
+        // SAFETY: `list` is a list (caller).
+        let len = unsafe {
+            if A::INLINE_SEQUENCE_ACCESS {
+                layout::ob_size::<A>(c(list))
+            } else {
+                A::PyList_Size(c(list))
+            }
+        };
+        len as usize
+    }
+
+    // ----- dict -------------------------------------------------------------------------------
+
+    #[inline(always)]
+    unsafe fn dict_new() -> NewRef {
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { A::PyDict_New() })
+    }
+
+    #[inline(always)]
+    unsafe fn dict_set_item(dict: RawPtr, key: RawPtr, value: RawPtr) -> i32 {
+        // SAFETY: GIL held, all live (caller).
+        unsafe { A::PyDict_SetItem(c(dict), c(key), c(value)) }
+    }
+
+    #[inline(always)]
+    unsafe fn dict_get_item(dict: RawPtr, key: RawPtr) -> Option<RawPtr> {
+        // SAFETY: GIL held, both live (caller).
+        new_ref(unsafe { A::PyDict_GetItemWithError(c(dict), c(key)) })
+    }
+
+    unsafe fn dict_del_item(dict: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PyDict_DelItem(c(dict), c(key)) }
+    }
+
+    unsafe fn dict_contains(dict: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PyDict_Contains(c(dict), c(key)) }
+    }
+
+    unsafe fn dict_len(dict: RawPtr) -> usize {
+        // SAFETY: GIL held, `dict` a dict (caller).
+        unsafe { A::PyDict_Size(c(dict)) as usize }
+    }
+
+    unsafe fn dict_next(dict: RawPtr, pos: &mut isize) -> Option<(RawPtr, RawPtr)> {
+        let (mut key, mut value) = (ptr::null_mut(), ptr::null_mut());
+        // SAFETY: GIL held, `dict` a dict; all out-pointers valid.
+        let more = unsafe { A::PyDict_Next(c(dict), pos, &mut key, &mut value) };
+        // SAFETY: on success both are non-null borrowed references.
+        (more != 0).then(|| unsafe { (non_null(key), non_null(value)) })
+    }
+
+    // ----- object protocol --------------------------------------------------------------------
+
+    #[inline(always)]
+    unsafe fn type_of(obj: RawPtr) -> RawPtr {
+        // SAFETY: every live object has a type.
+        unsafe { non_null(layout::ob_type::<A>(c(obj))) }
+    }
+
+    unsafe fn type_name(obj: RawPtr) -> String {
+        // SAFETY: `obj` live, so its type and the type's name are.
+        let name = unsafe { layout::tp_name::<A>(layout::ob_type::<A>(c(obj))) }.to_string_lossy();
+        // `tp_name` of a C type is "module.Name"; Python's `__name__` is the last part.
+        name.rsplit('.').next().unwrap_or_default().to_owned()
+    }
+
+    #[inline(always)]
+    unsafe fn type_check(obj: RawPtr, ty: BuiltinType) -> bool {
+        let obj = c(obj);
+        // SAFETY: `obj` live (caller); the static type objects live forever.
+        unsafe {
+            match ty {
+                BuiltinType::None => obj == A::_Py_NoneStruct(),
+                BuiltinType::Bool => layout::ob_type::<A>(obj) == A::PyBool_Type(),
+                BuiltinType::Int => has_flag::<A>(obj, tp_flags::LONG_SUBCLASS),
+                BuiltinType::Float => type_or_subtype::<A>(obj, A::PyFloat_Type()),
+                BuiltinType::Str => has_flag::<A>(obj, tp_flags::UNICODE_SUBCLASS),
+                BuiltinType::Bytes => has_flag::<A>(obj, tp_flags::BYTES_SUBCLASS),
+                BuiltinType::Tuple => has_flag::<A>(obj, tp_flags::TUPLE_SUBCLASS),
+                BuiltinType::List => has_flag::<A>(obj, tp_flags::LIST_SUBCLASS),
+                BuiltinType::Dict => has_flag::<A>(obj, tp_flags::DICT_SUBCLASS),
+                BuiltinType::Module => type_or_subtype::<A>(obj, A::PyModule_Type()),
+                BuiltinType::BaseException => has_flag::<A>(obj, tp_flags::BASE_EXC_SUBCLASS),
+            }
+        }
+    }
+
+    unsafe fn is_instance(obj: RawPtr, class: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PyObject_IsInstance(c(obj), c(class)) }
+    }
+
+    unsafe fn getattr(obj: RawPtr, name: RawPtr) -> NewRef {
+        // SAFETY: GIL held, both live (caller).
+        new_ref(unsafe { A::PyObject_GetAttr(c(obj), c(name)) })
+    }
+
+    unsafe fn setattr(obj: RawPtr, name: RawPtr, value: RawPtr) -> i32 {
+        // SAFETY: GIL held, all live (caller).
+        unsafe { A::PyObject_SetAttr(c(obj), c(name), c(value)) }
+    }
+
+    #[inline(always)]
+    unsafe fn call(
+        callable: RawPtr,
+        args: &[RawPtr],
+        nargs: usize,
+        kwnames: Option<RawPtr>,
+    ) -> NewRef {
+        let kwnames = kwnames.map_or(ptr::null_mut(), c);
+        // SAFETY: GIL held; `args` holds `nargs` positional values then one value per keyword
+        // name (caller); `RawPtr` has the layout of `PyObject *`.
+        new_ref(unsafe {
+            A::PyObject_Vectorcall(c(callable), args.as_ptr().cast(), nargs, kwnames)
+        })
+    }
+
+    unsafe fn repr(obj: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` live (caller).
+        new_ref(unsafe { A::PyObject_Repr(c(obj)) })
+    }
+
+    unsafe fn str(obj: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` live (caller).
+        new_ref(unsafe { A::PyObject_Str(c(obj)) })
+    }
+
+    unsafe fn compare(a: RawPtr, b: RawPtr, op: CompareOp) -> i32 {
+        // SAFETY: GIL held, both live; `CompareOp` is numbered as `Py_LT`..`Py_GE`.
+        unsafe { A::PyObject_RichCompareBool(c(a), c(b), op as c_int) }
+    }
+
+    unsafe fn hash(obj: RawPtr) -> isize {
+        // SAFETY: GIL held, `obj` live (caller).
+        unsafe { A::PyObject_Hash(c(obj)) }
+    }
+
+    unsafe fn is_true(obj: RawPtr) -> i32 {
+        // SAFETY: GIL held, `obj` live (caller).
+        unsafe { A::PyObject_IsTrue(c(obj)) }
+    }
+
+    unsafe fn len(obj: RawPtr) -> isize {
+        // SAFETY: GIL held, `obj` live (caller).
+        unsafe { A::PyObject_Size(c(obj)) }
+    }
+
+    unsafe fn get_item(obj: RawPtr, key: RawPtr) -> NewRef {
+        // SAFETY: GIL held, both live (caller).
+        new_ref(unsafe { A::PyObject_GetItem(c(obj), c(key)) })
+    }
+
+    unsafe fn set_item(obj: RawPtr, key: RawPtr, value: RawPtr) -> i32 {
+        // SAFETY: GIL held, all live (caller).
+        unsafe { A::PyObject_SetItem(c(obj), c(key), c(value)) }
+    }
+
+    unsafe fn get_iter(obj: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` live (caller).
+        new_ref(unsafe { A::PyObject_GetIter(c(obj)) })
+    }
+
+    unsafe fn iter_next(iter: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `iter` an iterator (caller).
+        new_ref(unsafe { A::PyIter_Next(c(iter)) })
+    }
+
+    // ----- errors -----------------------------------------------------------------------------
+
+    unsafe fn exception_type(kind: ExceptionKind) -> RawPtr {
+        // SAFETY: the builtin exception classes are created at start-up and never freed.
+        unsafe {
+            non_null(match kind {
+                ExceptionKind::BaseException => A::PyExc_BaseException(),
+                ExceptionKind::Exception => A::PyExc_Exception(),
+                ExceptionKind::ArithmeticError => A::PyExc_ArithmeticError(),
+                ExceptionKind::LookupError => A::PyExc_LookupError(),
+                ExceptionKind::TypeError => A::PyExc_TypeError(),
+                ExceptionKind::ValueError => A::PyExc_ValueError(),
+                ExceptionKind::OverflowError => A::PyExc_OverflowError(),
+                ExceptionKind::ZeroDivisionError => A::PyExc_ZeroDivisionError(),
+                ExceptionKind::KeyError => A::PyExc_KeyError(),
+                ExceptionKind::IndexError => A::PyExc_IndexError(),
+                ExceptionKind::AttributeError => A::PyExc_AttributeError(),
+                ExceptionKind::RuntimeError => A::PyExc_RuntimeError(),
+                ExceptionKind::NotImplementedError => A::PyExc_NotImplementedError(),
+                ExceptionKind::MemoryError => A::PyExc_MemoryError(),
+                ExceptionKind::StopIteration => A::PyExc_StopIteration(),
+                ExceptionKind::SystemError => A::PyExc_SystemError(),
+                ExceptionKind::ImportError => A::PyExc_ImportError(),
+                ExceptionKind::OSError => A::PyExc_OSError(),
+            })
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn err_occurred() -> bool {
+        // SAFETY: GIL held (caller).
+        !unsafe { A::PyErr_Occurred() }.is_null()
+    }
+
+    unsafe fn err_fetch() -> Option<(RawPtr, RawPtr, Option<RawPtr>)> {
+        let (mut ty, mut value, mut traceback) =
+            (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        // SAFETY: GIL held; out-pointers valid; we take ownership of the three references.
+        unsafe {
+            A::PyErr_Fetch(&mut ty, &mut value, &mut traceback);
+            if ty.is_null() {
+                return None;
+            }
+            A::PyErr_NormalizeException(&mut ty, &mut value, &mut traceback);
+            if !traceback.is_null() {
+                A::PyException_SetTraceback(value, traceback);
+            }
+            Some((non_null(ty), non_null(value), new_ref(traceback)))
+        }
+    }
+
+    unsafe fn err_restore(ty: RawPtr, value: RawPtr, traceback: Option<RawPtr>) {
+        // SAFETY: GIL held; `Restore` steals the three references the caller owns.
+        unsafe { A::PyErr_Restore(c(ty), c(value), traceback.map_or(ptr::null_mut(), c)) }
+    }
+
+    unsafe fn err_set_object(ty: RawPtr, value: RawPtr) {
+        // SAFETY: GIL held; `ty` an exception class (caller).
+        unsafe { A::PyErr_SetObject(c(ty), c(value)) }
+    }
+
+    unsafe fn err_set_str(ty: RawPtr, message: &str) {
+        // SAFETY: GIL held; `ty` an exception class (caller).
+        unsafe { set_error::<A>(c(ty), message) }
+    }
+
+    unsafe fn exception_matches(given: RawPtr, class: RawPtr) -> bool {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PyErr_GivenExceptionMatches(c(given), c(class)) != 0 }
+    }
+
+    // ----- modules and native functions -------------------------------------------------------
+
+    unsafe fn module_new(name: &str) -> NewRef {
+        let Ok(name) = std::ffi::CString::new(name) else {
+            // SAFETY: GIL held (caller).
+            unsafe { set_error::<A>(A::PyExc_ValueError(), "module name contains a NUL byte") };
+            return None;
+        };
+        // SAFETY: GIL held; `name` is NUL-terminated and copied by the interpreter.
+        new_ref(unsafe { A::PyModule_New(name.as_ptr()) })
+    }
+
+    unsafe fn import(name: &str) -> NewRef {
+        // SAFETY: GIL held (caller).
+        let name = c(unsafe { Self::str_from_utf8(name) }?);
+        // SAFETY: GIL held; `name` is a str we own and release after the import.
+        unsafe {
+            let module = A::PyImport_Import(name);
+            layout::decref::<A>(name);
+            new_ref(module)
+        }
+    }
+
+    unsafe fn function_new(function: Box<dyn RawFunction>) -> NewRef {
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { native_function::function_new::<A>(function) })
+    }
+
+    unsafe fn extension_module_new(name: &str) -> NewRef {
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { module_def::extension_module_new::<A>(name) })
+    }
+}

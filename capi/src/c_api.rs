@@ -1,0 +1,237 @@
+//! The C-API functions and data symbols anypy uses, listed once, and the [`CApi`] trait a C
+//! backend implements: linked declarations on CPython, a run-time function table on PyPy.
+//!
+//! The lists are callback macros so each backend generates its own binding from the one list:
+//! `for_each_c_function!(my_macro)` expands `my_macro! { fn Name(arg: Ty, ..) -> Ret; .. }`.
+
+use anypy::{BackendError, BackendState};
+
+use crate::ffi::PyObject;
+
+/// Expands `$callback! { fn Name(arg: Ty, ..) -> Ret; .. }` with every C-API function anypy
+/// calls, spelled as in CPython's headers (PyPy exports them with a `PyPy` prefix).
+#[macro_export]
+macro_rules! for_each_c_function {
+    ($callback:ident) => {
+        $callback! {
+            fn PyGILState_Ensure() -> ::std::ffi::c_int;
+            fn PyGILState_Release(state: ::std::ffi::c_int);
+            fn PyEval_SaveThread() -> *mut ::std::ffi::c_void;
+            fn PyEval_RestoreThread(state: *mut ::std::ffi::c_void);
+            fn _Py_Dealloc(obj: *mut $crate::PyObject);
+
+            fn PyLong_FromLongLong(value: i64) -> *mut $crate::PyObject;
+            fn PyLong_FromUnsignedLongLong(value: u64) -> *mut $crate::PyObject;
+            fn PyLong_AsLongLong(obj: *mut $crate::PyObject) -> i64;
+            fn PyLong_AsUnsignedLongLong(obj: *mut $crate::PyObject) -> u64;
+            fn PyFloat_FromDouble(value: f64) -> *mut $crate::PyObject;
+            fn PyFloat_AsDouble(obj: *mut $crate::PyObject) -> f64;
+
+            fn PyUnicode_FromStringAndSize(data: *const ::std::ffi::c_char, len: isize)
+                -> *mut $crate::PyObject;
+            fn PyUnicode_AsUTF8AndSize(obj: *mut $crate::PyObject, len: *mut isize)
+                -> *const ::std::ffi::c_char;
+            fn PyBytes_FromStringAndSize(data: *const ::std::ffi::c_char, len: isize)
+                -> *mut $crate::PyObject;
+            fn PyBytes_AsStringAndSize(
+                obj: *mut $crate::PyObject,
+                data: *mut *mut ::std::ffi::c_char,
+                len: *mut isize
+            ) -> ::std::ffi::c_int;
+
+            fn PyTuple_New(len: isize) -> *mut $crate::PyObject;
+            fn PyTuple_SetItem(tuple: *mut $crate::PyObject, index: isize, item: *mut $crate::PyObject)
+                -> ::std::ffi::c_int;
+            fn PyTuple_GetItem(tuple: *mut $crate::PyObject, index: isize) -> *mut $crate::PyObject;
+            fn PyTuple_Size(tuple: *mut $crate::PyObject) -> isize;
+
+            fn PyList_New(len: isize) -> *mut $crate::PyObject;
+            fn PyList_SetItem(list: *mut $crate::PyObject, index: isize, item: *mut $crate::PyObject)
+                -> ::std::ffi::c_int;
+            fn PyList_GetItem(list: *mut $crate::PyObject, index: isize) -> *mut $crate::PyObject;
+            fn PyList_Append(list: *mut $crate::PyObject, item: *mut $crate::PyObject) -> ::std::ffi::c_int;
+            fn PyList_Insert(list: *mut $crate::PyObject, index: isize, item: *mut $crate::PyObject)
+                -> ::std::ffi::c_int;
+            fn PyList_Size(list: *mut $crate::PyObject) -> isize;
+
+            fn PyDict_New() -> *mut $crate::PyObject;
+            fn PyDict_SetItem(
+                dict: *mut $crate::PyObject,
+                key: *mut $crate::PyObject,
+                value: *mut $crate::PyObject
+            ) -> ::std::ffi::c_int;
+            fn PyDict_GetItemWithError(dict: *mut $crate::PyObject, key: *mut $crate::PyObject)
+                -> *mut $crate::PyObject;
+            fn PyDict_DelItem(dict: *mut $crate::PyObject, key: *mut $crate::PyObject) -> ::std::ffi::c_int;
+            fn PyDict_Contains(dict: *mut $crate::PyObject, key: *mut $crate::PyObject) -> ::std::ffi::c_int;
+            fn PyDict_Size(dict: *mut $crate::PyObject) -> isize;
+            fn PyDict_Next(
+                dict: *mut $crate::PyObject,
+                pos: *mut isize,
+                key: *mut *mut $crate::PyObject,
+                value: *mut *mut $crate::PyObject
+            ) -> ::std::ffi::c_int;
+
+            fn PyType_IsSubtype(a: *mut $crate::PyObject, b: *mut $crate::PyObject) -> ::std::ffi::c_int;
+            fn PyObject_IsInstance(obj: *mut $crate::PyObject, class: *mut $crate::PyObject)
+                -> ::std::ffi::c_int;
+            fn PyObject_GetAttr(obj: *mut $crate::PyObject, name: *mut $crate::PyObject)
+                -> *mut $crate::PyObject;
+            fn PyObject_SetAttr(
+                obj: *mut $crate::PyObject,
+                name: *mut $crate::PyObject,
+                value: *mut $crate::PyObject
+            ) -> ::std::ffi::c_int;
+            fn PyObject_Vectorcall(
+                callable: *mut $crate::PyObject,
+                args: *const *mut $crate::PyObject,
+                nargsf: usize,
+                kwnames: *mut $crate::PyObject
+            ) -> *mut $crate::PyObject;
+            fn PyObject_Repr(obj: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PyObject_Str(obj: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PyObject_RichCompareBool(a: *mut $crate::PyObject, b: *mut $crate::PyObject, op: ::std::ffi::c_int)
+                -> ::std::ffi::c_int;
+            fn PyObject_Hash(obj: *mut $crate::PyObject) -> isize;
+            fn PyObject_IsTrue(obj: *mut $crate::PyObject) -> ::std::ffi::c_int;
+            fn PyObject_Size(obj: *mut $crate::PyObject) -> isize;
+            fn PyObject_GetItem(obj: *mut $crate::PyObject, key: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PyObject_SetItem(
+                obj: *mut $crate::PyObject,
+                key: *mut $crate::PyObject,
+                value: *mut $crate::PyObject
+            ) -> ::std::ffi::c_int;
+            fn PyObject_GetIter(obj: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PyIter_Next(iter: *mut $crate::PyObject) -> *mut $crate::PyObject;
+
+            fn PyErr_Occurred() -> *mut $crate::PyObject;
+            fn PyErr_Fetch(
+                ty: *mut *mut $crate::PyObject,
+                value: *mut *mut $crate::PyObject,
+                traceback: *mut *mut $crate::PyObject
+            );
+            fn PyErr_NormalizeException(
+                ty: *mut *mut $crate::PyObject,
+                value: *mut *mut $crate::PyObject,
+                traceback: *mut *mut $crate::PyObject
+            );
+            fn PyErr_Restore(ty: *mut $crate::PyObject, value: *mut $crate::PyObject, traceback: *mut $crate::PyObject);
+            fn PyErr_SetObject(ty: *mut $crate::PyObject, value: *mut $crate::PyObject);
+            fn PyErr_GivenExceptionMatches(given: *mut $crate::PyObject, class: *mut $crate::PyObject)
+                -> ::std::ffi::c_int;
+            fn PyException_SetTraceback(exc: *mut $crate::PyObject, traceback: *mut $crate::PyObject)
+                -> ::std::ffi::c_int;
+
+            fn PyModule_New(name: *const ::std::ffi::c_char) -> *mut $crate::PyObject;
+            fn PyModule_Create2(def: *mut ::std::ffi::c_void, api_version: ::std::ffi::c_int)
+                -> *mut $crate::PyObject;
+            fn PyImport_Import(name: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PyCMethod_New(
+                def: *mut $crate::PyMethodDef,
+                slf: *mut $crate::PyObject,
+                module: *mut $crate::PyObject,
+                class: *mut $crate::PyObject
+            ) -> *mut $crate::PyObject;
+            fn PyCapsule_New(
+                pointer: *mut ::std::ffi::c_void,
+                name: *const ::std::ffi::c_char,
+                destructor: Option<$crate::CapsuleDestructor>
+            ) -> *mut $crate::PyObject;
+            fn PyCapsule_GetPointer(capsule: *mut $crate::PyObject, name: *const ::std::ffi::c_char)
+                -> *mut ::std::ffi::c_void;
+        }
+    };
+}
+
+/// Expands `$callback! { object Name; pointer Name; .. }` with every C data symbol anypy reads:
+/// `object` symbols are objects themselves (their address is the object), `pointer` symbols are
+/// variables holding an object pointer (`PyExc_TypeError`).
+#[macro_export]
+macro_rules! for_each_c_static {
+    ($callback:ident) => {
+        $callback! {
+            object _Py_NoneStruct;
+            object _Py_TrueStruct;
+            object _Py_FalseStruct;
+            object PyFloat_Type;
+            object PyBool_Type;
+            object PyModule_Type;
+            pointer PyExc_BaseException;
+            pointer PyExc_Exception;
+            pointer PyExc_ArithmeticError;
+            pointer PyExc_LookupError;
+            pointer PyExc_TypeError;
+            pointer PyExc_ValueError;
+            pointer PyExc_OverflowError;
+            pointer PyExc_ZeroDivisionError;
+            pointer PyExc_KeyError;
+            pointer PyExc_IndexError;
+            pointer PyExc_AttributeError;
+            pointer PyExc_RuntimeError;
+            pointer PyExc_NotImplementedError;
+            pointer PyExc_MemoryError;
+            pointer PyExc_StopIteration;
+            pointer PyExc_SystemError;
+            pointer PyExc_ImportError;
+            pointer PyExc_OSError;
+        }
+    };
+}
+
+macro_rules! declare_c_api_trait {
+    ($( fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)?; )*) => {
+        /// The C-API functions anypy calls, one associated function each, named as in CPython.
+        ///
+        /// # Safety
+        /// Each function must be the interpreter's function of that name (with C semantics).
+        #[allow(non_snake_case, missing_docs, clippy::missing_safety_doc)]
+        pub unsafe trait CApiFunctions: 'static {
+            $( unsafe fn $name($($arg: $ty),*) $(-> $ret)?; )*
+        }
+    };
+}
+for_each_c_function!(declare_c_api_trait);
+
+macro_rules! declare_c_statics_trait {
+    ($( $kind:ident $name:ident; )*) => {
+        /// The C data symbols anypy reads, as object pointers: the address of an `object`
+        /// symbol, the value of a `pointer` symbol.
+        ///
+        /// # Safety
+        /// Each function must return the interpreter's object of that name.
+        #[allow(non_snake_case, missing_docs, clippy::missing_safety_doc)]
+        pub unsafe trait CApiStatics: 'static {
+            $( unsafe fn $name() -> *mut PyObject; )*
+        }
+    };
+}
+for_each_c_static!(declare_c_statics_trait);
+
+/// A C-API implementation: the functions and statics, the layout constants that differ, and
+/// the pieces that are not shared (start-up). Implemented by `anypy-cpython` (linked) and
+/// `anypy-pypy` (a table loaded at run time); [`CBackend`](crate::CBackend) turns it into an
+/// anypy `Backend`.
+///
+/// # Safety
+/// The constants must describe the interpreter's real layout; `initialize` must leave the
+/// interpreter usable from any thread through `PyGILState_Ensure`.
+pub unsafe trait CApi: CApiFunctions + CApiStatics {
+    /// The backend's name (`"cpython"`, `"pypy"`).
+    const NAME: &'static str;
+    /// Offset of `ob_type` in `PyObject` (CPython 8, PyPy 16: PyPy adds `ob_pypy_link`).
+    const OB_TYPE_OFFSET: usize;
+    /// Size of `PyModuleDef_Base` in machine words (CPython 5, PyPy 6).
+    const MODULE_DEF_BASE_WORDS: usize;
+    /// `PYTHON_API_VERSION`, passed to `PyModule_Create2`.
+    const API_VERSION: i32;
+    /// Whether `PyTuple_GET_ITEM`/`SET_ITEM`/`GET_SIZE` and the list equivalents are plain
+    /// field accesses (CPython) rather than function calls.
+    const INLINE_SEQUENCE_ACCESS: bool;
+
+    /// Process state (use `anypy::backend_state!()`).
+    fn state() -> &'static BackendState;
+    /// The thread-local GIL counter (from `anypy::backend_state!()`).
+    fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>>;
+    /// Makes the interpreter usable; cheap after the first success.
+    fn initialize() -> Result<(), BackendError>;
+}

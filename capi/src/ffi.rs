@@ -1,0 +1,65 @@
+//! C declarations of the few structures anypy builds or reads itself; everything else stays
+//! opaque behind C-API functions. Layout differences between implementations are constants of
+//! [`CApi`](crate::CApi).
+
+use std::ffi::{c_char, c_int, c_void};
+
+/// The start of every Python object: `ob_refcnt` is at offset 0 on CPython and PyPy alike. The
+/// type pointer's offset differs (see [`CApi::OB_TYPE_OFFSET`](crate::CApi::OB_TYPE_OFFSET)).
+#[repr(C)]
+pub struct PyObject {
+    /// The reference count (PyPy adds a large flag for objects its GC owns).
+    pub ob_refcnt: isize,
+}
+
+/// `PyCFunction` with `METH_FASTCALL`: `(self, args, nargs) -> result`.
+pub type FastCallFunction = unsafe extern "C" fn(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+) -> *mut PyObject;
+
+/// `PyCapsule_Destructor`.
+pub type CapsuleDestructor = unsafe extern "C" fn(capsule: *mut PyObject);
+
+/// `PyMethodDef`: the same layout on CPython and PyPy.
+#[repr(C)]
+pub struct PyMethodDef {
+    /// `ml_name`.
+    pub ml_name: *const c_char,
+    /// `ml_meth` (cast by the interpreter according to `ml_flags`).
+    pub ml_meth: Option<FastCallFunction>,
+    /// `ml_flags`.
+    pub ml_flags: c_int,
+    /// `ml_doc`.
+    pub ml_doc: *const c_char,
+}
+
+/// `METH_FASTCALL`: positional arguments as a C array, no tuple built per call.
+pub const METH_FASTCALL: c_int = 0x0080;
+
+/// `Py_TPFLAGS_LONG_SUBCLASS` and friends: bits of `tp_flags` that make the type checks of the
+/// builtin types one load and one test.
+pub mod tp_flags {
+    /// `int` and its subclasses (`bool` included).
+    pub const LONG_SUBCLASS: u64 = 1 << 24;
+    /// `list` and its subclasses.
+    pub const LIST_SUBCLASS: u64 = 1 << 25;
+    /// `tuple` and its subclasses.
+    pub const TUPLE_SUBCLASS: u64 = 1 << 26;
+    /// `bytes` and its subclasses.
+    pub const BYTES_SUBCLASS: u64 = 1 << 27;
+    /// `str` and its subclasses.
+    pub const UNICODE_SUBCLASS: u64 = 1 << 28;
+    /// `dict` and its subclasses.
+    pub const DICT_SUBCLASS: u64 = 1 << 29;
+    /// `BaseException` and its subclasses.
+    pub const BASE_EXC_SUBCLASS: u64 = 1 << 30;
+}
+
+/// An opaque C symbol whose address is all anypy needs (`_Py_NoneStruct`, `PyFloat_Type`).
+#[repr(C)]
+pub struct OpaqueStatic {
+    _opaque: [u8; 0],
+    _pinned: core::marker::PhantomData<(*mut c_void, core::marker::PhantomPinned)>,
+}

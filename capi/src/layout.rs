@@ -1,0 +1,117 @@
+//! Inline field access, as the C headers' macros do it: refcounts, `Py_TYPE`, `tp_flags`,
+//! `tp_name`, and (on CPython) tuple and list items. Offsets derive from
+//! [`CApi::OB_TYPE_OFFSET`], the one layout constant that differs between implementations.
+
+use std::ffi::{c_char, CStr};
+
+use crate::c_api::CApi;
+use crate::ffi::PyObject;
+
+/// Reads a field of type `T` at `offset` bytes into `obj`.
+///
+/// # Safety
+/// `obj` points to a live structure with a `T` at that offset.
+#[inline(always)]
+unsafe fn field<T: Copy>(obj: *mut PyObject, offset: usize) -> T {
+    // SAFETY: guaranteed by the caller.
+    unsafe { obj.cast::<u8>().add(offset).cast::<T>().read() }
+}
+
+/// `Py_INCREF` as the headers inline it.
+///
+/// # Safety
+/// GIL held; `obj` live.
+#[inline(always)]
+pub unsafe fn incref(obj: *mut PyObject) {
+    // SAFETY: the GIL serializes refcount updates; `obj` is live.
+    unsafe { (*obj).ob_refcnt += 1 };
+}
+
+/// `Py_DECREF` as the headers inline it: deallocate at zero.
+///
+/// # Safety
+/// GIL held; the caller owns the reference it gives up.
+#[inline(always)]
+pub unsafe fn decref<A: CApi>(obj: *mut PyObject) {
+    // SAFETY: the GIL serializes refcount updates; the caller owns one reference.
+    unsafe {
+        (*obj).ob_refcnt -= 1;
+        if (*obj).ob_refcnt == 0 {
+            A::_Py_Dealloc(obj);
+        }
+    }
+}
+
+/// `Py_TYPE(obj)`.
+///
+/// # Safety
+/// `obj` live.
+#[inline(always)]
+pub unsafe fn ob_type<A: CApi>(obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: every object has its type pointer at OB_TYPE_OFFSET.
+    unsafe { field(obj, A::OB_TYPE_OFFSET) }
+}
+
+/// Size of `PyObject_VAR_HEAD`: refcount, type pointer, `ob_size`.
+const fn var_head<A: CApi>() -> usize {
+    A::OB_TYPE_OFFSET + 16
+}
+
+/// `Py_SIZE(obj)` of a variable-size object.
+///
+/// # Safety
+/// `obj` is a live variable-size object.
+#[inline(always)]
+pub unsafe fn ob_size<A: CApi>(obj: *mut PyObject) -> isize {
+    // SAFETY: `ob_size` follows the type pointer in PyObject_VAR_HEAD.
+    unsafe { field(obj, A::OB_TYPE_OFFSET + 8) }
+}
+
+/// `tp_flags` of a type object (18 pointer-sized fields after `tp_name`, as in CPython 3.8+).
+///
+/// # Safety
+/// `ty` is a live type object.
+#[inline(always)]
+pub unsafe fn tp_flags<A: CApi>(ty: *mut PyObject) -> u64 {
+    // SAFETY: PyTypeObject is a var-object followed by tp_name and 17 more pointer-sized
+    // fields up to tp_flags (an unsigned long, 64 bits on the supported targets).
+    unsafe { field(ty, var_head::<A>() + 18 * 8) }
+}
+
+/// `tp_name` of a type object.
+///
+/// # Safety
+/// `ty` is a live type object.
+#[inline(always)]
+pub unsafe fn tp_name<A: CApi>(ty: *mut PyObject) -> &'static CStr {
+    // SAFETY: tp_name is the first field after the var-object head; it points to a
+    // NUL-terminated string that lives as long as the type, which the caller keeps alive
+    // (types referenced from live objects are never freed first).
+    unsafe { CStr::from_ptr(field::<*const c_char>(ty, var_head::<A>())) }
+}
+
+/// Address of item `index` of a tuple (`&ob_item[index]`).
+///
+/// # Safety
+/// `tuple` is a live tuple; `index` in range; only with `A::INLINE_SEQUENCE_ACCESS`.
+#[inline(always)]
+pub unsafe fn tuple_slot<A: CApi>(tuple: *mut PyObject, index: usize) -> *mut *mut PyObject {
+    // SAFETY: PyTupleObject stores its items inline after the var-object head.
+    unsafe {
+        tuple
+            .cast::<u8>()
+            .add(var_head::<A>())
+            .cast::<*mut PyObject>()
+            .add(index)
+    }
+}
+
+/// Address of item `index` of a list (`&ob_item[index]`).
+///
+/// # Safety
+/// `list` is a live list; `index` in range; only with `A::INLINE_SEQUENCE_ACCESS`.
+#[inline(always)]
+pub unsafe fn list_slot<A: CApi>(list: *mut PyObject, index: usize) -> *mut *mut PyObject {
+    // SAFETY: PyListObject holds a pointer to its item array after the var-object head.
+    unsafe { field::<*mut *mut PyObject>(list, var_head::<A>()).add(index) }
+}

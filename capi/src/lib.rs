@@ -1,0 +1,24 @@
+//! The C-API seam shared by anypy's CPython and PyPy backends.
+//!
+//! Both interpreters expose the same C-API (PyPy through cpyext, with `PyPy`-prefixed names and
+//! a slightly different object header). This crate lists the functions and data symbols anypy
+//! uses once ([`for_each_c_function!`], [`for_each_c_static!`]), defines the [`CApi`] trait a
+//! backend implements from them (by linking, or from a table loaded at run time), and implements
+//! anypy's `Backend` once over any `CApi`: [`CBackend`]. Refcounts, type checks and (where the
+//! layout allows) sequence items are inlined as the C headers' macros do it.
+#![deny(missing_docs)]
+
+mod backend;
+mod c_api;
+mod errors;
+mod ffi;
+pub mod layout;
+mod module_def;
+mod native_function;
+
+pub use backend::CBackend;
+pub use c_api::{CApi, CApiFunctions, CApiStatics};
+pub use ffi::{
+    tp_flags, CapsuleDestructor, FastCallFunction, OpaqueStatic, PyMethodDef, PyObject,
+    METH_FASTCALL,
+};
