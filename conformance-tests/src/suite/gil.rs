@@ -196,6 +196,74 @@ pub fn concurrent_off_thread_drops_balance<B: Backend>() {
     Python::<B>::with_gil(|_py| drop(list));
 }
 
+/// Stress: several threads each drop thousands of `Py` handles, one by one and without the
+/// GIL, while another thread keeps taking and releasing it (draining as it goes). Afterwards
+/// every object's refcount is exactly what it was before the handles were made.
+pub fn release_queue_stress<B: Backend>() {
+    const THREADS: usize = 4;
+    const PER_THREAD: usize = 5_000;
+    const TARGETS: usize = 8;
+    let (targets, baseline, batches) = Python::<B>::with_gil(|py| {
+        let targets: Vec<Py<PyList, B>> = (0..TARGETS)
+            .map(|_| PyList::empty(py).unwrap().unbind())
+            .collect();
+        let baseline: Vec<isize> = targets.iter().map(|t| t.get_refcnt(py)).collect();
+        let batches: Vec<Vec<Py<PyList, B>>> = (0..THREADS)
+            .map(|thread| {
+                (0..PER_THREAD)
+                    .map(|i| targets[(thread + i) % TARGETS].clone_ref(py))
+                    .collect()
+            })
+            .collect();
+        (targets, baseline, batches)
+    });
+    let raised = Python::<B>::with_gil(|py| targets[0].get_refcnt(py));
+    assert_eq!(
+        raised,
+        baseline[0] + (THREADS * PER_THREAD / TARGETS) as isize
+    );
+
+    let droppers_done = Arc::new(AtomicUsize::new(0));
+    let acquisitions = Arc::new(AtomicUsize::new(0));
+    let taker = {
+        let (done, acquisitions) = (droppers_done.clone(), acquisitions.clone());
+        thread::spawn(move || {
+            while done.load(Ordering::Acquire) < THREADS {
+                Python::<B>::with_gil(|py| drop(PyList::empty(py).unwrap()));
+                acquisitions.fetch_add(1, Ordering::Relaxed);
+                thread::yield_now();
+            }
+        })
+    };
+    let droppers: Vec<_> = batches
+        .into_iter()
+        .map(|batch| {
+            let done = droppers_done.clone();
+            thread::spawn(move || {
+                for (i, handle) in batch.into_iter().enumerate() {
+                    drop(handle);
+                    if i % 64 == 0 {
+                        thread::yield_now();
+                    }
+                }
+                done.fetch_add(1, Ordering::Release);
+            })
+        })
+        .collect();
+    droppers
+        .into_iter()
+        .for_each(|dropper| dropper.join().unwrap());
+    taker.join().unwrap();
+    assert!(acquisitions.load(Ordering::Relaxed) > 0);
+
+    let after = Python::<B>::with_gil(|py| {
+        assert_eq!(Python::<B>::pending_releases(), 0);
+        targets.iter().map(|t| t.get_refcnt(py)).collect::<Vec<_>>()
+    });
+    assert_eq!(after, baseline);
+    Python::<B>::with_gil(|_py| drop(targets));
+}
+
 /// A `Py` kept in a shared static-like place survives between GIL scopes and threads.
 pub fn py_in_shared_state_across_threads<B: Backend>() {
     let shared: Arc<Mutex<Option<Py<PyDict, B>>>> = Arc::new(Mutex::new(None));
@@ -291,6 +359,7 @@ macro_rules! __suite_gil {
             gil::queued_release_happens_at_next_with_gil,
             gil::py_dropped_in_allow_threads_is_released_after,
             gil::concurrent_off_thread_drops_balance,
+            gil::release_queue_stress,
             gil::py_in_shared_state_across_threads,
             gil::nested_with_gil_on_other_thread,
             gil::panic_inside_with_gil_releases_it,
