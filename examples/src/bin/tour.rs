@@ -2,7 +2,7 @@
 //! queue, and the loop that made older bindings leak. Runs on the mock by default:
 //!
 //! ```text
-//! cargo run -p anypy-examples --bin tour [-- --backend mock] [--iterations N]
+//! cargo run -p anypy-examples --bin tour [-- --backend mock|cpython] [--iterations N]
 //! ```
 
 use std::process::ExitCode;
@@ -10,25 +10,56 @@ use std::process::ExitCode;
 use anypy::exceptions::{KeyError, ValueError};
 use anypy::types::{PyDict, PyList, PyTuple};
 use anypy::{Backend, ExceptionKind, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
+use anypy_cpython::CPython;
 use anypy_mock::Mock;
 
 /// What the tour can ask a backend beyond the common API.
 trait Inspect: Backend {
-    /// Objects alive now, when the backend can count them.
-    fn live_objects() -> Option<usize>;
+    /// What the backend counts as live right now: objects on the mock, memory blocks on CPython.
+    fn live_objects(py: Python<'_, Self>) -> PyResult<String, Self>;
     /// A closing report on what is alive.
     fn final_report() -> String;
 }
 
 impl Inspect for Mock {
-    fn live_objects() -> Option<usize> {
-        Some(Mock::live_objects())
+    fn live_objects(_py: Python<'_, Self>) -> PyResult<String, Self> {
+        Ok(format!("{} live objects", Mock::live_objects()))
     }
 
     fn final_report() -> String {
         format!("mock interpreter: {}", Mock::live_report())
     }
 }
+
+impl Inspect for CPython {
+    fn live_objects(py: Python<'_, Self>) -> PyResult<String, Self> {
+        let blocks: usize = py
+            .import("sys")?
+            .getattr("getallocatedblocks")?
+            .call0()?
+            .extract()?;
+        Ok(format!("{blocks} allocated blocks"))
+    }
+
+    fn final_report() -> String {
+        // SAFETY: the tour's threads have all been joined; this (main) thread started CPython.
+        match unsafe { anypy_cpython::finalize() } {
+            Ok(()) => "CPython finalized cleanly".to_owned(),
+            Err(err) => format!("CPython finalization failed: {err}"),
+        }
+    }
+}
+
+/// The resident set size of this process in KiB (Linux `/proc`), if it can be read.
+fn resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The most resident memory the reused-dict loop may add: a loop that releases every temporary
+/// at once stays flat, one that parks them in a pool grows by tens of bytes per iteration.
+const LOOP_GROWTH_LIMIT_KIB: u64 = 1024;
 
 fn section(title: &str) {
     println!("\n== {title}");
@@ -191,14 +222,29 @@ fn reused_dict_loop<B: Inspect>(iterations: usize) -> PyResult<(), B> {
         let dict = PyDict::new(py)?;
         dict.set_item("key", "value")?;
         let step = (iterations / 5).max(1);
+        let mut start_kib = None;
         for iteration in 0..iterations {
             let keys: usize = callback.call1((&dict,))?.extract()?;
             debug_assert_eq!(keys, 1);
             if iteration % step == 0 || iteration + 1 == iterations {
-                match B::live_objects() {
-                    Some(live) => println!("  iteration {iteration:>8}: {live} live objects"),
-                    None => println!("  iteration {iteration:>8}"),
-                }
+                let rss = resident_kib();
+                start_kib = start_kib.or(rss);
+                let rss = rss.map_or("n/a".to_owned(), |kib| format!("{kib} KiB"));
+                println!(
+                    "  iteration {iteration:>9}: {}, resident {rss}",
+                    B::live_objects(py)?
+                );
+            }
+        }
+        if let (Some(start), Some(end)) = (start_kib, resident_kib()) {
+            let growth = end.saturating_sub(start);
+            println!(
+                "resident memory growth over {iterations} iterations: {growth} KiB (limit {LOOP_GROWTH_LIMIT_KIB} KiB)"
+            );
+            if growth > LOOP_GROWTH_LIMIT_KIB {
+                return Err(PyErr::new::<anypy::exceptions::MemoryError, _>(format!(
+                    "the reused-dict loop grew resident memory by {growth} KiB"
+                )));
             }
         }
         println!("flat: every temporary was released at once, no pool grew");
@@ -243,7 +289,7 @@ fn parse_options() -> Result<Options, String> {
                     .map_err(|err| format!("--iterations: {err}"))?
             }
             "--help" | "-h" => {
-                return Err("usage: tour [--backend mock] [--iterations N]".to_owned())
+                return Err("usage: tour [--backend mock|cpython] [--iterations N]".to_owned())
             }
             other => return Err(format!("unknown argument `{other}` (try --help)")),
         }
@@ -263,7 +309,10 @@ fn main() -> ExitCode {
         "mock" => {
             Mock::leak_check(|| tour::<Mock>(options.iterations).map_err(|err| err.to_string()))
         }
-        other => Err(format!("unknown backend `{other}`; available: mock")),
+        "cpython" => tour::<CPython>(options.iterations).map_err(|err| err.to_string()),
+        other => Err(format!(
+            "unknown backend `{other}`; available: mock, cpython"
+        )),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
