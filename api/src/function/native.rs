@@ -43,16 +43,12 @@ impl CallSite<'_> {
 
     /// `add() takes 2 positional arguments but 3 were given`, as Python words it.
     fn arity_error<B: Backend>(&self, expected: usize, given: usize) -> PyErr<B> {
+        let name = &self.name;
+        let verb = if given == 1 { "was" } else { "were" };
         let message = match expected {
-            0 => format!("{}() takes no arguments ({given} given)", self.name),
-            1 => format!(
-                "{}() takes 1 positional argument but {given} were given",
-                self.name
-            ),
-            _ => format!(
-                "{}() takes {expected} positional arguments but {given} were given",
-                self.name
-            ),
+            0 => format!("{name}() takes no arguments ({given} given)"),
+            1 => format!("{name}() takes 1 positional argument but {given} {verb} given"),
+            _ => format!("{name}() takes {expected} positional arguments but {given} {verb} given"),
         };
         PyErr::new::<TypeError, _>(message)
     }

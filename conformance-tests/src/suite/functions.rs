@@ -148,7 +148,7 @@ pub fn fn_wrong_argument_count<B: Backend>() {
             py,
             f.call1((1,)),
             ExceptionKind::TypeError,
-            "add() takes 2 positional arguments but 1 were given",
+            "add() takes 2 positional arguments but 1 was given",
         );
         let g = Function::new("answer", answer).build(py)?;
         assert_raises(
