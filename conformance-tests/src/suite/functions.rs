@@ -2,12 +2,13 @@
 //! naming the function and the argument, panics turned into exceptions, callbacks, builders.
 
 use std::collections::BTreeMap;
+use std::ptr::NonNull;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use anypy::exceptions::ValueError;
 use anypy::types::{PyAny, PyDict, PyList, PyModule};
-use anypy::{Backend, ExceptionKind, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
+use anypy::{Backend, Bound, ExceptionKind, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
 
 use crate::support::{assert_raises, with_py};
 
@@ -384,6 +385,57 @@ pub fn module_import_missing_is_import_error<B: Backend>() {
     })
 }
 
+fn init_demo<B: Backend>(module: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
+    module.function("add", add)?.constant("VERSION", "2.0")?;
+    Ok(())
+}
+
+/// What an extension's `PyInit_<name>` runs (`module_init`, as `python_module!` emits it):
+/// a module with the init function's contents; an init error or panic becomes a Python
+/// exception and a null result, never an unwind.
+pub fn extension_module_init<B: Backend>() {
+    with_py::<B>(|py| {
+        // SAFETY: the GIL is held, as the import machinery guarantees for PyInit.
+        let module = unsafe { anypy::module_init::<B>("anypy_conformance_ext", init_demo::<B>) };
+        let module = NonNull::new(module).expect("module_init succeeded");
+        // SAFETY: module_init returned a new reference.
+        let module = unsafe { Bound::<PyAny, B>::from_owned_ptr(py, module) };
+        assert_eq!(
+            module.getattr("__name__")?.extract::<String>()?,
+            "anypy_conformance_ext"
+        );
+        assert_eq!(
+            module.getattr("add")?.call1((20, 22))?.extract::<i64>()?,
+            42
+        );
+        assert_eq!(module.getattr("VERSION")?.extract::<String>()?, "2.0");
+
+        // SAFETY: as above.
+        let failed = unsafe {
+            anypy::module_init::<B>("anypy_conformance_ext_err", |_m: &ModuleBuilder<'_, B>| {
+                Err(PyErr::new::<ValueError, _>("init refused"))
+            })
+        };
+        assert!(failed.is_null());
+        let err = PyErr::take(py).expect("the init error is set");
+        assert!(err.matches(py, ExceptionKind::ValueError), "got {err}");
+        assert_eq!(err.message(py), "init refused");
+
+        // SAFETY: as above.
+        let panicked = unsafe {
+            anypy::module_init::<B>(
+                "anypy_conformance_ext_panic",
+                |_m: &ModuleBuilder<'_, B>| panic!("init exploded"),
+            )
+        };
+        assert!(panicked.is_null());
+        let err = PyErr::take(py).expect("the panic became an exception");
+        assert!(err.matches(py, ExceptionKind::RuntimeError), "got {err}");
+        assert!(err.message(py).contains("init exploded"), "got {err}");
+        Ok(())
+    })
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __suite_functions {
@@ -409,6 +461,7 @@ macro_rules! __suite_functions {
             functions::module_registered_is_importable,
             functions::fn_repr_names_the_function,
             functions::module_import_missing_is_import_error,
+            functions::extension_module_init,
         );
     };
 }
