@@ -2,8 +2,8 @@
 //!
 //! [`init`] fills the module and is generic over the backend, so the whole module is
 //! unit-tested on the mock with no Python installed (`cargo test -p anypy-demo`). Cargo
-//! features choose the backend `PyInit_anypy_demo` is built for; maturin builds the importable
-//! file (`pyproject.toml`, `scripts/test-extension`).
+//! features choose the backend `PyInit_anypy_demo` is built for; `pip install` builds the file
+//! for the interpreter running it (`setup.py`; `scripts/test-extension` runs the Python tests).
 #![deny(missing_docs)]
 
 mod binary;

@@ -1,6 +1,8 @@
 //! Releasing the GIL: `sum_of_squares_nogil` runs its Rust loop inside `py.allow_threads`, so
 //! other Python threads run meanwhile.
 
+use std::hint::black_box;
+
 use anypy::{Backend, Function, ModuleBuilder, PyResult, Python};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
@@ -19,9 +21,12 @@ fn sum_of_squares_nogil<B: Backend>(py: Python<'_, B>, n: u64) -> u64 {
     py.allow_threads(|| sum_of_squares(n))
 }
 
-/// A plain loop, on purpose: it is the long-running work the GIL is released for.
+/// The work the GIL is released for, one step per `i`. `black_box` keeps it a loop: without
+/// it, an optimized build computes the closed form and there is nothing to wait for.
 fn sum_of_squares(n: u64) -> u64 {
-    (0..n).fold(0, |sum: u64, i| sum.wrapping_add(i.wrapping_mul(i)))
+    (0..n).fold(0, |sum: u64, i| {
+        black_box(sum.wrapping_add(i.wrapping_mul(i)))
+    })
 }
 
 #[cfg(test)]

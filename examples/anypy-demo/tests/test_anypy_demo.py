@@ -1,0 +1,479 @@
+"""The anypy_demo extension as an interpreter imports it, on CPython and on PyPy: results,
+exception types and messages, callbacks, GIL release, and calls that leak neither references
+nor memory. Run by `scripts/test-extension <python> <features>`."""
+
+import gc
+import importlib.machinery
+import importlib.metadata
+import sys
+import threading
+import time
+import weakref
+import zlib
+
+import pytest
+
+import anypy_demo as demo
+
+try:
+    import tracemalloc
+except ImportError:  # PyPy ships tracemalloc.py without the _tracemalloc it needs
+    tracemalloc = None
+
+FUNCTIONS = {
+    "add", "factorial", "hypot", "mean", "parse_positive", "greet", "reverse", "checksum",
+    "xor", "squares", "sum_list", "word_counts", "invert", "min_max", "swap", "panics",
+    "apply", "call_n", "sum_of_squares_nogil",
+}
+
+TEXT = "the quick brown fox jumps over the lazy dog and the cat saw the fox run far away"
+
+
+# --- the module ---------------------------------------------------------------------------
+
+
+def test_the_module_is_the_extension_for_this_interpreter():
+    assert demo.__name__ == "anypy_demo"
+    assert demo.__file__.endswith(importlib.machinery.EXTENSION_SUFFIXES[0])
+
+
+def test_version_matches_the_installed_distribution():
+    assert demo.__version__ == importlib.metadata.version("anypy-demo")
+
+
+def test_every_function_is_there_with_a_docstring():
+    assert {name for name in dir(demo) if not name.startswith("_")} == FUNCTIONS
+    for name in FUNCTIONS:
+        function = getattr(demo, name)
+        assert function.__name__ == name
+        assert function.__doc__.startswith(name + "("), function.__doc__
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def test_integers():
+    assert demo.add(2, 3) == 5
+    assert demo.add(-7, 2) == -5
+    assert demo.add(2**62, 2**62 - 1) == 2**63 - 1
+    assert demo.factorial(0) == 1
+    assert demo.factorial(20) == 2432902008176640000
+
+
+def test_floats():
+    assert demo.hypot(3.0, 4.0) == 5.0
+    assert demo.hypot(3, 4) == 5.0
+    assert isinstance(demo.hypot(3, 4), float)
+    assert demo.mean([1.0, 2.0, 4.5]) == 2.5
+    assert demo.mean((1, 2)) == 1.5
+
+
+def test_parse_positive():
+    assert demo.parse_positive("42") == 42
+    assert demo.parse_positive(str(2**64 - 1)) == 2**64 - 1
+
+
+def test_strings():
+    assert demo.greet("Ada") == "Hello, Ada!"
+    assert demo.reverse("añb€") == "€bña"
+    assert demo.reverse("") == ""
+
+
+def test_bytes():
+    for data in (b"", b"Wikipedia", bytes(range(256)) * 100):
+        assert demo.checksum(data) == zlib.adler32(data)
+    once = demo.xor(b"abc", b"\x01\x02")
+    assert once == b"``b"
+    assert isinstance(once, bytes)
+    assert demo.xor(once, b"\x01\x02") == b"abc"
+
+
+def test_lists():
+    assert demo.squares(5) == [0, 1, 4, 9, 16]
+    assert demo.squares(0) == []
+    assert demo.sum_list([1, 2, 3]) == 6
+    assert demo.sum_list((4, 5)) == 9
+    assert demo.sum_list([]) == 0
+
+
+def test_dicts():
+    counts = demo.word_counts("the cat saw the  dog\nthe end")
+    assert counts == {"the": 3, "cat": 1, "saw": 1, "dog": 1, "end": 1}
+    assert list(counts) == ["the", "cat", "saw", "dog", "end"], "first-seen order"
+    assert demo.word_counts("   ") == {}
+    original = {"one": 1, 2: "two", (3,): None}
+    assert demo.invert(original) == {1: "one", "two": 2, None: (3,)}
+    assert original == {"one": 1, 2: "two", (3,): None}, "the argument is left as it was"
+
+
+def test_tuples():
+    assert demo.min_max([3, -1, 7, 2]) == (-1, 7)
+    assert demo.min_max((5,)) == (5, 5)
+    first, second = object(), ["second"]
+    swapped = demo.swap((first, second))
+    assert swapped == (second, first)
+    assert swapped[0] is second and swapped[1] is first
+
+
+# --- exceptions -----------------------------------------------------------------------------
+
+BIG = 2**63 - 1
+
+# (function, arguments, exception class, message; a message ending in "..." is a prefix, for
+# the part an interpreter words its own way)
+ERRORS = [
+    ("add", (1, "2"), TypeError, "add() argument 2 ('b'): expected int, got str"),
+    ("add", (1,), TypeError, "add() takes 2 positional arguments but 1 was given"),
+    ("add", (BIG, 1), OverflowError, "add(): the sum does not fit in 64 bits"),
+    ("add", (2**64, 1), OverflowError, "add() argument 1 ('a'): ..."),
+    ("factorial", (21,), OverflowError, "factorial(21) does not fit in 64 bits"),
+    ("factorial", (-1,), ValueError, "factorial() not defined for negative values"),
+    ("factorial", (2.0,), TypeError, "factorial() argument 1 ('n'): expected int, got float"),
+    ("hypot", ("3", 4), TypeError, "hypot() argument 1 ('x'): expected float, got str"),
+    ("mean", ([],), ValueError, "mean() of an empty sequence"),
+    ("mean", ([1.0, "x"],), TypeError, "mean() argument 1 ('xs'): expected float, got str"),
+    ("mean", (5,), TypeError, "mean() argument 1 ('xs'): expected list or tuple, got int"),
+    ("parse_positive", ("abc",), ValueError, "parse_positive(): expected a positive integer, got 'abc'"),
+    ("parse_positive", ("0",), ValueError, "parse_positive(): expected a positive integer, got '0'"),
+    ("parse_positive", ("-3",), ValueError, "parse_positive(): expected a positive integer, got '-3'"),
+    ("parse_positive", (str(2**64),), OverflowError, "parse_positive(): '18446744073709551616' does not fit in 64 bits"),
+    ("parse_positive", (42,), TypeError, "parse_positive() argument 1 ('s'): expected str, got int"),
+    ("greet", (None,), TypeError, "greet() argument 1 ('name'): expected str, got NoneType"),
+    ("reverse", (b"x",), TypeError, "reverse() argument 1 ('s'): expected str, got bytes"),
+    ("checksum", ("text",), TypeError, "checksum() argument 1 ('data'): expected bytes, got str"),
+    ("xor", (b"abc", b""), ValueError, "xor(): the key is empty"),
+    ("xor", (b"abc", "k"), TypeError, "xor() argument 2 ('key'): expected bytes, got str"),
+    ("squares", (2**32,), OverflowError, "squares() argument 1 ('n'): Python int 4294967296 out of range for u32"),
+    ("squares", (-1,), OverflowError, "squares() argument 1 ('n'): ..."),
+    ("squares", ("3",), TypeError, "squares() argument 1 ('n'): expected int, got str"),
+    ("sum_list", ([BIG, 1],), OverflowError, "sum_list(): the sum does not fit in 64 bits"),
+    ("sum_list", ("123",), TypeError, "sum_list() argument 1 ('xs'): expected list or tuple, got str"),
+    ("sum_list", ([1, "2"],), TypeError, "sum_list() argument 1 ('xs'): expected int, got str"),
+    ("word_counts", (["a"],), TypeError, "word_counts() argument 1 ('text'): expected str, got list"),
+    ("invert", ([1],), TypeError, "invert() argument 1 ('d'): expected dict, got list"),
+    ("invert", ({"a": [1]},), TypeError, "unhashable type: 'list'"),
+    ("min_max", ([],), ValueError, "min_max() of an empty sequence"),
+    ("swap", ((1, 2, 3),), ValueError, "swap() argument 1 ('pair'): expected a tuple of length 2, got length 3"),
+    ("swap", ([1, 2],), TypeError, "swap() argument 1 ('pair'): expected tuple, got list"),
+    ("panics", (), RuntimeError, "Rust panic in panics(): the demo panicked, as asked"),
+    ("panics", (1,), TypeError, "panics() takes no arguments (1 given)"),
+    ("apply", (1, 2), TypeError, "'int' object is not callable"),
+    ("call_n", (str, -1), OverflowError, "call_n() argument 2 ('n'): ..."),
+    ("sum_of_squares_nogil", (1.5,), TypeError, "sum_of_squares_nogil() argument 1 ('n'): expected int, got float"),
+]
+
+
+@pytest.mark.parametrize(
+    "name, args, error, message", ERRORS, ids=[f"{e[0]}-{e[2].__name__}" for e in ERRORS]
+)
+def test_raises(name, args, error, message):
+    with pytest.raises(error) as raised:
+        getattr(demo, name)(*args)
+    assert type(raised.value) is error
+    if message.endswith("..."):
+        assert str(raised.value).startswith(message[:-3])
+    else:
+        assert str(raised.value) == message
+
+
+def test_keyword_arguments_are_refused():
+    with pytest.raises(TypeError, match=r"add\(\) takes no keyword arguments$"):
+        demo.add(a=1, b=2)
+
+
+def test_the_module_works_after_a_panic():
+    for _ in range(3):
+        with pytest.raises(RuntimeError):
+            demo.panics()
+    assert demo.add(1, 1) == 2
+
+
+# --- callbacks ------------------------------------------------------------------------------
+
+
+def test_apply_calls_back():
+    assert demo.apply(lambda x: x * 2, 21) == 42
+    assert demo.apply(str.upper, "abc") == "ABC"
+    thing = object()
+    assert demo.apply(lambda x: x, thing) is thing
+    assert demo.apply(lambda x: demo.add(x, 1), 41) == 42, "a callback may call the module"
+
+
+def test_an_exception_raised_by_the_callback_propagates_unchanged():
+    class Boom(Exception):
+        pass
+
+    error = Boom("from the callback")
+
+    def explode(x):
+        raise error
+
+    with pytest.raises(Boom) as raised:
+        demo.apply(explode, 1)
+    assert raised.value is error
+    assert any(entry.name == "explode" for entry in raised.traceback), "traceback kept"
+
+    with pytest.raises(OverflowError, match=r"^factorial\(21\) does not fit in 64 bits$"):
+        demo.apply(demo.factorial, 21)
+
+
+def test_call_n_collects_results_and_stops_at_the_first_exception():
+    assert demo.call_n(lambda i: i * i, 5) == [0, 1, 4, 9, 16]
+    assert demo.call_n(str, 0) == []
+    seen = []
+
+    def fail_at_two(i):
+        seen.append(i)
+        if i == 2:
+            raise KeyError("two")
+        return i
+
+    with pytest.raises(KeyError) as raised:
+        demo.call_n(fail_at_two, 10)
+    assert raised.value.args == ("two",)
+    assert seen == [0, 1, 2]
+
+
+# --- the GIL --------------------------------------------------------------------------------
+
+
+def test_sum_of_squares_nogil_computes():
+    assert demo.sum_of_squares_nogil(0) == 0
+    assert demo.sum_of_squares_nogil(4) == 14
+    n = 3_000_000
+    assert demo.sum_of_squares_nogil(n) == sum(i * i for i in range(n)) % 2**64
+
+
+def _long_enough_n(seconds):
+    """An n for which sum_of_squares_nogil(n) takes at least `seconds` here."""
+    n = 1_000_000
+    while True:
+        start = time.perf_counter()
+        demo.sum_of_squares_nogil(n)
+        if time.perf_counter() - start >= seconds:
+            return n
+        n *= 2
+
+
+def test_sum_of_squares_nogil_lets_other_threads_run():
+    """A ticking thread records times only while it holds the GIL, so ticks in the middle of
+    the call prove the call released it."""
+    n = _long_enough_n(0.3)
+    ticks = []
+    stop = threading.Event()
+
+    def tick():
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+
+    ticker = threading.Thread(target=tick)
+    ticker.start()
+    try:
+        while not ticks:
+            time.sleep(0.001)
+        start = time.perf_counter()
+        demo.sum_of_squares_nogil(n)
+        end = time.perf_counter()
+    finally:
+        stop.set()
+        ticker.join()
+    quarter = (end - start) / 4
+    during = [t for t in ticks if start + quarter < t < end - quarter]
+    assert len(during) >= 10, f"{len(during)} ticks in the middle {2 * quarter:.3f} s of the call"
+
+
+def test_threads_call_the_module_at_once():
+    results = {}
+
+    def work(k):
+        results[k] = [
+            (demo.sum_of_squares_nogil(10_000 + k), demo.word_counts(TEXT)["the"])
+            for _ in range(200)
+        ]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for k in range(4):
+        expected = sum(i * i for i in range(10_000 + k))
+        assert results[k] == [(expected, 4)] * 200
+
+
+# --- references and memory ------------------------------------------------------------------
+
+
+# Subclasses, so that arguments can be weakly referenced: PyPy allows it for all of them,
+# CPython for str, float, list, dict and plain objects.
+class Int(int):
+    pass
+
+
+class Float(float):
+    pass
+
+
+class Str(str):
+    pass
+
+
+class Bytes(bytes):
+    pass
+
+
+class Tuple(tuple):
+    pass
+
+
+class List(list):
+    pass
+
+
+class Dict(dict):
+    pass
+
+
+class Thing:
+    pass
+
+
+# Calls whose argument objects are watched: (function, a maker of the arguments). Error paths
+# are included; their exceptions are expected.
+CALLS = [
+    ("add", lambda: (Int(10**6), Int(10**7))),
+    ("add", lambda: (Int(BIG), Int(1))),
+    ("factorial", lambda: (Int(20),)),
+    ("factorial", lambda: (Int(-1),)),
+    ("hypot", lambda: (Float(3.5), Float(4.5))),
+    ("mean", lambda: (List([Float(1.5), 2.5, 1000.0]),)),
+    ("parse_positive", lambda: (Str("12345"),)),
+    ("parse_positive", lambda: (Str("not a number"),)),
+    ("greet", lambda: (Str("a name of some length"),)),
+    ("reverse", lambda: (Str("some text to reverse"),)),
+    ("checksum", lambda: (Bytes(b"some bytes" * 10),)),
+    ("xor", lambda: (Bytes(b"some bytes"), Bytes(b"key"))),
+    ("squares", lambda: (Int(1000),)),
+    ("sum_list", lambda: (List([Int(1000), 2000, 3000]),)),
+    ("sum_list", lambda: (List([Int(BIG), 1]),)),
+    ("word_counts", lambda: (Str(TEXT),)),
+    ("invert", lambda: (Dict({Str("key"): Int(1000), 2000: Str("value")}),)),
+    ("invert", lambda: (Dict({Str("key"): List()}),)),
+    ("min_max", lambda: (List([Int(1000), -2000, 3000]),)),
+    ("swap", lambda: (Tuple((Thing(), Thing())),)),
+    ("panics", lambda: ()),
+    ("apply", lambda: (lambda x: x, Thing())),
+    ("call_n", lambda: (lambda i: i, Int(1000))),
+    ("sum_of_squares_nogil", lambda: (Int(1000),)),
+]
+CALL_IDS = [f"{name}-{index}" for index, (name, _) in enumerate(CALLS)]
+
+
+def _watched(args):
+    """The arguments and, one level down, the items of the containers among them."""
+    objects = list(args)
+    for arg in args:
+        if isinstance(arg, dict):
+            objects.extend(arg.keys())
+            objects.extend(arg.values())
+        elif isinstance(arg, (tuple, list)):
+            objects.extend(arg)
+    return objects
+
+
+def _weak_refs(objects):
+    refs = []
+    for obj in objects:
+        try:
+            refs.append(weakref.ref(obj))
+        except TypeError:
+            pass  # CPython: int, bytes and tuple subclasses cannot be weakly referenced
+    return refs
+
+
+def _call_many(function, args, times):
+    for _ in range(times):
+        try:
+            function(*args)
+        except (OverflowError, RuntimeError, TypeError, ValueError):
+            pass
+
+
+def test_every_function_is_watched():
+    assert {name for name, _ in CALLS} == FUNCTIONS
+
+
+@pytest.mark.skipif(
+    not hasattr(sys, "getrefcount"),
+    reason="no sys.getrefcount on this interpreter (PyPy has a GC, not refcounts); "
+    "test_arguments_are_released checks every argument through weak references",
+)
+@pytest.mark.parametrize("name, make_args", CALLS, ids=CALL_IDS)
+def test_argument_refcounts_are_unchanged_after_10_000_calls(name, make_args):
+    args = make_args()
+    watched = _watched(args)
+    before = [sys.getrefcount(obj) for obj in watched]
+    _call_many(getattr(demo, name), args, 10_000)
+    assert [sys.getrefcount(obj) for obj in watched] == before
+
+
+@pytest.mark.parametrize("name, make_args", CALLS, ids=CALL_IDS)
+def test_arguments_are_released(name, make_args):
+    """Objects passed 10_000 times are freed once the caller drops them: the extension kept no
+    reference to them."""
+    args = make_args()
+    refs = _weak_refs(_watched(args))
+    if not refs:
+        pytest.skip("no argument here can be weakly referenced; the refcount test covers it")
+    _call_many(getattr(demo, name), args, 10_000)
+    del args
+    for _ in range(3):
+        gc.collect()
+    assert [ref() for ref in refs] == [None] * len(refs)
+
+
+def _resident_bytes():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096
+
+
+RETURNING_CONTAINERS = [("word_counts", (TEXT,)), ("squares", (100,))]
+
+
+@pytest.mark.skipif(
+    tracemalloc is None,
+    reason="no tracemalloc on this interpreter (PyPy); test_resident_memory_is_flat checks "
+    "the same through the process size",
+)
+@pytest.mark.parametrize("name, args", RETURNING_CONTAINERS, ids=["dict", "list"])
+def test_traced_memory_is_flat_over_100_000_calls(name, args):
+    function = getattr(demo, name)
+    tracemalloc.start()
+    try:
+        _call_many(function, args, 1_000)
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        _call_many(function, args, 100_000)
+        gc.collect()
+        growth = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert growth < 64 * 1024, f"{growth} bytes more after 100_000 calls of {name}"
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="reads /proc/self/statm (Linux only)"
+)
+@pytest.mark.parametrize("name, args", RETURNING_CONTAINERS, ids=["dict", "list"])
+def test_resident_memory_is_flat(name, args):
+    """A leaked result would cost hundreds of MiB over 100_000 calls (each is about 2 KiB of
+    objects); the bound leaves room for allocator and GC noise, not for a leak."""
+    function = getattr(demo, name)
+    _call_many(function, args, 100_000)
+    gc.collect()
+    before = _resident_bytes()
+    _call_many(function, args, 100_000)
+    gc.collect()
+    growth = _resident_bytes() - before
+    assert growth < 16 * 2**20, f"{growth / 2**20:.1f} MiB more after 100_000 calls of {name}"
