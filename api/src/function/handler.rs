@@ -58,6 +58,7 @@ pub struct WithToken;
 
 impl<B: Backend, A: for<'py> FromPyObject<'py, B>> ArgKind<B> for Owned<A> {
     type Out<'a> = A;
+    #[inline(always)]
     fn extract<'a, 'py>(
         args: &[Borrowed<'a, 'py, PyAny, B>],
         index: usize,
@@ -109,6 +110,7 @@ pub trait IntoReturn<B: Backend> {
 }
 
 impl<B: Backend, T: IntoPyObject<B>> IntoReturn<B> for PyResult<T, B> {
+    #[inline]
     fn into_return<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         self?.into_pyobject(py)
     }
@@ -117,6 +119,7 @@ impl<B: Backend, T: IntoPyObject<B>> IntoReturn<B> for PyResult<T, B> {
 macro_rules! plain_returns {
     ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
         impl<B: Backend, $($generics)*> IntoReturn<B> for $ty {
+            #[inline]
             fn into_return<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
                 self.into_pyobject(py)
             }
@@ -160,6 +163,7 @@ macro_rules! handler_impls {
             $($G: for<'py> FromPyObject<'py, B>,)*
         {
             const ARITY: usize = $arity;
+            #[inline]
             #[allow(unused_variables)]
             fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite<'_>) -> PyResult<Bound<'py, PyAny, B>, B> {
                 $(let $a = <$($M)* as ArgKind<B>>::extract(args, $i, site)?;)*
@@ -175,6 +179,7 @@ macro_rules! handler_impls {
             $($G: for<'py> FromPyObject<'py, B>,)*
         {
             const ARITY: usize = $arity;
+            #[inline]
             #[allow(unused_variables)]
             fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite<'_>) -> PyResult<Bound<'py, PyAny, B>, B> {
                 $(let $a = <$($M)* as ArgKind<B>>::extract(args, $i, site)?;)*

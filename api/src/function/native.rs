@@ -16,43 +16,48 @@ use crate::python::Python;
 use crate::types::PyAny;
 
 /// The function being called, for error messages.
+///
+/// One pointer to the function's names: calls pass it to every argument's extraction but read
+/// it only on error, so making it costs one store, not a copy of the names per call.
 pub struct CallSite<'s> {
-    name: &'s str,
-    arg_names: &'s [String],
+    names: &'s Names,
+}
+
+/// A function's name and argument names.
+struct Names {
+    name: String,
+    arg_names: Vec<String>,
 }
 
 impl CallSite<'_> {
     /// Rewrites an argument's extraction error to name the function and the argument, keeping
     /// its class: `add() argument 2 ('b'): expected int, got str`.
+    #[cold]
     pub fn argument_error<B: Backend>(
         &self,
         py: Python<'_, B>,
         index: usize,
         err: PyErr<B>,
     ) -> PyErr<B> {
-        let argument = match self.arg_names.get(index) {
+        let argument = match self.names.arg_names.get(index) {
             Some(name) => format!("argument {} ('{name}')", index + 1),
             None => format!("argument {}", index + 1),
         };
         let kind = err.kind(py).unwrap_or(ExceptionKind::TypeError);
         PyErr::from_kind(
             kind,
-            format!("{}() {argument}: {}", self.name, err.message(py)),
+            format!("{}() {argument}: {}", self.names.name, err.message(py)),
         )
     }
 
     /// `add() takes 2 positional arguments but 3 were given`, as Python words it.
+    #[cold]
     fn arity_error<B: Backend>(&self, expected: usize, given: usize) -> PyErr<B> {
+        let name = &self.names.name;
         let message = match expected {
-            0 => format!("{}() takes no arguments ({given} given)", self.name),
-            1 => format!(
-                "{}() takes 1 positional argument but {given} were given",
-                self.name
-            ),
-            _ => format!(
-                "{}() takes {expected} positional arguments but {given} were given",
-                self.name
-            ),
+            0 => format!("{name}() takes no arguments ({given} given)"),
+            1 => format!("{name}() takes 1 positional argument but {given} were given"),
+            _ => format!("{name}() takes {expected} positional arguments but {given} were given"),
         };
         PyErr::new::<TypeError, _>(message)
     }
@@ -77,9 +82,8 @@ impl CallSite<'_> {
 /// }).unwrap());
 /// ```
 pub struct Function<B: Backend, H, M> {
-    name: String,
+    names: Names,
     doc: String,
-    arg_names: Vec<String>,
     handler: H,
     _marker: PhantomData<fn() -> (B, M)>,
 }
@@ -88,9 +92,11 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
     /// A function called `name` that runs `handler`.
     pub fn new(name: impl Into<String>, handler: H) -> Self {
         Function {
-            name: name.into(),
+            names: Names {
+                name: name.into(),
+                arg_names: Vec::new(),
+            },
             doc: String::new(),
-            arg_names: Vec::new(),
             handler,
             _marker: PhantomData,
         }
@@ -104,25 +110,26 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
 
     /// Names the arguments, for error messages.
     pub fn arg_names(mut self, names: &[&str]) -> Self {
-        self.arg_names = names.iter().map(|name| (*name).to_owned()).collect();
+        self.names.arg_names = names.iter().map(|name| (*name).to_owned()).collect();
         self
     }
 
     /// The function's name.
     pub fn name(&self) -> &str {
-        &self.name
+        &self.names.name
     }
 
     /// Makes the callable Python object.
     #[track_caller]
     pub fn build(self, py: Python<'_, B>) -> PyResult<Bound<'_, PyAny, B>, B> {
-        // SAFETY: the token proves the GIL; the backend takes the box over (and drops it if
+        // SAFETY: the token proves the GIL; the backend takes the function over (and drops it if
         // it fails); the result is a new reference or an error.
-        unsafe { Bound::from_owned_ptr_or_err(py, B::function_new(Box::new(self))) }
+        unsafe { Bound::from_owned_ptr_or_err(py, B::function_new(self)) }
     }
 }
 
 /// The exception a panic becomes: `RuntimeError: Rust panic in add(): <message>`.
+#[cold]
 fn panic_error<B: Backend>(name: &str, payload: Box<dyn Any + Send>) -> PyErr<B> {
     PyErr::new::<RuntimeError, _>(format!(
         "Rust panic in {name}(): {}",
@@ -143,13 +150,14 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
 
 impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M> {
     fn name(&self) -> &str {
-        &self.name
+        &self.names.name
     }
 
     fn doc(&self) -> &str {
         &self.doc
     }
 
+    #[inline]
     unsafe fn call(&self, args: &[RawPtr]) -> NewRef {
         // SAFETY: the backend calls with the GIL held.
         let _gil = unsafe { GilCountGuard::<B>::enter() };
@@ -159,10 +167,7 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M>
         // arguments alive for the duration of the call.
         let args: &[Borrowed<'_, '_, PyAny, B>] =
             unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
-        let site = CallSite {
-            name: &self.name,
-            arg_names: &self.arg_names,
-        };
+        let site = CallSite { names: &self.names };
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             if args.len() != H::ARITY {
                 return Err(site.arity_error(H::ARITY, args.len()));
@@ -172,7 +177,7 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M>
         let err = match outcome {
             Ok(Ok(result)) => return Some(result),
             Ok(Err(err)) => err,
-            Err(payload) => panic_error(&self.name, payload),
+            Err(payload) => panic_error(&self.names.name, payload),
         };
         err.restore(py);
         None
