@@ -103,10 +103,12 @@ impl<B: Backend> Drop for GilGuard<B> {
 }
 
 /// Counts the GIL as held for a call that arrives from the interpreter with the GIL already
-/// taken (a native function called from Python), and drains the queue on entry — the outermost
-/// entry only, as `GilGuard` does: an enclosing anypy scope drained when it took the GIL.
+/// taken (a native function called from Python). Only the outermost holder counts and drains the
+/// queue, as `GilGuard` does; inside an anypy scope (a native function called from Python called
+/// from Rust) the count already says "held" and stays as it is, so the call writes nothing.
 pub(crate) struct GilCountGuard<B: Backend> {
-    count: *const Cell<usize>,
+    /// This thread's counter if this call set it (from 0 to 1), to reset on exit; null if not.
+    outermost: *const Cell<usize>,
     _not_send: PhantomData<(*mut (), B)>,
 }
 
@@ -117,12 +119,14 @@ impl<B: Backend> GilCountGuard<B> {
     pub(crate) unsafe fn enter() -> Self {
         let count = gil_count_cell::<B>();
         // SAFETY: this thread's counter, alive while the thread is.
-        let held = unsafe { (*count).replace((*count).get() + 1) };
-        if held == 0 {
+        let outermost = unsafe { (*count).get() } == 0;
+        if outermost {
+            // SAFETY: as above.
+            unsafe { (*count).set(1) };
             drain_release_queue::<B>();
         }
         GilCountGuard {
-            count,
+            outermost: if outermost { count } else { std::ptr::null() },
             _not_send: PhantomData,
         }
     }
@@ -131,8 +135,11 @@ impl<B: Backend> GilCountGuard<B> {
 impl<B: Backend> Drop for GilCountGuard<B> {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: the counter of this thread (the guard is `!Send`), alive while it is.
-        unsafe { (*self.count).set((*self.count).get() - 1) };
+        if !self.outermost.is_null() {
+            // SAFETY: the counter of this thread (the guard is `!Send`), alive while it is;
+            // every scope opened inside has closed, so it is back at 1.
+            unsafe { (*self.outermost).set(0) };
+        }
     }
 }
 

@@ -15,21 +15,16 @@ use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::PyAny;
 
-/// The function being called, for error messages.
+/// The function being called, for error messages: its name and argument names.
 ///
-/// One pointer to the function's names: calls pass it to every argument's extraction but read
-/// it only on error, so making it costs one store, not a copy of the names per call.
-pub struct CallSite<'s> {
-    names: &'s Names,
-}
-
-/// A function's name and argument names.
-struct Names {
+/// Each [`Function`] owns one and lends it to the extraction of every argument, which reads it
+/// only to word an error: a call builds nothing.
+pub struct CallSite {
     name: String,
     arg_names: Vec<String>,
 }
 
-impl CallSite<'_> {
+impl CallSite {
     /// Rewrites an argument's extraction error to name the function and the argument, keeping
     /// its class: `add() argument 2 ('b'): expected int, got str`.
     #[cold]
@@ -39,21 +34,21 @@ impl CallSite<'_> {
         index: usize,
         err: PyErr<B>,
     ) -> PyErr<B> {
-        let argument = match self.names.arg_names.get(index) {
+        let argument = match self.arg_names.get(index) {
             Some(name) => format!("argument {} ('{name}')", index + 1),
             None => format!("argument {}", index + 1),
         };
         let kind = err.kind(py).unwrap_or(ExceptionKind::TypeError);
         PyErr::from_kind(
             kind,
-            format!("{}() {argument}: {}", self.names.name, err.message(py)),
+            format!("{}() {argument}: {}", self.name, err.message(py)),
         )
     }
 
     /// `add() takes 2 positional arguments but 3 were given`, as Python words it.
     #[cold]
     fn arity_error<B: Backend>(&self, expected: usize, given: usize) -> PyErr<B> {
-        let name = &self.names.name;
+        let name = &self.name;
         let message = match expected {
             0 => format!("{name}() takes no arguments ({given} given)"),
             1 => format!("{name}() takes 1 positional argument but {given} were given"),
@@ -82,7 +77,7 @@ impl CallSite<'_> {
 /// }).unwrap());
 /// ```
 pub struct Function<B: Backend, H, M> {
-    names: Names,
+    site: CallSite,
     doc: String,
     handler: H,
     _marker: PhantomData<fn() -> (B, M)>,
@@ -92,7 +87,7 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
     /// A function called `name` that runs `handler`.
     pub fn new(name: impl Into<String>, handler: H) -> Self {
         Function {
-            names: Names {
+            site: CallSite {
                 name: name.into(),
                 arg_names: Vec::new(),
             },
@@ -110,13 +105,13 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
 
     /// Names the arguments, for error messages.
     pub fn arg_names(mut self, names: &[&str]) -> Self {
-        self.names.arg_names = names.iter().map(|name| (*name).to_owned()).collect();
+        self.site.arg_names = names.iter().map(|name| (*name).to_owned()).collect();
         self
     }
 
     /// The function's name.
     pub fn name(&self) -> &str {
-        &self.names.name
+        &self.site.name
     }
 
     /// Makes the callable Python object.
@@ -150,7 +145,7 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
 
 impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M> {
     fn name(&self) -> &str {
-        &self.names.name
+        &self.site.name
     }
 
     fn doc(&self) -> &str {
@@ -167,17 +162,16 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M>
         // arguments alive for the duration of the call.
         let args: &[Borrowed<'_, '_, PyAny, B>] =
             unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
-        let site = CallSite { names: &self.names };
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             if args.len() != H::ARITY {
-                return Err(site.arity_error(H::ARITY, args.len()));
+                return Err(self.site.arity_error(H::ARITY, args.len()));
             }
-            self.handler.call(py, args, &site).map(Bound::into_ptr)
+            self.handler.call(py, args, &self.site).map(Bound::into_ptr)
         }));
         let err = match outcome {
             Ok(Ok(result)) => return Some(result),
             Ok(Err(err)) => err,
-            Err(payload) => panic_error(&self.names.name, payload),
+            Err(payload) => panic_error(&self.site.name, payload),
         };
         err.restore(py);
         None
