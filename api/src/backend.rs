@@ -593,11 +593,13 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn import(name: &str) -> NewRef;
     /// Wraps `function` into a callable object that takes positional arguments only
     /// (keyword arguments raise `TypeError`). The object owns `function` and drops it when freed.
+    /// Generic rather than `Box<dyn RawFunction>`, so a C backend's entry point can be
+    /// specialized per function and call it directly, with no virtual call per Python call.
     ///
     /// # Safety
     /// GIL held.
     #[track_caller]
-    unsafe fn function_new(function: Box<dyn RawFunction>) -> NewRef;
+    unsafe fn function_new<F: RawFunction>(function: F) -> NewRef;
     /// The module object an extension's `PyInit_<name>` returns. C backends create it from a
     /// module definition (the import machinery requires one); the default is [`Backend::module_new`].
     ///

@@ -67,6 +67,7 @@ impl<B: Backend> PyErr<B> {
 
     /// Takes the exception currently set; a `SystemError` if a call reported failure without
     /// setting one (a bug in the callee).
+    #[cold]
     pub fn fetch(py: Python<'_, B>) -> Self {
         Self::take(py).unwrap_or_else(|| {
             Self::from_kind(

@@ -61,15 +61,15 @@ impl Ring {
     /// Drainer side: moves everything parked so far into `out`.
     fn take_into(&self, out: &mut Vec<Parked>) {
         let tail = self.tail.0.load(Ordering::Acquire);
-        let mut head = self.head.0.load(Ordering::Relaxed);
-        while head != tail {
-            let obj = self.slots[head % RING_CAPACITY].load(Ordering::Relaxed);
+        let head = self.head.0.load(Ordering::Relaxed);
+        // A counted, mapped range: `extend` reserves once and writes without per-item checks.
+        out.extend((0..tail.wrapping_sub(head)).map(|offset| {
+            let slot = &self.slots[head.wrapping_add(offset) % RING_CAPACITY];
             // The owner stored a non-null pointer in every slot before publishing it.
-            out.extend(RawPtr::new(obj).map(Parked));
-            head = head.wrapping_add(1);
-        }
+            Parked(RawPtr::new(slot.load(Ordering::Relaxed)).expect("a parked pointer is non-null"))
+        }));
         // Release: the owner may reuse the slots only after they were read.
-        self.head.0.store(head, Ordering::Release);
+        self.head.0.store(tail, Ordering::Release);
     }
 
     fn len(&self) -> usize {
@@ -118,21 +118,35 @@ impl ReleaseQueue {
         let parked = RINGS
             .try_with(|rings| {
                 let mut rings = rings.borrow_mut();
-                if let Some((_, ring)) = rings.iter().find(|(owner, _)| *owner == key) {
-                    return ring.push(obj);
+                match rings.iter().find(|(owner, _)| *owner == key) {
+                    Some((_, ring)) => ring.push(obj),
+                    None => self.new_ring(key, &mut rings).push(obj),
                 }
-                let ring = Arc::new(Ring::new());
-                lock(&self.rings).push(ring.clone());
-                let parked = ring.push(obj);
-                rings.push((key, ring));
-                parked
             })
             .unwrap_or(false);
         if !parked {
-            lock(&self.overflow).push(Parked(obj));
+            self.spill(obj);
         }
         // Release, after the push: a drainer that sees the flag also sees the pointer.
         self.dirty.store(true, Ordering::Release);
+    }
+
+    /// Gives this thread a ring in this queue. Out of line: a `Ring` is built on the stack
+    /// (8 KiB), which would otherwise make every push set up (and probe) that frame.
+    #[cold]
+    #[inline(never)]
+    fn new_ring<'r>(&self, key: usize, rings: &'r mut Vec<(usize, Arc<Ring>)>) -> &'r Ring {
+        let ring = Arc::new(Ring::new());
+        lock(&self.rings).push(ring.clone());
+        rings.push((key, ring));
+        &rings.last().expect("just pushed").1
+    }
+
+    /// Parks `obj` in the shared overflow (this thread's ring is full or being torn down).
+    #[cold]
+    #[inline(never)]
+    fn spill(&self, obj: RawPtr) {
+        lock(&self.overflow).push(Parked(obj));
     }
 
     /// Whether anything may be waiting: one atomic load.

@@ -22,11 +22,13 @@ impl BackendState {
 
     /// Records that the interpreter was finalized: queued releases are forgotten from now on,
     /// never applied to a dead interpreter.
+    #[inline]
     pub fn mark_finalized(&self) {
         self.finalized.store(true, Ordering::Release);
     }
 
     /// Whether [`BackendState::mark_finalized`] was called.
+    #[inline]
     pub fn is_finalized(&self) -> bool {
         self.finalized.load(Ordering::Acquire)
     }
@@ -44,11 +46,13 @@ impl Default for BackendState {
 #[macro_export]
 macro_rules! backend_state {
     () => {
+        #[inline]
         fn state() -> &'static $crate::BackendState {
             static STATE: $crate::BackendState = $crate::BackendState::new();
             &STATE
         }
 
+        #[inline]
         fn gil_count() -> &'static ::std::thread::LocalKey<::std::cell::Cell<usize>> {
             ::std::thread_local! {
                 static GIL_COUNT: ::std::cell::Cell<usize> = const { ::std::cell::Cell::new(0) };

@@ -677,8 +677,9 @@ unsafe impl Backend for Mock {
     }
 
     #[track_caller]
-    unsafe fn function_new(function: Box<dyn RawFunction>) -> NewRef {
+    unsafe fn function_new<F: RawFunction>(function: F) -> NewRef {
         let site = Location::caller();
+        let function: Box<dyn RawFunction> = Box::new(function);
         gil::require("function_new", site, &[]);
         let native = NativeFunction {
             name: function.name().to_owned(),

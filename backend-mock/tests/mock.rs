@@ -257,7 +257,7 @@ fn native(name: &'static str, body: fn(&[RawPtr]) -> NewRef) -> (NewRef, Arc<Ato
         dropped: Arc::clone(&dropped),
     };
     // SAFETY: see the note at the top of the file.
-    (unsafe { Mock::function_new(Box::new(function)) }, dropped)
+    (unsafe { Mock::function_new(function) }, dropped)
 }
 
 /// Sums int arguments; raises `ValueError` for none.

@@ -74,10 +74,12 @@ unsafe fn type_or_subtype<A: CApi>(obj: *mut PyObject, ty: *mut PyObject) -> boo
 unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     const NAME: &'static str = A::NAME;
 
+    #[inline]
     fn state() -> &'static BackendState {
         A::state()
     }
 
+    #[inline]
     fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>> {
         A::gil_count()
     }
@@ -569,9 +571,9 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         }
     }
 
-    unsafe fn function_new(function: Box<dyn RawFunction>) -> NewRef {
+    unsafe fn function_new<F: RawFunction>(function: F) -> NewRef {
         // SAFETY: GIL held (caller).
-        new_ref(unsafe { native_function::function_new::<A>(function) })
+        new_ref(unsafe { native_function::function_new::<A, F>(function) })
     }
 
     unsafe fn extension_module_new(name: &str) -> NewRef {

@@ -2,7 +2,7 @@
 //! `tp_name`, and (on CPython) tuple and list items. Offsets derive from
 //! [`CApi::OB_TYPE_OFFSET`], the one layout constant that differs between implementations.
 
-use std::ffi::{c_char, CStr};
+use std::ffi::{c_char, c_void, CStr};
 
 use crate::c_api::CApi;
 use crate::ffi::PyObject;
@@ -88,6 +88,18 @@ pub unsafe fn tp_name<A: CApi>(ty: *mut PyObject) -> &'static CStr {
     // NUL-terminated string that lives as long as the type, which the caller keeps alive
     // (types referenced from live objects are never freed first).
     unsafe { CStr::from_ptr(field::<*const c_char>(ty, var_head::<A>())) }
+}
+
+/// The pointer a capsule holds (`PyCapsule_GetPointer` without its name check, which is a
+/// `strcmp` per call): `PyCapsule` is `PyObject_HEAD` followed by `void *pointer`, on CPython and
+/// in PyPy's cpyext alike.
+///
+/// # Safety
+/// `capsule` is a live capsule.
+#[inline(always)]
+pub unsafe fn capsule_pointer<A: CApi>(capsule: *mut PyObject) -> *mut c_void {
+    // SAFETY: the pointer field follows the object head, whose type pointer ends the head.
+    unsafe { field(capsule, A::OB_TYPE_OFFSET + 8) }
 }
 
 /// Address of item `index` of a tuple (`&ob_item[index]`).

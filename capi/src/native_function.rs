@@ -1,6 +1,7 @@
-//! Native functions: a `RawFunction` kept in a capsule, called through one `METH_FASTCALL`
-//! trampoline. The capsule is the function object's `self`, so the Rust closure lives exactly as
-//! long as the Python callable.
+//! Native functions: a `RawFunction` kept in a capsule, called through a `METH_FASTCALL`
+//! trampoline specialized for its type (so the call is direct and inlined, not virtual). The
+//! capsule is the function object's `self`, so the Rust function lives exactly as long as the
+//! Python callable.
 
 use std::ffi::{CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -19,18 +20,18 @@ const CAPSULE_NAME: &CStr = c"anypy.native_function";
 
 /// What the capsule holds: the method definition the function object points to, the strings it
 /// points to, and the Rust function.
-struct NativeFunction {
+struct NativeFunction<F> {
     def: PyMethodDef,
     _name: CString,
     _doc: Option<CString>,
-    function: Box<dyn RawFunction>,
+    function: F,
 }
 
 /// Wraps `function` in a new `builtin_function_or_method`; null with an error set on failure.
 ///
 /// # Safety
 /// GIL held.
-pub(crate) unsafe fn function_new<A: CApi>(function: Box<dyn RawFunction>) -> *mut PyObject {
+pub(crate) unsafe fn function_new<A: CApi, F: RawFunction>(function: F) -> *mut PyObject {
     let Ok(name) = CString::new(function.name()) else {
         // SAFETY: GIL held (caller).
         unsafe { set_error::<A>(A::PyExc_ValueError(), "function name contains a NUL byte") };
@@ -43,7 +44,7 @@ pub(crate) unsafe fn function_new<A: CApi>(function: Box<dyn RawFunction>) -> *m
     let native = Box::into_raw(Box::new(NativeFunction {
         def: PyMethodDef {
             ml_name: name.as_ptr(),
-            ml_meth: Some(trampoline::<A>),
+            ml_meth: Some(trampoline::<A, F>),
             ml_flags: METH_FASTCALL,
             ml_doc: doc.as_ref().map_or(ptr::null(), |doc| doc.as_ptr()),
         },
@@ -56,7 +57,7 @@ pub(crate) unsafe fn function_new<A: CApi>(function: Box<dyn RawFunction>) -> *m
         A::PyCapsule_New(
             native.cast(),
             CAPSULE_NAME.as_ptr(),
-            Some(release_capsule::<A>),
+            Some(release_capsule::<A, F>),
         )
     };
     if capsule.is_null() {
@@ -80,16 +81,16 @@ pub(crate) unsafe fn function_new<A: CApi>(function: Box<dyn RawFunction>) -> *m
     function
 }
 
-/// The `METH_FASTCALL` entry of every anypy native function.
-unsafe extern "C" fn trampoline<A: CApi>(
+/// The `METH_FASTCALL` entry of anypy native functions of type `F`.
+unsafe extern "C" fn trampoline<A: CApi, F: RawFunction>(
     slf: *mut PyObject,
     args: *const *mut PyObject,
     nargs: isize,
 ) -> *mut PyObject {
     // SAFETY: `slf` is the capsule created in `function_new` (only our trampoline is installed
-    // with it); its pointer is the `NativeFunction` it owns, alive while the function object is.
-    let native =
-        unsafe { &*A::PyCapsule_GetPointer(slf, CAPSULE_NAME.as_ptr()).cast::<NativeFunction>() };
+    // with it, so the name check `PyCapsule_GetPointer` would do is skipped: it costs a `strcmp`
+    // per call); its pointer is the `NativeFunction` it owns, alive while the function object is.
+    let native = unsafe { &*layout::capsule_pointer::<A>(slf).cast::<NativeFunction<F>>() };
     let args: &[RawPtr] = match usize::try_from(nargs) {
         // SAFETY: the interpreter passes `nargs` live, non-null argument pointers (`RawPtr` is a
         // non-null pointer with the same layout); with no arguments `args` may be null.
@@ -105,11 +106,11 @@ unsafe extern "C" fn trampoline<A: CApi>(
 }
 
 /// The capsule destructor: drops the Rust function (never unwinding into the interpreter).
-unsafe extern "C" fn release_capsule<A: CApi>(capsule: *mut PyObject) {
+unsafe extern "C" fn release_capsule<A: CApi, F>(capsule: *mut PyObject) {
     // SAFETY: called once by the interpreter as the capsule dies; its pointer came from
     // `Box::into_raw` in `function_new`.
     let native = unsafe { A::PyCapsule_GetPointer(capsule, CAPSULE_NAME.as_ptr()) };
-    if let Some(native) = NonNull::new(native.cast::<NativeFunction>()) {
+    if let Some(native) = NonNull::new(native.cast::<NativeFunction<F>>()) {
         // SAFETY: see above; nothing else frees it.
         let dropped = catch_unwind(AssertUnwindSafe(|| {
             drop(unsafe { Box::from_raw(native.as_ptr()) })

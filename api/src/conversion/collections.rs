@@ -37,8 +37,9 @@ impl<'py, B: Backend, T: FromPyObject<'py, B>> FromPyObject<'py, B> for Vec<T> {
 macro_rules! tuple_conversions {
     ($len:literal: $($T:ident $index:tt),+) => {
         impl<B: Backend, $($T: IntoPyObject<B>),+> IntoPyObject<B> for ($($T,)+) {
+            #[inline]
             fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
-                let items = vec![$(self.$index.into_pyobject(py)?),+];
+                let items = [$(self.$index.into_pyobject(py)?),+];
                 PyTuple::from_bound_items(py, items).map(Bound::into_any)
             }
         }

@@ -1,6 +1,6 @@
 //! Handles convert to the object they already are; objects extract into typed handles.
 
-use crate::backend::Backend;
+use crate::backend::{Backend, RawPtr};
 use crate::conversion::{FromPyObject, IntoPyObject};
 use crate::err::PyResult;
 use crate::instance::{Borrowed, Bound, Py};
@@ -21,6 +21,16 @@ impl<B: Backend, T> IntoPyObject<B> for &Bound<'_, T, B> {
         // SAFETY: `self` keeps the object alive; the new handle owns a new reference.
         Ok(unsafe { Bound::from_borrowed_ptr(py, self.as_ptr()) })
     }
+
+    #[inline]
+    fn with_object<R>(
+        self,
+        _py: Python<'_, B>,
+        use_object: impl FnOnce(RawPtr) -> R,
+    ) -> PyResult<R, B> {
+        // `self` keeps the object alive for the call.
+        Ok(use_object(self.as_ptr()))
+    }
 }
 
 impl<B: Backend, T> IntoPyObject<B> for Borrowed<'_, '_, T, B> {
@@ -28,6 +38,16 @@ impl<B: Backend, T> IntoPyObject<B> for Borrowed<'_, '_, T, B> {
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         // SAFETY: the borrowed object is alive; the new handle owns a new reference.
         Ok(unsafe { Bound::from_borrowed_ptr(py, self.as_ptr()) })
+    }
+
+    #[inline]
+    fn with_object<R>(
+        self,
+        _py: Python<'_, B>,
+        use_object: impl FnOnce(RawPtr) -> R,
+    ) -> PyResult<R, B> {
+        // Its owner keeps the object alive for the call.
+        Ok(use_object(self.as_ptr()))
     }
 }
 
@@ -42,6 +62,16 @@ impl<B: Backend, T> IntoPyObject<B> for &Py<T, B> {
     #[inline]
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         Ok(self.bind(py).clone().into_any())
+    }
+
+    #[inline]
+    fn with_object<R>(
+        self,
+        _py: Python<'_, B>,
+        use_object: impl FnOnce(RawPtr) -> R,
+    ) -> PyResult<R, B> {
+        // `self` keeps the object alive for the call.
+        Ok(use_object(self.as_ptr()))
     }
 }
 

@@ -13,7 +13,7 @@ mod text;
 
 pub use call_args::IntoCallArgs;
 
-use crate::backend::Backend;
+use crate::backend::{Backend, RawPtr};
 use crate::err::PyResult;
 use crate::instance::Bound;
 use crate::python::Python;
@@ -38,6 +38,22 @@ pub trait IntoPyObject<B: Backend>: Sized {
     /// Makes the Python object (fallible: allocation can fail with `MemoryError`).
     #[track_caller]
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B>;
+
+    /// Runs `use_object` with a pointer to the object this value stands for, alive for the
+    /// call, for operations that take their own reference if they keep one (`PyList_Append`).
+    /// A value is converted and released afterwards; a handle passed by reference (`&Bound`,
+    /// `Borrowed`, `&Py`) lends its pointer, which saves an incref/decref pair per call.
+    #[doc(hidden)]
+    #[track_caller]
+    #[inline]
+    fn with_object<R>(
+        self,
+        py: Python<'_, B>,
+        use_object: impl FnOnce(RawPtr) -> R,
+    ) -> PyResult<R, B> {
+        let object = self.into_pyobject(py)?;
+        Ok(use_object(object.as_ptr()))
+    }
 
     /// How a `Vec<Self>` converts: a `list` unless the element type says otherwise (`u8`
     /// makes `bytes`).
@@ -66,6 +82,7 @@ pub trait FromPyObject<'py, B: Backend>: Sized {
 }
 
 /// The `TypeError` of an extraction: `expected int, got str`.
+#[cold]
 pub(crate) fn expected_type<B: Backend>(what: &str, obj: &Bound<'_, PyAny, B>) -> crate::PyErr<B> {
     crate::PyErr::new::<crate::exceptions::TypeError, _>(format!(
         "expected {what}, got {}",

@@ -10,6 +10,7 @@ use crate::python::Python;
 use crate::types::{PyAny, PyBool, PyBytes, PyFloat, PyInt, PyNone, PyTypeInfo};
 
 /// Downcasts for an extraction whose error names the Rust-facing expectation.
+#[inline]
 pub(crate) fn checked<'a, 'py, T: PyTypeInfo, B: Backend>(
     obj: &'a Bound<'py, PyAny, B>,
 ) -> PyResult<&'a Bound<'py, T, B>, B> {
@@ -39,6 +40,7 @@ macro_rules! int_conversions {
         }
 
         impl<B: Backend> FromPyObject<'_, B> for $t {
+            #[inline]
             fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
                 let wide = checked::<PyInt, B>(obj).map_err(|_| expected("int", obj))?.$read()?;
                 <$t>::try_from(wide).map_err(|_| {

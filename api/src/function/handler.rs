@@ -25,7 +25,7 @@ pub trait Handler<B: Backend, Marker>: Send + Sync + 'static {
         &self,
         py: Python<'py, B>,
         args: &[Borrowed<'a, 'py, PyAny, B>],
-        site: &CallSite<'_>,
+        site: &CallSite,
     ) -> PyResult<Bound<'py, PyAny, B>, B>;
 }
 
@@ -37,7 +37,7 @@ pub trait ArgKind<B: Backend> {
     fn extract<'a, 'py>(
         args: &[Borrowed<'a, 'py, PyAny, B>],
         index: usize,
-        site: &CallSite<'_>,
+        site: &CallSite,
     ) -> PyResult<Self::Out<'a>, B>;
 }
 
@@ -58,12 +58,15 @@ pub struct WithToken;
 
 impl<B: Backend, A: for<'py> FromPyObject<'py, B>> ArgKind<B> for Owned<A> {
     type Out<'a> = A;
+    #[inline(always)]
     fn extract<'a, 'py>(
         args: &[Borrowed<'a, 'py, PyAny, B>],
         index: usize,
-        site: &CallSite<'_>,
+        site: &CallSite,
     ) -> PyResult<A, B> {
-        A::extract(&args[index]).map_err(|err| site.argument_error(args[index].py(), index, err))
+        // `move`: the closure copies what it needs only when it runs, on the error path.
+        A::extract(&args[index])
+            .map_err(move |err| site.argument_error(args[index].py(), index, err))
     }
 }
 
@@ -72,13 +75,13 @@ impl<B: Backend> ArgKind<B> for StrArg {
     fn extract<'a, 'py>(
         args: &[Borrowed<'a, 'py, PyAny, B>],
         index: usize,
-        site: &CallSite<'_>,
+        site: &CallSite,
     ) -> PyResult<&'a str, B> {
         let arg = args[index];
         arg.downcast::<PyStr>()
             .map_err(|_| crate::conversion::expected_type("str", &arg))
             .and_then(|text| text.to_str())
-            .map_err(|err| site.argument_error(arg.py(), index, err))
+            .map_err(move |err| site.argument_error(arg.py(), index, err))
     }
 }
 
@@ -87,12 +90,12 @@ impl<B: Backend> ArgKind<B> for BytesArg {
     fn extract<'a, 'py>(
         args: &[Borrowed<'a, 'py, PyAny, B>],
         index: usize,
-        site: &CallSite<'_>,
+        site: &CallSite,
     ) -> PyResult<&'a [u8], B> {
         let arg = args[index];
         arg.downcast::<PyBytes>()
             .map(|bytes| bytes.as_bytes())
-            .map_err(|_| {
+            .map_err(move |_| {
                 site.argument_error(
                     arg.py(),
                     index,
@@ -109,6 +112,7 @@ pub trait IntoReturn<B: Backend> {
 }
 
 impl<B: Backend, T: IntoPyObject<B>> IntoReturn<B> for PyResult<T, B> {
+    #[inline]
     fn into_return<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         self?.into_pyobject(py)
     }
@@ -117,6 +121,7 @@ impl<B: Backend, T: IntoPyObject<B>> IntoReturn<B> for PyResult<T, B> {
 macro_rules! plain_returns {
     ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
         impl<B: Backend, $($generics)*> IntoReturn<B> for $ty {
+            #[inline]
             fn into_return<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
                 self.into_pyobject(py)
             }
@@ -160,8 +165,9 @@ macro_rules! handler_impls {
             $($G: for<'py> FromPyObject<'py, B>,)*
         {
             const ARITY: usize = $arity;
+            #[inline]
             #[allow(unused_variables)]
-            fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite<'_>) -> PyResult<Bound<'py, PyAny, B>, B> {
+            fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite) -> PyResult<Bound<'py, PyAny, B>, B> {
                 $(let $a = <$($M)* as ArgKind<B>>::extract(args, $i, site)?;)*
                 (self)($($a),*).into_return(py)
             }
@@ -175,8 +181,9 @@ macro_rules! handler_impls {
             $($G: for<'py> FromPyObject<'py, B>,)*
         {
             const ARITY: usize = $arity;
+            #[inline]
             #[allow(unused_variables)]
-            fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite<'_>) -> PyResult<Bound<'py, PyAny, B>, B> {
+            fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite) -> PyResult<Bound<'py, PyAny, B>, B> {
                 $(let $a = <$($M)* as ArgKind<B>>::extract(args, $i, site)?;)*
                 (self)(py, $($a),*).into_return(py)
             }

@@ -15,15 +15,19 @@ use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::PyAny;
 
-/// The function being called, for error messages.
-pub struct CallSite<'s> {
-    name: &'s str,
-    arg_names: &'s [String],
+/// The function being called, for error messages: its name and argument names.
+///
+/// Each [`Function`] owns one and lends it to the extraction of every argument, which reads it
+/// only to word an error: a call builds nothing.
+pub struct CallSite {
+    name: String,
+    arg_names: Vec<String>,
 }
 
-impl CallSite<'_> {
+impl CallSite {
     /// Rewrites an argument's extraction error to name the function and the argument, keeping
     /// its class: `add() argument 2 ('b'): expected int, got str`.
+    #[cold]
     pub fn argument_error<B: Backend>(
         &self,
         py: Python<'_, B>,
@@ -42,13 +46,21 @@ impl CallSite<'_> {
     }
 
     /// `add() takes 2 positional arguments but 3 were given`, as Python words it.
+    #[cold]
     fn arity_error<B: Backend>(&self, expected: usize, given: usize) -> PyErr<B> {
         let name = &self.name;
+<<<<<<< HEAD
         let verb = if given == 1 { "was" } else { "were" };
         let message = match expected {
             0 => format!("{name}() takes no arguments ({given} given)"),
             1 => format!("{name}() takes 1 positional argument but {given} {verb} given"),
             _ => format!("{name}() takes {expected} positional arguments but {given} {verb} given"),
+=======
+        let message = match expected {
+            0 => format!("{name}() takes no arguments ({given} given)"),
+            1 => format!("{name}() takes 1 positional argument but {given} were given"),
+            _ => format!("{name}() takes {expected} positional arguments but {given} were given"),
+>>>>>>> cpython-bench
         };
         PyErr::new::<TypeError, _>(message)
     }
@@ -73,9 +85,8 @@ impl CallSite<'_> {
 /// }).unwrap());
 /// ```
 pub struct Function<B: Backend, H, M> {
-    name: String,
+    site: CallSite,
     doc: String,
-    arg_names: Vec<String>,
     handler: H,
     _marker: PhantomData<fn() -> (B, M)>,
 }
@@ -84,9 +95,11 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
     /// A function called `name` that runs `handler`.
     pub fn new(name: impl Into<String>, handler: H) -> Self {
         Function {
-            name: name.into(),
+            site: CallSite {
+                name: name.into(),
+                arg_names: Vec::new(),
+            },
             doc: String::new(),
-            arg_names: Vec::new(),
             handler,
             _marker: PhantomData,
         }
@@ -100,25 +113,26 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
 
     /// Names the arguments, for error messages.
     pub fn arg_names(mut self, names: &[&str]) -> Self {
-        self.arg_names = names.iter().map(|name| (*name).to_owned()).collect();
+        self.site.arg_names = names.iter().map(|name| (*name).to_owned()).collect();
         self
     }
 
     /// The function's name.
     pub fn name(&self) -> &str {
-        &self.name
+        &self.site.name
     }
 
     /// Makes the callable Python object.
     #[track_caller]
     pub fn build(self, py: Python<'_, B>) -> PyResult<Bound<'_, PyAny, B>, B> {
-        // SAFETY: the token proves the GIL; the backend takes the box over (and drops it if
+        // SAFETY: the token proves the GIL; the backend takes the function over (and drops it if
         // it fails); the result is a new reference or an error.
-        unsafe { Bound::from_owned_ptr_or_err(py, B::function_new(Box::new(self))) }
+        unsafe { Bound::from_owned_ptr_or_err(py, B::function_new(self)) }
     }
 }
 
 /// The exception a panic becomes: `RuntimeError: Rust panic in add(): <message>`.
+#[cold]
 fn panic_error<B: Backend>(name: &str, payload: Box<dyn Any + Send>) -> PyErr<B> {
     PyErr::new::<RuntimeError, _>(format!(
         "Rust panic in {name}(): {}",
@@ -139,13 +153,14 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
 
 impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M> {
     fn name(&self) -> &str {
-        &self.name
+        &self.site.name
     }
 
     fn doc(&self) -> &str {
         &self.doc
     }
 
+    #[inline]
     unsafe fn call(&self, args: &[RawPtr]) -> NewRef {
         // SAFETY: the backend calls with the GIL held.
         let _gil = unsafe { GilCountGuard::<B>::enter() };
@@ -155,20 +170,16 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M>
         // arguments alive for the duration of the call.
         let args: &[Borrowed<'_, '_, PyAny, B>] =
             unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
-        let site = CallSite {
-            name: &self.name,
-            arg_names: &self.arg_names,
-        };
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             if args.len() != H::ARITY {
-                return Err(site.arity_error(H::ARITY, args.len()));
+                return Err(self.site.arity_error(H::ARITY, args.len()));
             }
-            self.handler.call(py, args, &site).map(Bound::into_ptr)
+            self.handler.call(py, args, &self.site).map(Bound::into_ptr)
         }));
         let err = match outcome {
             Ok(Ok(result)) => return Some(result),
             Ok(Err(err)) => err,
-            Err(payload) => panic_error(&self.name, payload),
+            Err(payload) => panic_error(&self.site.name, payload),
         };
         err.restore(py);
         None

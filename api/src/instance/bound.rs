@@ -142,6 +142,7 @@ impl<'py, T, B: Backend> Bound<'py, T, B> {
     }
 
     /// Checked downcast; the error is a `TypeError` naming the expected and the actual type.
+    #[inline]
     pub fn downcast<U: PyTypeInfo>(&self) -> PyResult<&Bound<'py, U, B>, B> {
         if U::is_type_of(self.as_any()) {
             // SAFETY: just checked.
@@ -152,6 +153,7 @@ impl<'py, T, B: Backend> Bound<'py, T, B> {
     }
 
     /// Checked downcast by value; see [`Bound::downcast`].
+    #[inline]
     pub fn downcast_into<U: PyTypeInfo>(self) -> PyResult<Bound<'py, U, B>, B> {
         if U::is_type_of(self.as_any()) {
             // SAFETY: just checked.

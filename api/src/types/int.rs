@@ -24,6 +24,7 @@ impl PyInt {
 
 impl<B: Backend> Bound<'_, PyInt, B> {
     /// The value as `i64`; `OverflowError` when it does not fit.
+    #[inline]
     pub fn to_i64(&self) -> PyResult<i64, B> {
         // SAFETY: the handle proves the GIL and keeps the object alive.
         let value = unsafe { B::int_as_i64(self.as_ptr()) };
@@ -35,6 +36,7 @@ impl<B: Backend> Bound<'_, PyInt, B> {
     }
 
     /// The value as `u64`; `OverflowError` when negative or too large.
+    #[inline]
     pub fn to_u64(&self) -> PyResult<u64, B> {
         // SAFETY: the handle proves the GIL and keeps the object alive.
         let value = unsafe { B::int_as_u64(self.as_ptr()) };

@@ -44,6 +44,7 @@ impl PyList {
 }
 
 /// Maps a C status (`-1` = error set) to a result.
+#[inline]
 pub(crate) fn check_status<B: Backend>(py: Python<'_, B>, status: i32) -> PyResult<(), B> {
     if status < 0 {
         Err(PyErr::fetch(py))
@@ -86,19 +87,22 @@ impl<'py, B: Backend> Bound<'py, PyList, B> {
 
     /// Appends an item.
     #[track_caller]
+    #[inline]
     pub fn append(&self, value: impl IntoPyObject<B>) -> PyResult<(), B> {
-        let value = value.into_pyobject(self.py())?;
-        // SAFETY: the handle proves the GIL; append increfs, `value` drops its own reference.
-        let status = unsafe { B::list_append(self.as_ptr(), value.as_ptr()) };
+        // SAFETY: the handle proves the GIL; `value` is alive for the call and append increfs.
+        let status = value.with_object(self.py(), |value| unsafe {
+            B::list_append(self.as_ptr(), value)
+        })?;
         check_status(self.py(), status)
     }
 
     /// Inserts an item before `index` (at the end if `index >= len`).
     #[track_caller]
     pub fn insert(&self, index: usize, value: impl IntoPyObject<B>) -> PyResult<(), B> {
-        let value = value.into_pyobject(self.py())?;
-        // SAFETY: the handle proves the GIL; insert increfs, `value` drops its own reference.
-        let status = unsafe { B::list_insert(self.as_ptr(), index, value.as_ptr()) };
+        // SAFETY: the handle proves the GIL; `value` is alive for the call and insert increfs.
+        let status = value.with_object(self.py(), |value| unsafe {
+            B::list_insert(self.as_ptr(), index, value)
+        })?;
         check_status(self.py(), status)
     }
 

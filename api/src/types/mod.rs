@@ -35,6 +35,7 @@ pub trait PyTypeInfo: Sized + 'static {
 pub trait DerefToPyAny {}
 
 /// The `TypeError` of a failed downcast: `expected dict, got int`.
+#[cold]
 pub(crate) fn downcast_error<U: PyTypeInfo, B: Backend>(obj: &Bound<'_, PyAny, B>) -> PyErr<B> {
     PyErr::new::<TypeError, _>(format!("expected {}, got {}", U::NAME, obj.type_name()))
 }

@@ -27,16 +27,20 @@ impl PyTuple {
         Self::from_bound_items(py, Vec::new())
     }
 
-    /// A tuple that takes over already converted items.
+    /// A tuple that takes over already converted items: a `Vec`, or an array for Rust tuples,
+    /// which then cost no heap allocation besides the tuple's own. Callers pass only `std`
+    /// collections, whose iterators report their exact length (each slot is set exactly once).
     #[track_caller]
+    #[inline]
     pub(crate) fn from_bound_items<'py, B: Backend>(
         py: Python<'py, B>,
-        items: Vec<Bound<'py, PyAny, B>>,
+        items: impl IntoIterator<Item = Bound<'py, PyAny, B>, IntoIter: ExactSizeIterator>,
     ) -> PyResult<Bound<'py, PyTuple, B>, B> {
+        let items = items.into_iter();
         // SAFETY: the token proves the GIL; the result is a new reference or an error.
         let tuple: Bound<'py, PyTuple, B> =
             unsafe { Bound::from_owned_ptr_or_err(py, B::tuple_new(items.len()))? };
-        for (index, item) in items.into_iter().enumerate() {
+        for (index, item) in items.enumerate() {
             // SAFETY: a fresh tuple of this length; each slot is set once; the reference moves.
             unsafe { B::tuple_init_item(tuple.as_ptr(), index, item.into_ptr()) };
         }
