@@ -49,18 +49,11 @@ impl CallSite {
     #[cold]
     fn arity_error<B: Backend>(&self, expected: usize, given: usize) -> PyErr<B> {
         let name = &self.name;
-<<<<<<< HEAD
         let verb = if given == 1 { "was" } else { "were" };
         let message = match expected {
             0 => format!("{name}() takes no arguments ({given} given)"),
             1 => format!("{name}() takes 1 positional argument but {given} {verb} given"),
             _ => format!("{name}() takes {expected} positional arguments but {given} {verb} given"),
-=======
-        let message = match expected {
-            0 => format!("{name}() takes no arguments ({given} given)"),
-            1 => format!("{name}() takes 1 positional argument but {given} were given"),
-            _ => format!("{name}() takes {expected} positional arguments but {given} were given"),
->>>>>>> cpython-bench
         };
         PyErr::new::<TypeError, _>(message)
     }
