@@ -89,7 +89,7 @@ impl Inspect for PyPy {
             format!(
                 "PyPy touches its {nursery} nursery once, and frees the C side of collected \
                  objects after each minor collection (anypy-pypy's automatic release): the loop \
-                 levels off near 1.2 x nursery; without the release it grows ~40 MiB per \
+                 levels off at 1 to 1.2 x the nursery; without the release it grows ~40 MiB per \
                  million iterations for as long as it runs"
             ),
         ))
