@@ -610,4 +610,18 @@ pub unsafe trait Backend: Sized + 'static {
         // SAFETY: forwarded under the caller's guarantees.
         unsafe { Self::module_new(name) }
     }
+
+    // ----- garbage collection -----------------------------------------------------------------
+
+    /// Runs the interpreter's garbage collector and frees what it found unreachable before
+    /// returning (`gc.collect()` on CPython; on PyPy also the C side of collected objects, which
+    /// otherwise waits until Python code runs). `0`, or `-1` with the error set. The default does
+    /// nothing, for a backend that frees every object when its count reaches zero and has no
+    /// cycle collector (the mock).
+    ///
+    /// # Safety
+    /// GIL held.
+    unsafe fn collect_garbage() -> i32 {
+        0
+    }
 }

@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use crate::backend::{Backend, BackendError};
-use crate::err::PyResult;
+use crate::err::{PyErr, PyResult};
 use crate::gil::{GilGuard, SuspendGil};
 use crate::instance::Bound;
 use crate::types::{PyAny, PyModule, PyNone};
@@ -90,6 +90,22 @@ impl<'py, B: Backend> Python<'py, B> {
         // SAFETY: the token proves this thread holds the GIL.
         let _suspended = unsafe { SuspendGil::<B>::new() };
         f()
+    }
+
+    /// Runs the interpreter's garbage collector and frees what it finds unreachable, now.
+    ///
+    /// Dropping the last reference frees an object at once on CPython and the mock (reference
+    /// cycles aside), but on PyPy only once its GC has run and Python code has run after it. Call
+    /// this where a test checks that something was freed, or where a long Rust loop on PyPy must
+    /// return memory at a known point (anypy-pypy also releases memory by itself as a loop goes;
+    /// see its `memory` module). It costs a full collection: milliseconds, growing with the
+    /// number of live objects.
+    pub fn collect_garbage(self) -> PyResult<(), B> {
+        // SAFETY: the token proves this thread holds the GIL.
+        match unsafe { B::collect_garbage() } {
+            0 => Ok(()),
+            _ => Err(PyErr::fetch(self)),
+        }
     }
 
     /// `None`.

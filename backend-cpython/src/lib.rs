@@ -47,7 +47,9 @@ unsafe impl anypy_capi::CApi for CPythonApi {
     const OB_TYPE_OFFSET: usize = 8;
     const MODULE_DEF_BASE_WORDS: usize = 5;
     const API_VERSION: i32 = 1013;
-    const INLINE_SEQUENCE_ACCESS: bool = true;
+    const INLINE_TUPLE_ACCESS: bool = true;
+    const INLINE_LIST_ACCESS: bool = true;
+    const GC_OWNED_REFCNT: isize = 0;
 
     anypy::backend_state!();
 

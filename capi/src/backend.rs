@@ -223,7 +223,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn tuple_init_item(tuple: RawPtr, index: usize, item: RawPtr) {
-        if A::INLINE_SEQUENCE_ACCESS {
+        if A::INLINE_TUPLE_ACCESS {
             // SAFETY: a fresh tuple with `index` in range and the slot empty (caller).
             unsafe { *layout::tuple_slot::<A>(c(tuple), index) = c(item) };
         } else {
@@ -236,7 +236,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     unsafe fn tuple_get_item(tuple: RawPtr, index: usize) -> RawPtr {
         // SAFETY: `tuple` is a tuple and `index` in range (caller), so the item is non-null.
         unsafe {
-            non_null(if A::INLINE_SEQUENCE_ACCESS {
+            non_null(if A::INLINE_TUPLE_ACCESS {
                 *layout::tuple_slot::<A>(c(tuple), index)
             } else {
                 A::PyTuple_GetItem(c(tuple), ssize(index))
@@ -248,7 +248,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     unsafe fn tuple_len(tuple: RawPtr) -> usize {
         // SAFETY: `tuple` is a tuple (caller).
         let len = unsafe {
-            if A::INLINE_SEQUENCE_ACCESS {
+            if A::INLINE_TUPLE_ACCESS {
                 layout::ob_size::<A>(c(tuple))
             } else {
                 A::PyTuple_Size(c(tuple))
@@ -267,7 +267,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn list_init_item(list: RawPtr, index: usize, item: RawPtr) {
-        if A::INLINE_SEQUENCE_ACCESS {
+        if A::INLINE_LIST_ACCESS {
             // SAFETY: a fresh list with `index` in range and the slot empty (caller).
             unsafe { *layout::list_slot::<A>(c(list), index) = c(item) };
         } else {
@@ -280,7 +280,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     unsafe fn list_get_item(list: RawPtr, index: usize) -> RawPtr {
         // SAFETY: `list` is a list and `index` in range (caller), so the item is non-null.
         unsafe {
-            non_null(if A::INLINE_SEQUENCE_ACCESS {
+            non_null(if A::INLINE_LIST_ACCESS {
                 *layout::list_slot::<A>(c(list), index)
             } else {
                 A::PyList_GetItem(c(list), ssize(index))
@@ -309,7 +309,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     unsafe fn list_len(list: RawPtr) -> usize {
         // SAFETY: `list` is a list (caller).
         let len = unsafe {
-            if A::INLINE_SEQUENCE_ACCESS {
+            if A::INLINE_LIST_ACCESS {
                 layout::ob_size::<A>(c(list))
             } else {
                 A::PyList_Size(c(list))
@@ -521,6 +521,11 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
                 return None;
             }
             A::PyErr_NormalizeException(&mut ty, &mut value, &mut traceback);
+            if traceback == A::_Py_NoneStruct() {
+                // PyPy reports "no traceback" as `None` rather than null.
+                layout::decref::<A>(traceback);
+                traceback = ptr::null_mut();
+            }
             if !traceback.is_null() {
                 A::PyException_SetTraceback(value, traceback);
             }
@@ -579,5 +584,12 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     unsafe fn extension_module_new(name: &str) -> NewRef {
         // SAFETY: GIL held (caller).
         new_ref(unsafe { module_def::extension_module_new::<A>(name) })
+    }
+
+    // ----- garbage collection -----------------------------------------------------------------
+
+    unsafe fn collect_garbage() -> i32 {
+        // SAFETY: GIL held (caller).
+        unsafe { A::collect_garbage() }
     }
 }

@@ -4,6 +4,8 @@
 //! The lists are callback macros so each backend generates its own binding from the one list:
 //! `for_each_c_function!(my_macro)` expands `my_macro! { fn Name(arg: Ty, ..) -> Ret; .. }`.
 
+use std::ffi::c_int;
+
 use anypy::{BackendError, BackendState};
 
 use crate::ffi::PyObject;
@@ -215,7 +217,7 @@ for_each_c_static!(declare_c_statics_trait);
 /// # Safety
 /// The constants must describe the interpreter's real layout; `initialize` must leave the
 /// interpreter usable from any thread through `PyGILState_Ensure`.
-pub unsafe trait CApi: CApiFunctions + CApiStatics {
+pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// The backend's name (`"cpython"`, `"pypy"`).
     const NAME: &'static str;
     /// Offset of `ob_type` in `PyObject` (CPython 8, PyPy 16: PyPy adds `ob_pypy_link`).
@@ -224,9 +226,19 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics {
     const MODULE_DEF_BASE_WORDS: usize;
     /// `PYTHON_API_VERSION`, passed to `PyModule_Create2`.
     const API_VERSION: i32;
-    /// Whether `PyTuple_GET_ITEM`/`SET_ITEM`/`GET_SIZE` and the list equivalents are plain
-    /// field accesses (CPython) rather than function calls.
-    const INLINE_SEQUENCE_ACCESS: bool;
+    /// Whether `PyTuple_GET_ITEM`/`SET_ITEM`/`GET_SIZE` are plain field accesses (items inline
+    /// after the var-object head: CPython and PyPy) rather than function calls.
+    const INLINE_TUPLE_ACCESS: bool;
+    /// Whether `PyList_GET_ITEM`/`SET_ITEM`/`GET_SIZE` are plain field accesses (an item array
+    /// pointer after the var-object head: CPython) rather than function calls (PyPy, whose
+    /// `PyListObject` is opaque).
+    const INLINE_LIST_ACCESS: bool;
+
+    /// What `ob_refcnt` reads once no C reference is left to an object that the interpreter's
+    /// GC owns (PyPy: `REFCNT_FROM_PYPY`), so that a decref reaching it calls
+    /// [`CApi::released_to_gc`]. `0` where the count reaching zero frees the object (CPython):
+    /// the check then compiles away.
+    const GC_OWNED_REFCNT: isize;
 
     /// Process state (use `anypy::backend_state!()`).
     fn state() -> &'static BackendState;
@@ -234,4 +246,23 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics {
     fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>>;
     /// Makes the interpreter usable; cheap after the first success.
     fn initialize() -> Result<(), BackendError>;
+
+    /// Called by `Py_DECREF` each time it leaves an object to the GC alone (the count reached
+    /// [`CApi::GC_OWNED_REFCNT`]): the hook for a policy that makes the interpreter free such
+    /// objects as a loop goes. Like any decref, it may run Python code; it must leave the error
+    /// indicator as it found it. Never called when `GC_OWNED_REFCNT` is `0`.
+    ///
+    /// # Safety
+    /// GIL held.
+    unsafe fn released_to_gc() {}
+
+    /// `Backend::collect_garbage`: runs the GC and frees what it found before returning; `0`, or
+    /// `-1` with the error set. The default calls `gc.collect()`, which is all CPython needs.
+    ///
+    /// # Safety
+    /// GIL held.
+    unsafe fn collect_garbage() -> c_int {
+        // SAFETY: GIL held (caller).
+        unsafe { crate::garbage::gc_collect::<Self>() }
+    }
 }

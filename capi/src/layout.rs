@@ -1,5 +1,5 @@
 //! Inline field access, as the C headers' macros do it: refcounts, `Py_TYPE`, `tp_flags`,
-//! `tp_name`, and (on CPython) tuple and list items. Offsets derive from
+//! `tp_name`, and tuple and list items where the layout exposes them. Offsets derive from
 //! [`CApi::OB_TYPE_OFFSET`], the one layout constant that differs between implementations.
 
 use std::ffi::{c_char, c_void, CStr};
@@ -27,7 +27,8 @@ pub unsafe fn incref(obj: *mut PyObject) {
     unsafe { (*obj).ob_refcnt += 1 };
 }
 
-/// `Py_DECREF` as the headers inline it: deallocate at zero.
+/// `Py_DECREF` as the headers inline it: deallocate at zero. Where the GC owns objects
+/// ([`CApi::GC_OWNED_REFCNT`] non-zero), reaching that count calls [`CApi::released_to_gc`].
 ///
 /// # Safety
 /// GIL held; the caller owns the reference it gives up.
@@ -36,8 +37,11 @@ pub unsafe fn decref<A: CApi>(obj: *mut PyObject) {
     // SAFETY: the GIL serializes refcount updates; the caller owns one reference.
     unsafe {
         (*obj).ob_refcnt -= 1;
-        if (*obj).ob_refcnt == 0 {
+        let count = (*obj).ob_refcnt;
+        if count == 0 {
             A::_Py_Dealloc(obj);
+        } else if A::GC_OWNED_REFCNT != 0 && count == A::GC_OWNED_REFCNT {
+            A::released_to_gc();
         }
     }
 }
@@ -105,7 +109,7 @@ pub unsafe fn capsule_pointer<A: CApi>(capsule: *mut PyObject) -> *mut c_void {
 /// Address of item `index` of a tuple (`&ob_item[index]`).
 ///
 /// # Safety
-/// `tuple` is a live tuple; `index` in range; only with `A::INLINE_SEQUENCE_ACCESS`.
+/// `tuple` is a live tuple; `index` in range; only with `A::INLINE_TUPLE_ACCESS`.
 #[inline(always)]
 pub unsafe fn tuple_slot<A: CApi>(tuple: *mut PyObject, index: usize) -> *mut *mut PyObject {
     // SAFETY: PyTupleObject stores its items inline after the var-object head.
@@ -121,7 +125,7 @@ pub unsafe fn tuple_slot<A: CApi>(tuple: *mut PyObject, index: usize) -> *mut *m
 /// Address of item `index` of a list (`&ob_item[index]`).
 ///
 /// # Safety
-/// `list` is a live list; `index` in range; only with `A::INLINE_SEQUENCE_ACCESS`.
+/// `list` is a live list; `index` in range; only with `A::INLINE_LIST_ACCESS`.
 #[inline(always)]
 pub unsafe fn list_slot<A: CApi>(list: *mut PyObject, index: usize) -> *mut *mut PyObject {
     // SAFETY: PyListObject holds a pointer to its item array after the var-object head.

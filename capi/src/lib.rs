@@ -12,6 +12,7 @@ mod backend;
 mod c_api;
 mod errors;
 mod ffi;
+mod garbage;
 pub mod layout;
 mod module_def;
 mod native_function;
@@ -22,3 +23,4 @@ pub use ffi::{
     tp_flags, CapsuleDestructor, FastCallFunction, OpaqueStatic, PyMethodDef, PyObject,
     METH_FASTCALL,
 };
+pub use garbage::gc_collect;

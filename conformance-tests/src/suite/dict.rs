@@ -184,7 +184,9 @@ pub fn dict_overwrite_keeps_len<B: Backend>() {
     });
 }
 
-/// `set_item` takes one reference to the key and one to the value; `del_item` gives them back.
+/// A dict keeps its keys and values alive, `get_item` hands a value back with exactly one new
+/// reference, and `del_item` gives back what the dict held. (PyPy's dicts hold PyPy references,
+/// which do not show in the count, so only what comes back is compared.)
 pub fn dict_refcounts_set_and_del<B: Backend>() {
     with_py::<B>(|py| {
         let dict = PyDict::new(py)?;
@@ -192,13 +194,15 @@ pub fn dict_refcounts_set_and_del<B: Backend>() {
         let value = fresh(py)?;
         let (key_before, value_before) = (key.get_refcnt(), value.get_refcnt());
         dict.set_item(&key, &value)?;
-        assert_eq!(key.get_refcnt(), key_before + 1);
-        assert_eq!(value.get_refcnt(), value_before + 1);
+        let held = value.get_refcnt();
         let read = dict.get_item(&key)?.expect("present");
         assert!(read.is(&value));
-        assert_eq!(value.get_refcnt(), value_before + 2);
+        assert_eq!(value.get_refcnt(), held + 1);
         drop(read);
-        assert_eq!(value.get_refcnt(), value_before + 1);
+        assert_eq!(value.get_refcnt(), held);
+        dict.set_item("only_here", PyList::new(py, [7])?)?;
+        let kept = dict.get_item("only_here")?.expect("present");
+        assert_eq!(kept.extract::<Vec<i64>>()?, [7]);
         dict.del_item(&key)?;
         assert_eq!(key.get_refcnt(), key_before);
         assert_eq!(value.get_refcnt(), value_before);
@@ -206,7 +210,8 @@ pub fn dict_refcounts_set_and_del<B: Backend>() {
     });
 }
 
-/// Overwriting releases the old value; dropping the dict releases everything it held.
+/// Overwriting releases the old value; iterating hands out one reference per value; freeing the
+/// dict (once collected) releases everything it held.
 pub fn dict_refcounts_overwrite_and_drop<B: Backend>() {
     with_py::<B>(|py| {
         let dict = PyDict::new(py)?;
@@ -216,14 +221,15 @@ pub fn dict_refcounts_overwrite_and_drop<B: Backend>() {
         dict.set_item("k", &first)?;
         dict.set_item("k", &second)?;
         assert_eq!(first.get_refcnt(), first_before);
-        assert_eq!(second.get_refcnt(), second_before + 1);
         dict.set_item("k2", &first)?;
-        assert_eq!(first.get_refcnt(), first_before + 1);
+        let held = first.get_refcnt();
         let iterated: Vec<_> = dict.values().collect();
         assert_eq!(iterated.len(), 2);
-        assert_eq!(first.get_refcnt(), first_before + 2);
+        assert_eq!(first.get_refcnt(), held + 1);
         drop(iterated);
+        assert_eq!(first.get_refcnt(), held);
         drop(dict);
+        py.collect_garbage()?;
         assert_eq!(first.get_refcnt(), first_before);
         assert_eq!(second.get_refcnt(), second_before);
         Ok(())

@@ -234,8 +234,8 @@ pub fn handle_conversions_count_right<B: Backend>() {
     })
 }
 
-/// A container owns its items: storing adds one reference, dropping the container gives it
-/// back.
+/// A container owns its items: storing adds one reference, freeing the container (once
+/// collected) gives it back.
 pub fn containers_own_their_items<B: Backend>() {
     with_py::<B>(|py| {
         let dict = fresh(py)?;
@@ -246,6 +246,7 @@ pub fn containers_own_their_items<B: Backend>() {
         assert_eq!(dict.get_refcnt(), before + 3);
         drop(list);
         drop(tuple);
+        py.collect_garbage()?;
         assert_eq!(dict.get_refcnt(), before);
         Ok(())
     })
@@ -263,14 +264,16 @@ pub fn list_set_item_releases_the_old_item<B: Backend>() {
     })
 }
 
-/// Overwriting a dict value releases the old value; deleting releases key and value.
+/// Overwriting a dict value releases the old value; deleting releases key and value. (Whether
+/// the dict's own hold shows in the count is the interpreter's business: PyPy's dicts hold
+/// PyPy references. What the dict took, it gives back.)
 pub fn dict_overwrite_and_delete_release<B: Backend>() {
     with_py::<B>(|py| {
         let dict = fresh(py)?;
         let value = PyList::empty(py)?;
         let before = value.get_refcnt();
         dict.set_item("k", &value)?;
-        assert_eq!(value.get_refcnt(), before + 1);
+        assert!(dict.get_item("k")?.expect("k").is(&value));
         dict.set_item("k", 0)?;
         assert_eq!(value.get_refcnt(), before);
         dict.set_item("k", &value)?;
@@ -280,7 +283,8 @@ pub fn dict_overwrite_and_delete_release<B: Backend>() {
     })
 }
 
-/// Dropping the last handle frees the object, which releases what it holds.
+/// Dropping the last handle frees the object (at once under refcounting, at the next
+/// collection under PyPy's GC), which releases what it holds.
 pub fn freeing_a_container_releases_nested_items<B: Backend>() {
     with_py::<B>(|py| {
         let leaf = PyList::empty(py)?;
@@ -288,6 +292,7 @@ pub fn freeing_a_container_releases_nested_items<B: Backend>() {
         let outer = PyList::new(py, [PyList::new(py, [&leaf])?])?;
         assert_eq!(leaf.get_refcnt(), before + 1);
         drop(outer);
+        py.collect_garbage()?;
         assert_eq!(leaf.get_refcnt(), before);
         Ok(())
     })

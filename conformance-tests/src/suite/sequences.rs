@@ -177,6 +177,7 @@ pub fn tuple_borrowed_item_refcount<B: Backend>() {
         let list = PyList::new(py, [borrowed])?;
         assert_eq!(item.get_refcnt(), held + 1);
         drop(list);
+        py.collect_garbage()?;
         assert_eq!(item.get_refcnt(), held);
         let owned = borrowed.to_owned();
         assert_eq!(item.get_refcnt(), held + 1);
@@ -389,25 +390,31 @@ pub fn vec_type_errors<B: Backend>() {
     });
 }
 
-/// A list takes exactly one reference per item it holds, and gives it back when dropped.
+/// A list keeps its items alive (a list made with items takes exactly one reference per item),
+/// reading one hands out exactly one reference, and freeing the list (once collected) gives
+/// back every reference it held. (A PyPy list filled by `append` holds PyPy references, which
+/// do not show in the count, until a C caller reads its items.)
 pub fn list_owns_items<B: Backend>() {
     with_py::<B>(|py| {
         let item = fresh(py)?;
         let before = item.get_refcnt();
         let list = PyList::empty(py)?;
         list.append(&item)?;
-        assert_eq!(item.get_refcnt(), before + 1);
         list.insert(0, &item)?;
-        assert_eq!(item.get_refcnt(), before + 2);
+        list.append(PyList::new(py, [7])?)?;
+        assert_eq!(list.get_item(2)?.extract::<Vec<i64>>()?, [7]);
         let read = list.get_item(1)?;
         assert!(read.is(&item));
-        assert_eq!(item.get_refcnt(), before + 3);
+        let with_read = item.get_refcnt();
         drop(read);
+        assert_eq!(item.get_refcnt(), with_read - 1);
         drop(list);
+        py.collect_garbage()?;
         assert_eq!(item.get_refcnt(), before);
         let made = PyList::new(py, [&item])?;
         assert_eq!(item.get_refcnt(), before + 1);
         drop(made);
+        py.collect_garbage()?;
         assert_eq!(item.get_refcnt(), before);
         Ok(())
     });
@@ -428,6 +435,7 @@ pub fn list_set_item_releases_old<B: Backend>() {
         assert!(list.set_item(5, &old).is_err());
         assert_eq!(old.get_refcnt(), old_before);
         drop(list);
+        py.collect_garbage()?;
         assert_eq!(new.get_refcnt(), new_before);
         Ok(())
     });
