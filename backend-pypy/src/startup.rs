@@ -83,6 +83,9 @@ fn start(search: &Search) -> Result<Runtime, StartupError> {
             mode: Mode::Extension,
         });
     }
+    if cfg!(feature = "extension-module") {
+        return Err(StartupError::NotInHost);
+    }
     let installation = library::find(search)?;
     start_embedded(&installation.library, &installation.home.path)?;
     Ok(Runtime {

@@ -10,6 +10,9 @@ use crate::symbols::SymbolError;
 /// PyPy could not be started (or reached, in extension mode).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StartupError {
+    /// Built with the `extension-module` feature (never open libpypy), but this process is not
+    /// PyPy: the module was loaded by something else.
+    NotInHost,
     /// No usable libpypy; lists every place tried.
     NotFound(LibraryError),
     /// The explicitly given home is unusable.
@@ -34,6 +37,11 @@ pub enum StartupError {
 impl fmt::Display for StartupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            StartupError::NotInHost => f.write_str(
+                "anypy-pypy was built with the `extension-module` feature, so it only uses the \
+                 PyPy that loads it, but this process has no PyPy C-API (PyPyLong_FromLong not \
+                 found); import the module from pypy3, or build without the feature to embed PyPy",
+            ),
             StartupError::NotFound(error) => error.fmt(f),
             StartupError::Home(error) => error.fmt(f),
             StartupError::Symbol(error) => write!(f, "cannot start PyPy: {error}"),
@@ -58,7 +66,9 @@ impl std::error::Error for StartupError {
             StartupError::NotFound(error) => Some(error),
             StartupError::Home(error) => Some(error),
             StartupError::Symbol(error) => Some(error),
-            StartupError::SetupHome { .. } | StartupError::Cpyext { .. } => None,
+            StartupError::NotInHost
+            | StartupError::SetupHome { .. }
+            | StartupError::Cpyext { .. } => None,
         }
     }
 }
