@@ -18,7 +18,7 @@ use std::ptr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use anypy::types::{PyAny, PyDict, PyList};
+use anypy::types::{PyAny, PyDict, PyList, PyModule};
 use anypy::{Bound, Function, IntoPyObject, Py, Python, RawPtr};
 use anypy_capi::layout::{incref, tuple_slot};
 use anypy_capi::{CApiFunctions, CApiStatics, PyMethodDef, PyObject, METH_FASTCALL};
@@ -305,23 +305,29 @@ fn settle(py: Python<'_, PyPy>) {
     py.collect_garbage().unwrap();
 }
 
-/// Runs `code` in a fresh namespace and returns the namespace.
-fn exec<'py>(py: Python<'py, PyPy>, code: &str) -> Bound<'py, PyDict, PyPy> {
-    let namespace = PyDict::new(py).unwrap();
-    py.import("builtins")
+/// Imports `code` as a module, written to a fresh temporary directory put first on `sys.path`,
+/// and returns the module. (`builtins.exec` on a string segfaults inside embedded PyPy 7.3.11
+/// here; importing a file does not.)
+fn exec<'py>(py: Python<'py, PyPy>, code: &str) -> Bound<'py, PyModule, PyPy> {
+    let directory = std::env::temp_dir().join(format!("anypy-pypy-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    std::fs::write(directory.join("anypy_pypy_bench.py"), code).unwrap();
+    py.import("sys")
         .unwrap()
-        .getattr("exec")
+        .getattr("path")
         .unwrap()
-        .call1((code, &namespace))
+        .getattr("insert")
+        .unwrap()
+        .call1((0, directory.to_str().unwrap()))
         .unwrap();
-    namespace
+    py.import("anypy_pypy_bench").unwrap()
 }
 
 /// Case 7: call a Python function with one argument.
 fn call_python_function(c: &mut Criterion, py: Python<'_, PyPy>) {
     let mut group = c.benchmark_group("pypy-7-call-python-1-arg");
     let namespace = exec(py, PYTHON_CODE);
-    let identity = namespace.get_item("identity").unwrap().unwrap();
+    let identity = namespace.getattr("identity").unwrap();
     let arg = FIRST_UNCACHED_INT.into_pyobject(py).unwrap();
     group.bench_function("raw", |b| {
         let (function, arg) = (raw(identity.as_ptr()), raw(arg.as_ptr()));
@@ -350,11 +356,7 @@ fn call_native_function(c: &mut Criterion, py: Python<'_, PyPy>) {
     let mut group = c.benchmark_group("pypy-8-native-2-args-from-python");
     group.throughput(Throughput::Elements(PYTHON_LOOP_CALLS as u64));
     let namespace = exec(py, PYTHON_CODE);
-    let call_in_loop = raw(namespace
-        .get_item("call_in_loop")
-        .unwrap()
-        .unwrap()
-        .as_ptr());
+    let call_in_loop = raw(namespace.getattr("call_in_loop").unwrap().as_ptr());
 
     let definition = Box::leak(Box::new(PyMethodDef {
         ml_name: c"raw_add".as_ptr(),
