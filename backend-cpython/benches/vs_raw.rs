@@ -190,7 +190,7 @@ fn list_append(c: &mut Criterion, py: Python<'_, CPython>) {
                 }
                 list
             },
-            BatchSize::SmallInput,
+            BatchSize::PerIteration,
         )
     });
     group.bench_function("anypy", |b| {
@@ -202,7 +202,7 @@ fn list_append(c: &mut Criterion, py: Python<'_, CPython>) {
                 }
                 list
             },
-            BatchSize::SmallInput,
+            BatchSize::PerIteration,
         )
     });
     group.finish();
@@ -252,7 +252,7 @@ fn py_drop_without_gil(c: &mut Criterion, py: Python<'_, CPython>) {
                     unsafe { decref::<Api>(obj) };
                 }
             },
-            BatchSize::SmallInput,
+            BatchSize::PerIteration,
         )
     });
     group.bench_function("anypy", |b| {
@@ -265,7 +265,7 @@ fn py_drop_without_gil(c: &mut Criterion, py: Python<'_, CPython>) {
             },
             // Dropped with the GIL released; taking it back drains the queue.
             |batch| py.allow_threads(move || drop(batch)),
-            BatchSize::SmallInput,
+            BatchSize::PerIteration,
         )
     });
     group.finish();
@@ -361,8 +361,8 @@ fn call_native_function(c: &mut Criterion, py: Python<'_, CPython>) {
 
 fn main() {
     let mut criterion = Criterion::default()
-        .warm_up_time(Duration::from_secs(2))
-        .measurement_time(Duration::from_secs(6))
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1))
         .configure_from_args();
     Python::<CPython>::with_gil(|py| {
         int_create_drop(&mut criterion, py);
