@@ -390,6 +390,29 @@ fn tuple_items_are_fields_and_list_set_item_steals() {
     });
 }
 
+#[test]
+fn capsule_pointer_is_read_where_anypy_reads_it() {
+    // Native functions find their Rust state through `anypy_capi::layout::capsule_pointer`,
+    // which reads the field after the object head instead of calling `PyCapsule_GetPointer`.
+    let capsule_new: unsafe extern "C" fn(*mut c_void, *const c_char, *mut c_void) -> Object =
+        api("PyCapsule_New");
+    let get_pointer: unsafe extern "C" fn(Object, *const c_char) -> *mut c_void =
+        api("PyCapsule_GetPointer");
+    let mut payload = 0x5eed_u64;
+    let expected = std::ptr::addr_of_mut!(payload).cast::<c_void>();
+    with_gil(|| {
+        // SAFETY: GIL held; `payload` outlives the capsule (freed below); no destructor.
+        unsafe {
+            let capsule = capsule_new(expected, c"anypy.probe".as_ptr(), std::ptr::null_mut());
+            assert!(!capsule.is_null());
+            assert_eq!(get_pointer(capsule, c"anypy.probe".as_ptr()), expected);
+            let read = anypy_capi::layout::capsule_pointer::<anypy_pypy::PyPyApi>(capsule.cast());
+            assert_eq!(read, expected);
+            decref(capsule);
+        }
+    });
+}
+
 /// The prefix of CPython's `PyModuleDef`, laid out per `layout` (PyPy's longer base).
 #[repr(C)]
 struct ModuleDef {
