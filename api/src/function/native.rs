@@ -159,9 +159,9 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M>
     /// finds the GIL uncounted, as after any return.
     #[inline]
     unsafe fn call(&self, args: &[RawPtr]) -> NewRef {
+        // SAFETY: the backend calls with the GIL held.
+        let gil = unsafe { GilCountGuard::<B>::enter() };
         let value = {
-            // SAFETY: the backend calls with the GIL held.
-            let _gil = unsafe { GilCountGuard::<B>::enter() };
             // SAFETY: the GIL is held and counted for this scope.
             let py = unsafe { Python::<B>::assume_gil_acquired() };
             // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the
@@ -187,6 +187,6 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M>
             }
         };
         // SAFETY: the GIL is still held (the interpreter called us with it).
-        unsafe { value.into_new_ref() }
+        unsafe { value.into_new_ref(|| drop(gil)) }
     }
 }

@@ -35,21 +35,35 @@ impl<'py, B: Backend> ReturnValue<'py, B> {
     }
 
     /// The result as a new reference, or `None` with the error set: for a number, exactly the
-    /// backend's C call, which the caller can make a tail call. Does not panic: a backend's
+    /// backend's C call, which the caller can make a tail call. `before` runs first, in each
+    /// case's own branch (the GIL accounting's exit: run before the branch, it kept the
+    /// optimizer from resolving the branch at compile time, leaving a jump table). Does not panic: a backend's
     /// conversion functions only panic while its C-API is not loaded yet, and a native function
     /// (the only caller) exists only once it is.
     ///
     /// # Safety
     /// The GIL is held.
     #[inline(always)]
-    pub(crate) unsafe fn into_new_ref(self) -> NewRef {
+    pub(crate) unsafe fn into_new_ref(self, before: impl FnOnce()) -> NewRef {
         // SAFETY: GIL held (caller).
         unsafe {
             match self {
-                ReturnValue::Object(object) => Some(object.into_ptr()),
-                ReturnValue::Int(value) => B::int_from_i64(value),
-                ReturnValue::UInt(value) => B::int_from_u64(value),
-                ReturnValue::Float(value) => B::float_from_f64(value),
+                ReturnValue::Object(object) => {
+                    before();
+                    Some(object.into_ptr())
+                }
+                ReturnValue::Int(value) => {
+                    before();
+                    B::int_from_i64(value)
+                }
+                ReturnValue::UInt(value) => {
+                    before();
+                    B::int_from_u64(value)
+                }
+                ReturnValue::Float(value) => {
+                    before();
+                    B::float_from_f64(value)
+                }
             }
         }
     }
