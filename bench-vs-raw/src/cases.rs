@@ -313,7 +313,10 @@ impl<I: Interpreter> Case for TupleCreateDrop<'_, I> {
 }
 
 /// Case 4: append an existing object to a list, `APPENDS` times into each fresh empty list
-/// (the lists are made and freed outside the timing). Raw: `PyList_Append`.
+/// (the lists are made and freed outside the timing). Raw: `PyList_Append`. Both sides read the
+/// item's pointer through a `black_box`ed reference (so the loop is not optimized into
+/// something else), which makes every append reload the list's pointer too; the raw side reads
+/// both pointers the same way, so the two make the same memory accesses.
 struct ListAppend<'py, I: Interpreter> {
     item: Bound<'py, PyAny, Backend<I>>,
 }
@@ -333,10 +336,10 @@ impl<I: Interpreter> Case for ListAppend<'_, I> {
         let item = raw(self.item.as_ptr());
         let start = Instant::now();
         for list in &lists {
-            let list = raw(list.as_ptr());
             for _ in 0..APPENDS {
+                let (list, item) = (raw(list.as_ptr()), *black_box(&item));
                 // SAFETY: GIL held; both objects are alive; append increfs the item.
-                if unsafe { I::Api::PyList_Append(list, black_box(item)) } < 0 {
+                if unsafe { I::Api::PyList_Append(list, item) } < 0 {
                     failed("PyList_Append");
                 }
             }

@@ -12,9 +12,14 @@
 //! 1. calibration: each side's iterations per batch so that a batch takes about
 //!    `ANYPY_BENCH_BATCH_US` µs (default 100);
 //! 2. warm-up pairs for 0.3 s, after which the batch sizes are computed again;
-//! 3. pairs for `ANYPY_BENCH_SECONDS` s (default: the interpreter's `PAIRED_SECONDS`);
-//!    `py.collect_garbage()` runs every 0.25 s between pairs, outside the timing (PyPy frees
-//!    the C sides of temporaries only then; with no release, its heap would grow all along).
+//! 3. pairs for `ANYPY_BENCH_SECONDS` s in all (default: the interpreter's `PAIRED_SECONDS`),
+//!    spread over `ANYPY_BENCH_ROUNDS` rounds (default 4) that go over every case in turn,
+//!    each case's share warmed up again for 0.1 s: the machine's state changes over minutes
+//!    too (the load on the other hyperthread changes the *ratio* of two code paths, not only
+//!    their times), and rounds let every case sample the whole run rather than one window;
+//! 4. `py.collect_garbage()` runs every 0.25 s between pairs and between cases, outside the
+//!    timing (PyPy frees the C sides of temporaries only then; with no release, its heap would
+//!    grow all along and slow down everything measured after).
 //!
 //! `ANYPY_BENCH_SELF_CHECK=1` runs raw on both sides, to check the method: every ratio then
 //! comes out at 1.000 (measured: 1.000 for all eight cases on CPython, IQRs within ±2 %).
@@ -30,8 +35,10 @@ use anypy::Python;
 use crate::cases::{self, Case, Goal};
 use crate::{settle, Backend, Interpreter};
 
-/// Warm-up before the measured pairs of each case.
+/// Warm-up of each case before the first round (after calibration).
 const WARM_UP: Duration = Duration::from_millis(300);
+/// Warm-up of each case at the start of each round (the other cases ran in between).
+const ROUND_WARM_UP: Duration = Duration::from_millis(100);
 /// Measured time between two runs of `collect_garbage`.
 const SETTLE_EVERY: Duration = Duration::from_millis(250);
 
@@ -72,32 +79,57 @@ pub(crate) fn run<I: Interpreter>(py: Python<'_, Backend<I>>) -> bool {
         .skip(1)
         .filter(|arg| !arg.starts_with('-'))
         .collect();
-    let mut rows = Vec::new();
-    for spec in cases::all::<I>() {
-        if !filters.is_empty()
-            && !filters
-                .iter()
-                .any(|filter| spec.id.starts_with(filter.as_str()))
-        {
-            continue;
+    let rounds = env_f64("ANYPY_BENCH_ROUNDS").map_or(4, |rounds| rounds.max(1.0) as usize);
+    let per_round = Duration::from_secs_f64(seconds / rounds as f64);
+    let mut measured: Vec<Measured<'_, I>> = cases::all::<I>()
+        .into_iter()
+        .filter(|spec| {
+            filters.is_empty()
+                || filters
+                    .iter()
+                    .any(|filter| spec.id.starts_with(filter.as_str()))
+        })
+        .map(|spec| {
+            let mut case = (spec.make)(py);
+            let iters = calibrate_and_warm_up(&mut *case, batch, &mut || settle(py));
+            settle(py);
+            Measured {
+                spec,
+                case,
+                iters,
+                pairs: Vec::new(),
+            }
+        })
+        .collect();
+    for round in 1..=rounds {
+        for measuring in &mut measured {
+            let case = &mut *measuring.case;
+            pairs(case, measuring.iters, ROUND_WARM_UP, &mut || settle(py));
+            let new_pairs = pairs(case, measuring.iters, per_round, &mut || settle(py));
+            measuring.pairs.extend(new_pairs);
+            settle(py);
         }
-        let mut case = (spec.make)(py);
-        let pairs = measure(
-            &mut *case,
-            spec.elements,
-            batch,
-            Duration::from_secs_f64(seconds),
-            || settle(py),
-        );
-        drop(case);
-        settle(py);
-        let row = summarize(spec.label, spec.goal, &pairs);
-        eprintln!("{}: {}", I::PREFIX, format_row(&row));
-        rows.push(row);
+        eprintln!("{}: round {round} of {rounds} done", I::PREFIX);
     }
+    let rows: Vec<Row> = measured
+        .into_iter()
+        .map(|measuring| {
+            let elements = measuring.spec.elements as f64;
+            let per_operation: Vec<Pair> = measuring
+                .pairs
+                .iter()
+                .map(|pair| Pair {
+                    raw: pair.raw / elements,
+                    anypy: pair.anypy / elements,
+                })
+                .collect();
+            summarize(measuring.spec.label, measuring.spec.goal, &per_operation)
+        })
+        .collect();
     println!();
     println!(
-        "{}: anypy vs raw, paired: {seconds} s of alternating ~{} µs batches per case{}",
+        "{}: anypy vs raw, paired: {seconds} s of alternating ~{} µs batches per case, \
+         in {rounds} rounds over all cases{}",
         I::PREFIX,
         batch.as_micros(),
         if self_check() {
@@ -157,29 +189,29 @@ fn iters_for(per_iter: f64, target: Duration) -> u64 {
         .max(1.0) as u64
 }
 
-/// The calibration, warm-up and measured pairs of one case; the measured pairs, per operation.
-fn measure(
+/// A case being measured, with its batch sizes and the pairs measured so far (per iteration).
+struct Measured<'py, I: Interpreter> {
+    spec: cases::Spec<I>,
+    case: Box<dyn Case + 'py>,
+    iters: (u64, u64),
+    pairs: Vec<Pair>,
+}
+
+/// Calibrates both sides of a case and warms it up; the batch sizes (raw, anypy) in iterations.
+fn calibrate_and_warm_up(
     case: &mut dyn Case,
-    elements: u64,
     target: Duration,
-    duration: Duration,
-    mut settle: impl FnMut(),
-) -> Vec<Pair> {
-    let mut iters = (
+    settle: &mut impl FnMut(),
+) -> (u64, u64) {
+    let iters = (
         calibrate(case, Side::Raw, target),
         calibrate(case, Side::Anypy, target),
     );
-    let warm_up = pairs(case, iters, WARM_UP, &mut settle);
-    iters = (
+    let warm_up = pairs(case, iters, WARM_UP, settle);
+    (
         iters_for(median(warm_up.iter().map(|pair| pair.raw)), target),
         iters_for(median(warm_up.iter().map(|pair| pair.anypy)), target),
-    );
-    let mut measured = pairs(case, iters, duration, &mut settle);
-    for pair in &mut measured {
-        pair.raw /= elements as f64;
-        pair.anypy /= elements as f64;
-    }
-    measured
+    )
 }
 
 /// Pairs of batches of `iters` (raw, anypy) iterations for `duration`, the first side
