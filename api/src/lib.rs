@@ -53,7 +53,8 @@ pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};
 pub use extension_module::module_init;
 pub use function::{
-    ArgKind, BytesArg, CallSite, Function, Handler, IntoReturn, NoToken, Owned, StrArg, WithToken,
+    ArgKind, BytesArg, CallSite, Function, Handler, IntoReturn, NoToken, Owned, ReturnValue,
+    StrArg, WithToken,
 };
 pub use instance::{Borrowed, Bound, Py};
 pub use module_builder::ModuleBuilder;

@@ -1,426 +1,48 @@
-//! anypy on PyPy 7.3 (cpyext) against raw C-API calls doing the same work, side by side in one
-//! process — the same eight cases as `backend-cpython/benches/vs_raw.rs`.
+//! anypy on PyPy 7.3 (cpyext) against raw C-API calls doing the same work, in one process: the
+//! eight cases of `anypy-bench-vs-raw`. `raw` calls cpyext through the *same* function table
+//! anypy-pypy loaded. `cargo bench` runs the cases as criterion groups; `ANYPY_BENCH=paired`
+//! (what `scripts/bench-pypy` sets) measures them in interleaved pairs and prints the table.
 //!
-//! `raw` is what a C extension compiled against PyPy's headers does, through the *same* function
-//! table anypy-pypy loaded (`<PyPyApi as CApiFunctions>::...`): `Py_INCREF` / `Py_DECREF` as
-//! PyPy's `object.h` inlines them (decrement; `_Py_Dealloc` at zero — no release hook). anypy's
-//! automatic release of PyPy's pending deallocations (`anypy_pypy::memory`) is a policy cost paid
-//! once per 10 000 releases, not a per-call one, so it is **disabled** for the whole run
-//! (`set_release_interval(0)`): what anypy's decref still pays per call is the counter it keeps.
-//! Both sides then leave the C sides of their temporaries to PyPy, which frees them when Python
-//! code runs; `Python::collect_garbage` between benchmarks (outside the timing) keeps every
-//! benchmark starting from the same heap. The whole run holds the GIL through one
-//! `Python::with_gil`. `scripts/bench-pypy` runs this and prints the ratio table.
+//! anypy's automatic release of PyPy's pending deallocations (`anypy_pypy::memory`) is a policy
+//! cost paid once per 10 000 releases, not a per-call one, so it is **disabled** for the whole
+//! run (`set_release_interval(0)`): what anypy's decref still pays per call is the counter it
+//! keeps. Both sides leave the C sides of their temporaries to PyPy, which the harness frees
+//! with `Python::collect_garbage` outside the timing.
 
-use std::ffi::c_char;
-use std::hint::black_box;
-use std::ptr;
-use std::sync::OnceLock;
+use std::ffi::{c_char, c_void, CStr};
 use std::time::Duration;
 
-use anypy::types::{PyAny, PyDict, PyList, PyModule};
-use anypy::{Bound, Function, IntoPyObject, Py, Python, RawPtr};
-use anypy_capi::layout::{incref, tuple_slot};
-use anypy_capi::{CApiFunctions, CApiStatics, PyMethodDef, PyObject, METH_FASTCALL};
-use anypy_pypy::{memory, startup, PyPy, PyPyApi as Api};
-use criterion::{BatchSize, Criterion, Throughput};
+use anypy_bench_vs_raw::Interpreter;
+use anypy_capi::{CApiStatics, PyObject};
+use anypy_pypy::{memory, startup, PyPyApi};
 
-/// `PyErr_SetString`: not in anypy's table (anypy never sets an error from a C string); the raw
-/// native function below uses it as a C extension would, looked up in the same libpypy.
-type SetString = unsafe extern "C" fn(*mut PyObject, *const c_char);
-static PYERR_SET_STRING: OnceLock<SetString> = OnceLock::new();
+/// PyPy, loaded at run time.
+enum PyPy {}
 
-/// `Py_DECREF` exactly as PyPy's `object.h` inlines it: decrement, deallocate at zero.
-///
-/// # Safety
-/// GIL held; the caller owns the reference it gives up.
-#[inline(always)]
-unsafe fn header_decref(obj: *mut PyObject) {
-    // SAFETY: the GIL serializes refcount updates; the caller owns one reference.
-    unsafe {
-        (*obj).ob_refcnt -= 1;
-        if (*obj).ob_refcnt == 0 {
-            Api::_Py_Dealloc(obj);
-        }
+impl Interpreter for PyPy {
+    type Api = PyPyApi;
+    const PREFIX: &'static str = "pypy";
+    // PyPy's calls take 0.3-1 µs and are noisy; 1 s + 2 s per side keeps criterion near 2 min.
+    const CRITERION_TIMES: (Duration, Duration) = (Duration::from_secs(1), Duration::from_secs(2));
+    const PAIRED_SECONDS: f64 = 3.0;
+
+    fn prepare() {
+        memory::set_release_interval(0);
     }
-}
 
-/// Python ints above 256 are not cached: creating one allocates.
-const FIRST_UNCACHED_INT: i64 = 1_000_000;
-/// Appends per list (the list is fresh for every batch).
-const APPENDS: usize = 1000;
-/// `Py` handles dropped without the GIL per batch (fits one thread's release ring).
-const DEFERRED: usize = 1000;
-/// Calls into the native function per run of the Python loop.
-const PYTHON_LOOP_CALLS: usize = 1000;
-
-/// The Python side of cases 7 and 8.
-const PYTHON_CODE: &str = "\
-def identity(x):
-    return x
-
-def call_in_loop(f):
-    for i in range(1000):
-        f(i, 1)
-";
-
-/// The pointer a raw C-API call takes.
-fn raw(obj: RawPtr) -> *mut PyObject {
-    obj.as_ptr().cast()
-}
-
-/// Where a raw C-API call returned `NULL`: the benchmark cannot go on.
-#[cold]
-#[inline(never)]
-fn failed(what: &str) -> ! {
-    panic!("{what} failed")
-}
-
-/// Raw `METH_FASTCALL` function `add(a, b)`, as a C extension writes it.
-unsafe extern "C" fn raw_add(
-    _slf: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: isize,
-) -> *mut PyObject {
-    // SAFETY: called by the interpreter with the GIL held and `nargs` live arguments.
-    unsafe {
-        if nargs != 2 {
-            (PYERR_SET_STRING.get().expect("looked up in main"))(
-                Api::PyExc_TypeError(),
-                c"raw_add() takes 2 positional arguments".as_ptr(),
-            );
-            return ptr::null_mut();
-        }
-        let a = Api::PyLong_AsLongLong(*args);
-        if a == -1 && !Api::PyErr_Occurred().is_null() {
-            return ptr::null_mut();
-        }
-        let b = Api::PyLong_AsLongLong(*args.add(1));
-        if b == -1 && !Api::PyErr_Occurred().is_null() {
-            return ptr::null_mut();
-        }
-        Api::PyLong_FromLongLong(a.wrapping_add(b))
-    }
-}
-
-/// The anypy native function `add(a, b)`.
-fn anypy_add(a: i64, b: i64) -> i64 {
-    a.wrapping_add(b)
-}
-
-/// Case 1: create and drop an `int` (a new value each time, never a cached small int).
-fn int_create_drop(c: &mut Criterion, py: Python<'_, PyPy>) {
-    let mut group = c.benchmark_group("pypy-1-int-create-drop");
-    let mut n = FIRST_UNCACHED_INT;
-    group.bench_function("raw", |b| {
-        b.iter(|| {
-            n += 1;
-            // SAFETY: GIL held; the new reference is released at once.
-            unsafe {
-                let obj = Api::PyLong_FromLongLong(black_box(n));
-                if obj.is_null() {
-                    failed("PyLong_FromLongLong");
-                }
-                header_decref(obj);
-            }
-        })
-    });
-    let mut n = FIRST_UNCACHED_INT;
-    group.bench_function("anypy", |b| {
-        b.iter(|| {
-            n += 1;
-            drop(black_box(n).into_pyobject(py).unwrap());
-        })
-    });
-    group.finish();
-    settle(py);
-}
-
-/// Case 2: create and drop an empty `dict`.
-fn dict_create_drop(c: &mut Criterion, py: Python<'_, PyPy>) {
-    let mut group = c.benchmark_group("pypy-2-dict-create-drop");
-    group.bench_function("raw", |b| {
-        b.iter(|| {
-            // SAFETY: GIL held; the new reference is released at once.
-            unsafe {
-                let dict = Api::PyDict_New();
-                if dict.is_null() {
-                    failed("PyDict_New");
-                }
-                header_decref(dict);
-            }
-        })
-    });
-    group.bench_function("anypy", |b| b.iter(|| drop(PyDict::new(py).unwrap())));
-    group.finish();
-    settle(py);
-}
-
-/// Case 3: create and drop a tuple of three new ints.
-fn tuple_create_drop(c: &mut Criterion, py: Python<'_, PyPy>) {
-    let mut group = c.benchmark_group("pypy-3-tuple3-create-drop");
-    let mut n = FIRST_UNCACHED_INT;
-    group.bench_function("raw", |b| {
-        b.iter(|| {
-            n += 1;
-            let first = black_box(n);
-            // SAFETY: GIL held; each item is a new reference stolen by the fresh tuple's empty
-            // slot (`PyTuple_SET_ITEM`); the tuple's reference is released at once.
-            unsafe {
-                let tuple = Api::PyTuple_New(3);
-                if tuple.is_null() {
-                    failed("PyTuple_New");
-                }
-                for index in 0..3 {
-                    let item = Api::PyLong_FromLongLong(first + index as i64);
-                    if item.is_null() {
-                        header_decref(tuple);
-                        failed("PyLong_FromLongLong");
-                    }
-                    *tuple_slot::<Api>(tuple, index) = item;
-                }
-                header_decref(tuple);
-            }
-        })
-    });
-    let mut n = FIRST_UNCACHED_INT;
-    group.bench_function("anypy", |b| {
-        b.iter(|| {
-            n += 1;
-            let first = black_box(n);
-            drop((first, first + 1, first + 2).into_pyobject(py).unwrap());
-        })
-    });
-    group.finish();
-    settle(py);
-}
-
-/// Case 4: append an existing object to a list, `APPENDS` times into a fresh list.
-fn list_append(c: &mut Criterion, py: Python<'_, PyPy>) {
-    let mut group = c.benchmark_group("pypy-4-list-append");
-    group.throughput(Throughput::Elements(APPENDS as u64));
-    let item = FIRST_UNCACHED_INT.into_pyobject(py).unwrap();
-    let fresh_list = || PyList::empty(py).unwrap();
-    group.bench_function("raw", |b| {
-        let item = raw(item.as_ptr());
-        b.iter_batched(
-            fresh_list,
-            |list| {
-                let raw_list = raw(list.as_ptr());
-                for _ in 0..APPENDS {
-                    // SAFETY: GIL held; both objects are alive; append increfs the item.
-                    if unsafe { Api::PyList_Append(raw_list, black_box(item)) } < 0 {
-                        failed("PyList_Append");
-                    }
-                }
-                list
-            },
-            BatchSize::SmallInput,
-        )
-    });
-    group.bench_function("anypy", |b| {
-        b.iter_batched(
-            fresh_list,
-            |list| {
-                for _ in 0..APPENDS {
-                    list.append(black_box(&item)).unwrap();
-                }
-                list
-            },
-            BatchSize::SmallInput,
-        )
-    });
-    group.finish();
-    settle(py);
-}
-
-/// Case 5: clone and drop a `Py` with the GIL held (raw: incref, decref).
-fn py_clone_drop(c: &mut Criterion, py: Python<'_, PyPy>) {
-    let mut group = c.benchmark_group("pypy-5-py-clone-drop");
-    let object: Py<PyAny, PyPy> = FIRST_UNCACHED_INT.into_pyobject(py).unwrap().unbind();
-    group.bench_function("raw", |b| {
-        let pointer = raw(object.as_ptr());
-        b.iter(|| {
-            // SAFETY: GIL held; `object` keeps the object alive, so the decref never frees it.
-            unsafe {
-                incref(black_box(pointer));
-                header_decref(black_box(pointer));
-            }
-        })
-    });
-    group.bench_function("anypy", |b| {
-        b.iter(|| drop(black_box(black_box(&object).clone_ref(py))))
-    });
-    group.finish();
-    settle(py);
-}
-
-/// Case 6: `Py` handles dropped without the GIL, released at the next acquisition; per object.
-/// Raw: the inline decref per object, with the GIL.
-fn py_drop_without_gil(c: &mut Criterion, py: Python<'_, PyPy>) {
-    let mut group = c.benchmark_group("pypy-6-py-drop-without-gil");
-    group.throughput(Throughput::Elements(DEFERRED as u64));
-    // Distinct long-lived objects: the releases measured never free one.
-    let objects: Vec<Bound<'_, PyAny, PyPy>> = (0..DEFERRED as i64)
-        .map(|n| (FIRST_UNCACHED_INT + n).into_pyobject(py).unwrap())
-        .collect();
-    group.bench_function("raw", |b| {
-        b.iter_batched(
-            || {
-                let batch: Vec<*mut PyObject> =
-                    objects.iter().map(|obj| raw(obj.as_ptr())).collect();
-                // SAFETY: GIL held; each object is alive; the routine releases these references.
-                batch.iter().for_each(|&obj| unsafe { incref(obj) });
-                batch
-            },
-            |batch| {
-                for obj in batch {
-                    // SAFETY: GIL held; the setup made this reference for us to release.
-                    unsafe { header_decref(obj) };
-                }
-            },
-            BatchSize::SmallInput,
-        )
-    });
-    group.bench_function("anypy", |b| {
-        b.iter_batched(
-            || {
-                objects
-                    .iter()
-                    .map(|obj| obj.clone().unbind())
-                    .collect::<Vec<_>>()
-            },
-            // Dropped with the GIL released; taking it back drains the queue.
-            |batch| py.allow_threads(move || drop(batch)),
-            BatchSize::SmallInput,
-        )
-    });
-    group.finish();
-    settle(py);
-}
-
-/// Frees what the previous benchmark left to PyPy (outside the timing), so that each one starts
-/// from the same heap.
-fn settle(py: Python<'_, PyPy>) {
-    py.collect_garbage().unwrap();
-}
-
-/// Imports `code` as a module, written to a fresh temporary directory put first on `sys.path`,
-/// and returns the module. (`builtins.exec` on a string segfaults inside embedded PyPy 7.3.11
-/// here; importing a file does not.)
-fn exec<'py>(py: Python<'py, PyPy>, code: &str) -> Bound<'py, PyModule, PyPy> {
-    let directory = std::env::temp_dir().join(format!("anypy-pypy-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&directory).unwrap();
-    std::fs::write(directory.join("anypy_pypy_bench.py"), code).unwrap();
-    py.import("sys")
-        .unwrap()
-        .getattr("path")
-        .unwrap()
-        .getattr("insert")
-        .unwrap()
-        .call1((0, directory.to_str().unwrap()))
-        .unwrap();
-    py.import("anypy_pypy_bench").unwrap()
-}
-
-/// Case 7: call a Python function with one argument.
-fn call_python_function(c: &mut Criterion, py: Python<'_, PyPy>) {
-    let mut group = c.benchmark_group("pypy-7-call-python-1-arg");
-    let namespace = exec(py, PYTHON_CODE);
-    let identity = namespace.getattr("identity").unwrap();
-    let arg = FIRST_UNCACHED_INT.into_pyobject(py).unwrap();
-    group.bench_function("raw", |b| {
-        let (function, arg) = (raw(identity.as_ptr()), raw(arg.as_ptr()));
-        b.iter(|| {
-            // SAFETY: GIL held; `function` and `arg` are alive; the result is a new reference
-            // released at once.
-            unsafe {
-                let result = Api::PyObject_Vectorcall(function, &arg, 1, ptr::null_mut());
-                if result.is_null() {
-                    failed("PyObject_Vectorcall");
-                }
-                header_decref(result);
-            }
-        })
-    });
-    group.bench_function("anypy", |b| {
-        b.iter(|| drop(identity.call1((&arg,)).unwrap()))
-    });
-    group.finish();
-    settle(py);
-}
-
-/// Case 8: Python code calls a native two-argument function `PYTHON_LOOP_CALLS` times; the whole
-/// Python → native → Python path, per call. Both functions are driven by the same loop.
-fn call_native_function(c: &mut Criterion, py: Python<'_, PyPy>) {
-    let mut group = c.benchmark_group("pypy-8-native-2-args-from-python");
-    group.throughput(Throughput::Elements(PYTHON_LOOP_CALLS as u64));
-    let namespace = exec(py, PYTHON_CODE);
-    let call_in_loop = raw(namespace.getattr("call_in_loop").unwrap().as_ptr());
-
-    let definition = Box::leak(Box::new(PyMethodDef {
-        ml_name: c"raw_add".as_ptr(),
-        ml_meth: Some(raw_add),
-        ml_flags: METH_FASTCALL,
-        ml_doc: ptr::null(),
-    }));
-    // SAFETY: GIL held; the definition is leaked, so it outlives the function object.
-    let raw_function = unsafe {
-        Api::PyCMethod_New(
-            definition,
-            ptr::null_mut(),
-            ptr::null_mut(),
-            ptr::null_mut(),
-        )
-    };
-    if raw_function.is_null() {
-        failed("PyCMethod_New");
-    }
-    let anypy_function = Function::new("add", anypy_add).build(py).unwrap();
-
-    let run = |function: *mut PyObject| {
-        // SAFETY: GIL held; `namespace` keeps `call_in_loop` alive, the caller `function`; the
-        // result (None) is a new reference released at once.
-        unsafe {
-            let result = Api::PyObject_Vectorcall(call_in_loop, &function, 1, ptr::null_mut());
-            if result.is_null() {
-                failed("the Python loop");
-            }
-            header_decref(result);
-        }
-    };
-    group.bench_function("raw", |b| b.iter(|| run(raw_function)));
-    group.bench_function("anypy", |b| b.iter(|| run(raw(anypy_function.as_ptr()))));
-    group.finish();
-    // SAFETY: GIL held; we own the function object's only reference.
-    unsafe { header_decref(raw_function) };
-}
-
-fn main() {
-    // PyPy's calls take 0.3-1 us and are noisy; 1 s + 2 s per side keeps the run near 2 minutes.
-    let mut criterion = Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args();
-    memory::set_release_interval(0);
-    Python::<PyPy>::with_gil(|py| {
+    unsafe fn raise_type_error(message: &CStr) {
+        type SetString = unsafe extern "C" fn(*mut PyObject, *const c_char);
         let set_string = startup::runtime()
             .unwrap()
             .lookup("PyErr_SetString")
             .unwrap();
         // SAFETY: cpyext's export of `PyErr_SetString`, whose C prototype the type spells.
-        let set_string =
-            unsafe { std::mem::transmute::<*mut std::ffi::c_void, SetString>(set_string) };
-        PYERR_SET_STRING.set(set_string).unwrap();
-        settle(py);
-        int_create_drop(&mut criterion, py);
-        dict_create_drop(&mut criterion, py);
-        tuple_create_drop(&mut criterion, py);
-        list_append(&mut criterion, py);
-        py_clone_drop(&mut criterion, py);
-        py_drop_without_gil(&mut criterion, py);
-        call_python_function(&mut criterion, py);
-        call_native_function(&mut criterion, py);
-    });
-    criterion.final_summary();
+        let set_string = unsafe { std::mem::transmute::<*mut c_void, SetString>(set_string) };
+        // SAFETY: GIL held (caller); both pointers are valid for the call.
+        unsafe { set_string(PyPyApi::PyExc_TypeError(), message.as_ptr()) }
+    }
+}
+
+fn main() {
+    anypy_bench_vs_raw::main::<PyPy>();
 }

@@ -37,10 +37,20 @@ impl<'py, B: Backend, T: FromPyObject<'py, B>> FromPyObject<'py, B> for Vec<T> {
 macro_rules! tuple_conversions {
     ($len:literal: $($T:ident $index:tt),+) => {
         impl<B: Backend, $($T: IntoPyObject<B>),+> IntoPyObject<B> for ($($T,)+) {
+            /// The items are converted first (an error releases those converted so far), then
+            /// moved into the new tuple's slots one by one: no array is iterated, which kept
+            /// the items in memory and cost a `memcpy` and a drop-guard call per tuple where
+            /// the optimizer could not see through it (PyPy's table calls can panic).
             #[inline]
             fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
-                let items = [$(self.$index.into_pyobject(py)?),+];
-                PyTuple::from_bound_items(py, items).map(Bound::into_any)
+                let items = ($(self.$index.into_pyobject(py)?,)+);
+                // SAFETY: the token proves the GIL; the result is a new reference or an error.
+                let tuple: Bound<'py, PyTuple, B> =
+                    unsafe { Bound::from_owned_ptr_or_err(py, B::tuple_new($len))? };
+                // SAFETY: a fresh tuple of this length; each slot is set once; each reference
+                // moves into its slot.
+                $(unsafe { B::tuple_init_item(tuple.as_ptr(), $index, items.$index.into_ptr()) };)+
+                Ok(tuple.into_any())
             }
         }
 

@@ -55,6 +55,14 @@ pub trait IntoPyObject<B: Backend>: Sized {
         Ok(use_object(object.as_ptr()))
     }
 
+    /// The value as a native function returns it: numbers stay numbers, so that their
+    /// conversion can be the trampoline's last call ([`ReturnValue`](crate::ReturnValue)).
+    #[doc(hidden)]
+    #[inline]
+    fn into_return_value<'py>(self, py: Python<'py, B>) -> PyResult<crate::ReturnValue<'py, B>, B> {
+        self.into_pyobject(py).map(crate::ReturnValue::Object)
+    }
+
     /// How a `Vec<Self>` converts: a `list` unless the element type says otherwise (`u8`
     /// makes `bytes`).
     #[doc(hidden)]

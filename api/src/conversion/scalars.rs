@@ -5,6 +5,7 @@ use crate::conversion::expected_type as expected;
 use crate::conversion::{FromPyObject, IntoPyObject};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::OverflowError;
+use crate::function::ReturnValue;
 use crate::instance::Bound;
 use crate::python::Python;
 use crate::types::{PyAny, PyBool, PyBytes, PyFloat, PyInt, PyNone, PyTypeInfo};
@@ -31,11 +32,19 @@ impl<B: Backend> FromPyObject<'_, B> for bool {
 }
 
 macro_rules! int_conversions {
-    ($via:ident, $new:ident, $read:ident: $($t:ty),*) => {$(
+    ($via:ident, $new:ident, $read:ident, $returned:ident: $($t:ty),*) => {$(
         impl<B: Backend> IntoPyObject<B> for $t {
             #[inline]
             fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
                 PyInt::$new(py, self as $via).map(Bound::into_any)
+            }
+
+            #[inline]
+            fn into_return_value<'py>(
+                self,
+                _py: Python<'py, B>,
+            ) -> PyResult<ReturnValue<'py, B>, B> {
+                Ok(ReturnValue::$returned(self as $via))
             }
         }
 
@@ -53,12 +62,17 @@ macro_rules! int_conversions {
     )*};
 }
 
-int_conversions!(i64, new, to_i64: i8, i16, i32, i64, isize);
-int_conversions!(u64, new_u64, to_u64: u16, u32, u64, usize);
+int_conversions!(i64, new, to_i64, Int: i8, i16, i32, i64, isize);
+int_conversions!(u64, new_u64, to_u64, UInt: u16, u32, u64, usize);
 
 impl<B: Backend> IntoPyObject<B> for u8 {
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         PyInt::new(py, i64::from(self)).map(Bound::into_any)
+    }
+
+    #[inline]
+    fn into_return_value<'py>(self, _py: Python<'py, B>) -> PyResult<ReturnValue<'py, B>, B> {
+        Ok(ReturnValue::Int(i64::from(self)))
     }
 
     /// `Vec<u8>` becomes `bytes`.
@@ -93,6 +107,11 @@ impl<B: Backend> IntoPyObject<B> for f64 {
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         PyFloat::new(py, self).map(Bound::into_any)
     }
+
+    #[inline]
+    fn into_return_value<'py>(self, _py: Python<'py, B>) -> PyResult<ReturnValue<'py, B>, B> {
+        Ok(ReturnValue::Float(self))
+    }
 }
 
 impl<B: Backend> FromPyObject<'_, B> for f64 {
@@ -114,6 +133,11 @@ impl<B: Backend> FromPyObject<'_, B> for f64 {
 impl<B: Backend> IntoPyObject<B> for f32 {
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         f64::from(self).into_pyobject(py)
+    }
+
+    #[inline]
+    fn into_return_value<'py>(self, _py: Python<'py, B>) -> PyResult<ReturnValue<'py, B>, B> {
+        Ok(ReturnValue::Float(f64::from(self)))
     }
 }
 

@@ -7,6 +7,7 @@ use crate::backend::Backend;
 use crate::conversion::{FromPyObject, IntoPyObject};
 use crate::err::PyResult;
 use crate::function::native::CallSite;
+use crate::function::ReturnValue;
 use crate::instance::{Borrowed, Bound, Py};
 use crate::python::Python;
 use crate::types::{PyAny, PyBytes, PyStr};
@@ -27,6 +28,19 @@ pub trait Handler<B: Backend, Marker>: Send + Sync + 'static {
         args: &[Borrowed<'a, 'py, PyAny, B>],
         site: &CallSite,
     ) -> PyResult<Bound<'py, PyAny, B>, B>;
+
+    /// Like [`Handler::call`], with the conversion of a number left for last
+    /// ([`ReturnValue`]): what `Function` calls.
+    #[doc(hidden)]
+    #[inline]
+    fn call_for_return<'a, 'py>(
+        &self,
+        py: Python<'py, B>,
+        args: &[Borrowed<'a, 'py, PyAny, B>],
+        site: &CallSite,
+    ) -> PyResult<ReturnValue<'py, B>, B> {
+        self.call(py, args, site).map(ReturnValue::Object)
+    }
 }
 
 /// How one argument position is read.
@@ -109,12 +123,27 @@ impl<B: Backend> ArgKind<B> for BytesArg {
 pub trait IntoReturn<B: Backend> {
     /// Converts the result for Python.
     fn into_return<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B>;
+
+    /// The result with the conversion of a number left for last ([`ReturnValue`]).
+    #[doc(hidden)]
+    #[inline]
+    fn into_return_value<'py>(self, py: Python<'py, B>) -> PyResult<ReturnValue<'py, B>, B>
+    where
+        Self: Sized,
+    {
+        self.into_return(py).map(ReturnValue::Object)
+    }
 }
 
 impl<B: Backend, T: IntoPyObject<B>> IntoReturn<B> for PyResult<T, B> {
     #[inline]
     fn into_return<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         self?.into_pyobject(py)
+    }
+
+    #[inline]
+    fn into_return_value<'py>(self, py: Python<'py, B>) -> PyResult<ReturnValue<'py, B>, B> {
+        self?.into_return_value(py)
     }
 }
 
@@ -124,6 +153,11 @@ macro_rules! plain_returns {
             #[inline]
             fn into_return<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
                 self.into_pyobject(py)
+            }
+
+            #[inline]
+            fn into_return_value<'py>(self, py: Python<'py, B>) -> PyResult<ReturnValue<'py, B>, B> {
+                IntoPyObject::into_return_value(self, py)
             }
         }
     )*};
@@ -168,8 +202,13 @@ macro_rules! handler_impls {
             #[inline]
             #[allow(unused_variables)]
             fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite) -> PyResult<Bound<'py, PyAny, B>, B> {
+                self.call_for_return(py, args, site)?.into_bound(py)
+            }
+            #[inline]
+            #[allow(unused_variables)]
+            fn call_for_return<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite) -> PyResult<ReturnValue<'py, B>, B> {
                 $(let $a = <$($M)* as ArgKind<B>>::extract(args, $i, site)?;)*
-                (self)($($a),*).into_return(py)
+                (self)($($a),*).into_return_value(py)
             }
         }
 
@@ -184,8 +223,13 @@ macro_rules! handler_impls {
             #[inline]
             #[allow(unused_variables)]
             fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite) -> PyResult<Bound<'py, PyAny, B>, B> {
+                self.call_for_return(py, args, site)?.into_bound(py)
+            }
+            #[inline]
+            #[allow(unused_variables)]
+            fn call_for_return<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite) -> PyResult<ReturnValue<'py, B>, B> {
                 $(let $a = <$($M)* as ArgKind<B>>::extract(args, $i, site)?;)*
-                (self)(py, $($a),*).into_return(py)
+                (self)(py, $($a),*).into_return_value(py)
             }
         }
     };

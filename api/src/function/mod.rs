@@ -6,7 +6,9 @@
 
 mod handler;
 mod native;
+mod return_value;
 
 pub use handler::{ArgKind, BytesArg, Handler, IntoReturn, NoToken, Owned, StrArg, WithToken};
 pub(crate) use native::panic_message;
 pub use native::{CallSite, Function};
+pub use return_value::ReturnValue;

@@ -153,28 +153,40 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M>
         &self.doc
     }
 
+    /// A number returned is converted last, after the panic guard and the GIL accounting, so
+    /// that the conversion (`PyLong_FromLongLong`, ...) is a tail call, as in a C extension. It
+    /// does not panic ([`ReturnValue`](crate::ReturnValue)); Python code that a GC in it may run
+    /// finds the GIL uncounted, as after any return.
     #[inline]
     unsafe fn call(&self, args: &[RawPtr]) -> NewRef {
         // SAFETY: the backend calls with the GIL held.
-        let _gil = unsafe { GilCountGuard::<B>::enter() };
-        // SAFETY: the GIL is held and counted for this scope.
-        let py = unsafe { Python::<B>::assume_gil_acquired() };
-        // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the
-        // arguments alive for the duration of the call.
-        let args: &[Borrowed<'_, '_, PyAny, B>] =
-            unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            if args.len() != H::ARITY {
-                return Err(self.site.arity_error(H::ARITY, args.len()));
+        let gil = unsafe { GilCountGuard::<B>::enter() };
+        let value = {
+            // SAFETY: the GIL is held and counted for this scope.
+            let py = unsafe { Python::<B>::assume_gil_acquired() };
+            // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the
+            // arguments alive for the duration of the call.
+            let args: &[Borrowed<'_, '_, PyAny, B>] =
+                unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                if args.len() != H::ARITY {
+                    return Err(self.site.arity_error(H::ARITY, args.len()));
+                }
+                self.handler.call_for_return(py, args, &self.site)
+            }));
+            match outcome {
+                Ok(Ok(value)) => value,
+                Ok(Err(err)) => {
+                    err.restore(py);
+                    return None;
+                }
+                Err(payload) => {
+                    panic_error::<B>(&self.site.name, payload).restore(py);
+                    return None;
+                }
             }
-            self.handler.call(py, args, &self.site).map(Bound::into_ptr)
-        }));
-        let err = match outcome {
-            Ok(Ok(result)) => return Some(result),
-            Ok(Err(err)) => err,
-            Err(payload) => panic_error(&self.site.name, payload),
         };
-        err.restore(py);
-        None
+        // SAFETY: the GIL is still held (the interpreter called us with it).
+        unsafe { value.into_new_ref(|| drop(gil)) }
     }
 }

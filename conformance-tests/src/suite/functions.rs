@@ -110,6 +110,33 @@ pub fn fn_without_arguments<B: Backend>() {
     })
 }
 
+/// Every number type a function can return comes back with its value (integers and floats are
+/// converted after the call's panic guard; see `anypy::ReturnValue`).
+pub fn fn_returns_numbers_of_every_width<B: Backend>() {
+    with_py::<B>(|py| {
+        let max_u64 = Function::new("max_u64", || u64::MAX).build(py)?;
+        assert_eq!(max_u64.call0()?.extract::<u64>()?, u64::MAX);
+        let min_i8 = Function::new("min_i8", || i8::MIN).build(py)?;
+        assert_eq!(min_i8.call0()?.extract::<i64>()?, -128);
+        let max_u8 = Function::new("max_u8", || u8::MAX).build(py)?;
+        assert_eq!(max_u8.call0()?.extract::<i64>()?, 255);
+        let half = Function::new("half", || 0.5f32).build(py)?;
+        assert_eq!(half.call0()?.extract::<f64>()?, 0.5);
+        let fallible = Function::new("fallible", |n: i64| -> PyResult<usize, B> {
+            usize::try_from(n).map_err(|_| PyErr::new::<ValueError, _>("negative"))
+        })
+        .build(py)?;
+        assert_eq!(fallible.call1((7,))?.extract::<usize>()?, 7);
+        assert_raises(
+            py,
+            fallible.call1((-7,)),
+            ExceptionKind::ValueError,
+            "negative",
+        );
+        Ok(())
+    })
+}
+
 /// An `Err` return becomes the Python exception.
 pub fn fn_error_becomes_exception<B: Backend>() {
     with_py::<B>(|py| {
@@ -448,6 +475,7 @@ macro_rules! __suite_functions {
             functions::fn_takes_str,
             functions::fn_takes_bytes,
             functions::fn_without_arguments,
+            functions::fn_returns_numbers_of_every_width,
             functions::fn_error_becomes_exception,
             functions::fn_with_token_returns_py,
             functions::fn_wrong_argument_count,

@@ -1,0 +1,70 @@
+//! `ReturnValue`: a native function's result with the conversion of a number left for last, so
+//! that the trampoline can make it a tail call after the panic guard and the GIL accounting.
+
+use crate::backend::{Backend, NewRef};
+use crate::conversion::IntoPyObject;
+use crate::err::PyResult;
+use crate::instance::Bound;
+use crate::python::Python;
+use crate::types::PyAny;
+
+/// A native function's result: an object, or a number whose conversion (one C call that returns
+/// a new reference, or null with an error set) is made last, outside the panic guard, where
+/// nothing runs after it. Hidden: how [`Function`](crate::Function) returns, not an API.
+#[doc(hidden)]
+pub enum ReturnValue<'py, B: Backend> {
+    /// Already an object.
+    Object(Bound<'py, PyAny, B>),
+    /// A signed integer, for `PyLong_FromLongLong`.
+    Int(i64),
+    /// An unsigned integer, for `PyLong_FromUnsignedLongLong`.
+    UInt(u64),
+    /// A float, for `PyFloat_FromDouble`.
+    Float(f64),
+}
+
+impl<'py, B: Backend> ReturnValue<'py, B> {
+    /// The object, converting a number now.
+    pub fn into_bound(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+        match self {
+            ReturnValue::Object(object) => Ok(object),
+            ReturnValue::Int(value) => value.into_pyobject(py),
+            ReturnValue::UInt(value) => value.into_pyobject(py),
+            ReturnValue::Float(value) => value.into_pyobject(py),
+        }
+    }
+
+    /// The result as a new reference, or `None` with the error set: for a number, exactly the
+    /// backend's C call, which the caller can make a tail call. `before` runs first, in each
+    /// case's own branch (the GIL accounting's exit: run before the branch, it kept the
+    /// optimizer from resolving the branch at compile time, leaving a jump table). Does not panic: a backend's
+    /// conversion functions only panic while its C-API is not loaded yet, and a native function
+    /// (the only caller) exists only once it is.
+    ///
+    /// # Safety
+    /// The GIL is held.
+    #[inline(always)]
+    pub(crate) unsafe fn into_new_ref(self, before: impl FnOnce()) -> NewRef {
+        // SAFETY: GIL held (caller).
+        unsafe {
+            match self {
+                ReturnValue::Object(object) => {
+                    before();
+                    Some(object.into_ptr())
+                }
+                ReturnValue::Int(value) => {
+                    before();
+                    B::int_from_i64(value)
+                }
+                ReturnValue::UInt(value) => {
+                    before();
+                    B::int_from_u64(value)
+                }
+                ReturnValue::Float(value) => {
+                    before();
+                    B::float_from_f64(value)
+                }
+            }
+        }
+    }
+}
