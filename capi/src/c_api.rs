@@ -237,7 +237,8 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// What `ob_refcnt` reads once no C reference is left to an object that the interpreter's
     /// GC owns (PyPy: `REFCNT_FROM_PYPY`), so that a decref reaching it calls
     /// [`CApi::released_to_gc`]. `0` where the count reaching zero frees the object (CPython):
-    /// the check then compiles away.
+    /// the check then compiles away. Otherwise a power of two (checked at compile time), so that
+    /// `Py_DECREF` tests "0 or this count" with one mask.
     const GC_OWNED_REFCNT: isize;
 
     /// Process state (use `anypy::backend_state!()`).
