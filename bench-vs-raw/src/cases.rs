@@ -24,8 +24,8 @@ const DEFERRED: u64 = 1000;
 /// Calls into the native function per run of the Python loop in case 8.
 const PYTHON_LOOP_CALLS: u64 = 1000;
 
-/// The Python side of cases 7 and 8, imported as a module (`builtins.exec` on a string
-/// segfaults inside embedded PyPy 7.3.11; importing a file works on both interpreters).
+/// The Python side of cases 7 and 8, imported as a module (PyPy's `builtins.exec` runs on the
+/// calling Python frame and crashes when called from Rust with none; importing works on both).
 const PYTHON_CODE: &str = "\
 def identity(x):
     return x
