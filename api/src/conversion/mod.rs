@@ -112,3 +112,18 @@ pub(crate) fn convert_all<'py, B: Backend, T: IntoPyObject<B>>(
     }
     Ok(converted)
 }
+
+/// [`IntoPyObject::with_object`] for a key and a value at once (`obj[key] = value`): converts
+/// the key, then the value, and lends both pointers to `use_pair` for the call.
+#[track_caller]
+#[inline]
+pub(crate) fn with_key_and_value<B: Backend, R>(
+    py: Python<'_, B>,
+    key: impl IntoPyObject<B>,
+    value: impl IntoPyObject<B>,
+    use_pair: impl FnOnce(RawPtr, RawPtr) -> R,
+) -> PyResult<R, B> {
+    key.with_object(py, |key| {
+        value.with_object(py, |value| use_pair(key, value))
+    })?
+}

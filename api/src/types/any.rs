@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::backend::{Backend, CompareOp, RawPtr};
-use crate::conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
+use crate::conversion::{with_key_and_value, FromPyObject, IntoCallArgs, IntoPyObject};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::AttributeError;
 use crate::instance::Bound;
@@ -234,11 +234,12 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
         key: impl IntoPyObject<B>,
         value: impl IntoPyObject<B>,
     ) -> PyResult<(), B> {
-        let key = key.into_pyobject(self.py())?;
-        let value = value.into_pyobject(self.py())?;
-        // SAFETY: the handles prove the GIL and keep the objects alive; set_item increfs.
-        let status = unsafe { B::set_item(self.as_ptr(), key.as_ptr(), value.as_ptr()) };
-        check_status(self.py(), status)
+        let py = self.py();
+        let status = with_key_and_value(py, key, value, |key, value| {
+            // SAFETY: the handles prove the GIL and keep the objects alive; set_item increfs.
+            unsafe { B::set_item(self.as_ptr(), key, value) }
+        })?;
+        check_status(py, status)
     }
 
     /// `iter(self)`.

@@ -1,7 +1,7 @@
 //! `dict`: get, set, delete, membership, length, and iteration over keys, values and items.
 
 use crate::backend::Backend;
-use crate::conversion::IntoPyObject;
+use crate::conversion::{with_key_and_value, IntoPyObject};
 use crate::err::{PyErr, PyResult};
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
@@ -25,11 +25,12 @@ impl<'py, B: Backend> Bound<'py, PyDict, B> {
         key: impl IntoPyObject<B>,
         value: impl IntoPyObject<B>,
     ) -> PyResult<(), B> {
-        let key = key.into_pyobject(self.py())?;
-        let value = value.into_pyobject(self.py())?;
-        // SAFETY: the handle proves the GIL; the dict increfs key and value.
-        let status = unsafe { B::dict_set_item(self.as_ptr(), key.as_ptr(), value.as_ptr()) };
-        check_status(self.py(), status)
+        let py = self.py();
+        let status = with_key_and_value(py, key, value, |key, value| {
+            // SAFETY: the handle proves the GIL; the dict increfs key and value.
+            unsafe { B::dict_set_item(self.as_ptr(), key, value) }
+        })?;
+        check_status(py, status)
     }
 
     /// `self.get(key)`: a new reference, `None` when missing; errors (unhashable key, a
