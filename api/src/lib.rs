@@ -60,4 +60,4 @@ pub use instance::{Borrowed, Bound, Py};
 pub use module_builder::ModuleBuilder;
 pub use python::Python;
 pub use release_queue::ReleaseQueue;
-pub use state::BackendState;
+pub use state::{BackendState, GilCount};

@@ -536,7 +536,8 @@ fn leak_check_reports_references_parked_in_the_release_queue() {
             let none = unsafe { Mock::none() };
             // SAFETY: see the note at the top of the file.
             unsafe { Mock::incref(none) };
-            Mock::state().release_queue.push(none);
+            // SAFETY: an owned reference (just increfed) that the drain below releases.
+            unsafe { Mock::state().release_queue.push(none) };
         })
     });
     assert!(message.starts_with("leaked:"), "{message}");

@@ -80,7 +80,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     }
 
     #[inline]
-    fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>> {
+    fn gil_count() -> &'static std::thread::LocalKey<anypy::GilCount> {
         A::gil_count()
     }
 

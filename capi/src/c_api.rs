@@ -244,7 +244,7 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// Process state (use `anypy::backend_state!()`).
     fn state() -> &'static BackendState;
     /// The thread-local GIL counter (from `anypy::backend_state!()`).
-    fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>>;
+    fn gil_count() -> &'static std::thread::LocalKey<anypy::GilCount>;
     /// Makes the interpreter usable; cheap after the first success.
     fn initialize() -> Result<(), BackendError>;
 

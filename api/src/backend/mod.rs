@@ -16,7 +16,7 @@ pub use function::RawFunction;
 pub use kinds::{BuiltinType, CompareOp, ExceptionKind};
 pub use raw::{NewRef, RawGilState, RawObject, RawPtr, RawThreadState};
 
-use crate::state::BackendState;
+use crate::state::{BackendState, GilCount};
 
 /// One Python implementation.
 ///
@@ -55,7 +55,7 @@ pub unsafe trait Backend: Sized + 'static {
     /// The process-wide state: the deferred-release queue.
     fn state() -> &'static BackendState;
     /// How many times this thread holds this backend's GIL through anypy (0: not held).
-    fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>>;
+    fn gil_count() -> &'static std::thread::LocalKey<GilCount>;
 
     // ----- lifecycle and GIL ------------------------------------------------------------------
     // Starting the interpreter and taking or releasing its global lock.

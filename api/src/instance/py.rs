@@ -105,7 +105,8 @@ impl<T, B: Backend> Drop for Py<T, B> {
             // SAFETY: this thread holds the GIL and this handle owns exactly one reference.
             unsafe { B::decref(self.ptr) }
         } else {
-            defer_release::<B>(self.ptr);
+            // SAFETY: this handle owns exactly one reference, which it gives up.
+            unsafe { defer_release::<B>(self.ptr) };
         }
     }
 }
