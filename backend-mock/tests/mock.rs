@@ -339,11 +339,8 @@ fn any_access_to_a_freed_object_is_use_after_free() {
             assert!(message.contains("str 'gone'"), "{message}");
         }
         // SAFETY: see the note at the top of the file.
-        assert_eq!(
-            unsafe { Mock::list_len(container) },
-            0,
-            "nothing was changed"
-        );
+        let len = unsafe { Mock::list_len(container) };
+        assert_eq!(len, 0, "nothing was changed");
         decref(container);
         decref(dict);
     });

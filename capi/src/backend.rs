@@ -71,6 +71,9 @@ unsafe fn type_or_subtype<A: CApi>(obj: *mut PyObject, ty: *mut PyObject) -> boo
     }
 }
 
+// SAFETY: every function is the C-API call of the same name (or a sequence of them) with the
+// reference semantics the trait documents; `backend_state!` (through `A`) gives per-backend
+// singletons; the GIL functions are the interpreter's own.
 unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     const NAME: &'static str = A::NAME;
 

@@ -111,8 +111,8 @@ unsafe extern "C" fn release_capsule<A: CApi, F>(capsule: *mut PyObject) {
     // `Box::into_raw` in `function_new`.
     let native = unsafe { A::PyCapsule_GetPointer(capsule, CAPSULE_NAME.as_ptr()) };
     if let Some(native) = NonNull::new(native.cast::<NativeFunction<F>>()) {
-        // SAFETY: see above; nothing else frees it.
         let dropped = catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: see above; nothing else frees it.
             drop(unsafe { Box::from_raw(native.as_ptr()) })
         }));
         if dropped.is_err() {
