@@ -483,29 +483,15 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     // ----- errors -----------------------------------------------------------------------------
 
     unsafe fn exception_type(kind: ExceptionKind) -> RawPtr {
-        // SAFETY: the builtin exception classes are created at start-up and never freed.
-        unsafe {
-            non_null(match kind {
-                ExceptionKind::BaseException => A::PyExc_BaseException(),
-                ExceptionKind::Exception => A::PyExc_Exception(),
-                ExceptionKind::ArithmeticError => A::PyExc_ArithmeticError(),
-                ExceptionKind::LookupError => A::PyExc_LookupError(),
-                ExceptionKind::TypeError => A::PyExc_TypeError(),
-                ExceptionKind::ValueError => A::PyExc_ValueError(),
-                ExceptionKind::OverflowError => A::PyExc_OverflowError(),
-                ExceptionKind::ZeroDivisionError => A::PyExc_ZeroDivisionError(),
-                ExceptionKind::KeyError => A::PyExc_KeyError(),
-                ExceptionKind::IndexError => A::PyExc_IndexError(),
-                ExceptionKind::AttributeError => A::PyExc_AttributeError(),
-                ExceptionKind::RuntimeError => A::PyExc_RuntimeError(),
-                ExceptionKind::NotImplementedError => A::PyExc_NotImplementedError(),
-                ExceptionKind::MemoryError => A::PyExc_MemoryError(),
-                ExceptionKind::StopIteration => A::PyExc_StopIteration(),
-                ExceptionKind::SystemError => A::PyExc_SystemError(),
-                ExceptionKind::ImportError => A::PyExc_ImportError(),
-                ExceptionKind::OSError => A::PyExc_OSError(),
-            })
+        macro_rules! symbol_of {
+            ([$kind:ident] $($name:ident($symbol:ident) $(: $base:ident)?;)*) => {
+                match $kind {
+                    $(ExceptionKind::$name => A::$symbol(),)*
+                }
+            };
         }
+        // SAFETY: the builtin exception classes are created at start-up and never freed.
+        unsafe { non_null(anypy::for_each_exception_kind!(symbol_of, kind)) }
     }
 
     #[inline(always)]

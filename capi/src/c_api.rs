@@ -147,10 +147,20 @@ macro_rules! for_each_c_function {
 
 /// Expands `$callback! { object Name; pointer Name; .. }` with every C data symbol anypy reads:
 /// `object` symbols are objects themselves (their address is the object), `pointer` symbols are
-/// variables holding an object pointer (`PyExc_TypeError`).
+/// variables holding an object pointer (`PyExc_TypeError`, one per kind of
+/// [`anypy::for_each_exception_kind!`]).
 #[macro_export]
 macro_rules! for_each_c_static {
     ($callback:ident) => {
+        $crate::__for_each_exception_kind! { $crate::__c_statics_with_exceptions, $callback }
+    };
+}
+
+/// [`for_each_c_static!`]'s second step: the object symbols, then the exception variables.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __c_statics_with_exceptions {
+    ([$callback:ident] $($kind:ident($symbol:ident) $(: $base:ident)?;)*) => {
         $callback! {
             object _Py_NoneStruct;
             object _Py_TrueStruct;
@@ -158,24 +168,7 @@ macro_rules! for_each_c_static {
             object PyFloat_Type;
             object PyBool_Type;
             object PyModule_Type;
-            pointer PyExc_BaseException;
-            pointer PyExc_Exception;
-            pointer PyExc_ArithmeticError;
-            pointer PyExc_LookupError;
-            pointer PyExc_TypeError;
-            pointer PyExc_ValueError;
-            pointer PyExc_OverflowError;
-            pointer PyExc_ZeroDivisionError;
-            pointer PyExc_KeyError;
-            pointer PyExc_IndexError;
-            pointer PyExc_AttributeError;
-            pointer PyExc_RuntimeError;
-            pointer PyExc_NotImplementedError;
-            pointer PyExc_MemoryError;
-            pointer PyExc_StopIteration;
-            pointer PyExc_SystemError;
-            pointer PyExc_ImportError;
-            pointer PyExc_OSError;
+            $(pointer $symbol;)*
         }
     };
 }

@@ -24,3 +24,7 @@ pub use ffi::{
     METH_FASTCALL,
 };
 pub use garbage::gc_collect;
+
+/// The exception list, reachable as `$crate::` from [`for_each_c_static!`] in any crate.
+#[doc(hidden)]
+pub use anypy::for_each_exception_kind as __for_each_exception_kind;
