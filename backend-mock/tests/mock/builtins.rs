@@ -147,14 +147,7 @@ fn methods_of_builtin_objects() {
         let method = |receiver: RawPtr, name: &str, args: Vec<RawPtr>| {
             let result = call_method(receiver, name, &args);
             args.into_iter().for_each(decref);
-            match result {
-                Some(result) => {
-                    let text = repr(result);
-                    decref(result);
-                    Ok(text)
-                }
-                None => Err(error()),
-            }
+            repr_or_error(result)
         };
         let text_obj = s(" a b  c ");
         assert_eq!(

@@ -195,6 +195,11 @@ pub(crate) fn call_builtin(name: &str, args: &[RawPtr]) -> Result<String, (Strin
     let function = builtin("builtins", name);
     let result = call(function, args);
     decref(function);
+    repr_or_error(result)
+}
+
+/// The repr of a new reference (released), or the error the call raised.
+pub(crate) fn repr_or_error(result: NewRef) -> Result<String, (String, String)> {
     match result {
         Some(result) => {
             let text = repr(result);
