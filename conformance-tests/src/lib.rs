@@ -69,6 +69,7 @@ macro_rules! conformance_suite {
         $crate::__suite_text!($backend, $harness);
         $crate::__suite_sequences!($backend, $harness);
         $crate::__suite_dict!($backend, $harness);
+        $crate::__suite_calls!($backend, $harness);
         $crate::__suite_object!($backend, $harness);
         $crate::__suite_errors!($backend, $harness);
         $crate::__suite_functions!($backend, $harness);
