@@ -45,6 +45,8 @@ use crate::state::{BackendState, GilCount};
 /// 10. **errors**: the exception classes and the per-thread error indicator;
 /// 11. **modules and native functions**;
 /// 12. **garbage collection** (defaulted).
+///
+#[doc = include_str!("implementing.md")]
 pub unsafe trait Backend: Sized + 'static {
     /// A short lower-case name: `"mock"`, `"cpython"`, `"pypy"`.
     const NAME: &'static str;
