@@ -34,6 +34,12 @@ use crate::types::{PyAny, PyList};
 /// | tuples up to 6 | `tuple` |
 /// | `HashMap`, `BTreeMap` | `dict` |
 /// | `Bound`, `&Bound`, `Borrowed`, `Py`, `&Py` | the object itself |
+///
+/// Implementing it (in anypy or downstream) takes [`into_pyobject`](IntoPyObject::into_pyobject)
+/// alone, written with safe handles; the hidden methods have defaults. A type that already
+/// holds an object (a handle) may override `with_object` to lend it instead of making a new
+/// reference: it receives a [`Borrowed`], which only `unsafe` code can make, so no
+/// implementation can hand the backend a dangling pointer and the trait needs no seal.
 pub trait IntoPyObject<B: Backend>: Sized {
     /// Makes the Python object (fallible: allocation can fail with `MemoryError`).
     #[track_caller]
