@@ -87,10 +87,16 @@ macro_rules! declare_exception_kinds {
             /// The direct base class, `None` for `BaseException` (Python's builtin hierarchy).
             pub fn base(self) -> Option<ExceptionKind> {
                 match self {
-                    $(ExceptionKind::$name => None$(.or(Some(ExceptionKind::$base)))?,)*
+                    $(ExceptionKind::$name => declare_exception_kinds!(@base $($base)?),)*
                 }
             }
         }
+    };
+    (@base) => {
+        None
+    };
+    (@base $base:ident) => {
+        Some(ExceptionKind::$base)
     };
 }
 
