@@ -44,6 +44,8 @@ mod extra {
         pub fn Py_DecRef(obj: *mut PyObject);
         #[cfg(Py_LIMITED_API)]
         pub fn PyType_GetFlags(ty: *mut PyObject) -> std::ffi::c_ulong;
+        #[cfg(Py_LIMITED_API)]
+        pub fn Py_GetVersion() -> *const std::ffi::c_char;
     }
 }
 
@@ -226,7 +228,9 @@ pub(crate) unsafe fn capsule_pointer(capsule: *mut PyObject, name: &CStr) -> *mu
 
 /// `PyObject_Vectorcall`: exported from 3.11 (3.9 and 3.10 inline it, calling private functions)
 /// and in the limited API from 3.12 only. 3.9/3.10 call `PyObject_VectorcallDict` (the same fast
-/// path; keywords, if any, go in a dict), the limited API `PyObject_Call` with a tuple.
+/// path; keywords, if any, go in a dict). The limited API calls the running interpreter's
+/// `PyObject_Vectorcall` when its stable ABI has one (3.12+, looked up once), else
+/// `PyObject_Call` with a tuple.
 ///
 /// # Safety
 /// GIL held; `args` holds `nargs` live objects plus one per name in `kwnames` (a tuple or null).
@@ -241,6 +245,11 @@ pub(crate) unsafe fn vectorcall(
     // SAFETY: guaranteed by the caller.
     unsafe {
         Api::PyObject_Vectorcall(callable, args, nargs, kwnames)
+    }
+    #[cfg(Py_LIMITED_API)]
+    if let Some(vectorcall) = stable_vectorcall() {
+        // SAFETY: guaranteed by the caller; the function is the interpreter's own.
+        return unsafe { vectorcall(callable, args, nargs, kwnames) };
     }
     #[cfg(not(all(Py_3_11, not(Py_LIMITED_API))))]
     // SAFETY: guaranteed by the caller; every new reference is released once.
@@ -262,6 +271,40 @@ pub(crate) unsafe fn vectorcall(
         }
         result
     }
+}
+
+/// `PyObject_Vectorcall`'s type.
+#[cfg(Py_LIMITED_API)]
+type VectorcallFunction = unsafe extern "C" fn(
+    *mut PyObject,
+    *const *mut PyObject,
+    usize,
+    *mut PyObject,
+) -> *mut PyObject;
+
+/// The running interpreter's `PyObject_Vectorcall` if it is 3.12 or newer, whose stable ABI
+/// includes it (looked up once per process: one load per call afterwards); `None` before 3.12.
+#[cfg(Py_LIMITED_API)]
+#[inline(always)]
+fn stable_vectorcall() -> Option<VectorcallFunction> {
+    static FOUND: std::sync::OnceLock<Option<VectorcallFunction>> = std::sync::OnceLock::new();
+    *FOUND.get_or_init(|| {
+        // SAFETY: `Py_GetVersion` returns a static NUL-terminated string ("3.12.1 (main, ...").
+        let version = unsafe { CStr::from_ptr(extra::Py_GetVersion()) }.to_string_lossy();
+        let mut numbers = version.split(|c: char| !c.is_ascii_digit());
+        let major_minor = (
+            numbers.next()?.parse::<u32>().ok()?,
+            numbers.next()?.parse::<u32>().ok()?,
+        );
+        if major_minor < (3, 12) {
+            return None;
+        }
+        // SAFETY: looking a symbol up in the process's global scope, where libpython's are.
+        let symbol = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"PyObject_Vectorcall".as_ptr()) };
+        // SAFETY: on 3.12+ this symbol is the stable ABI's `PyObject_Vectorcall`, of this type.
+        (!symbol.is_null())
+            .then(|| unsafe { std::mem::transmute::<*mut c_void, VectorcallFunction>(symbol) })
+    })
 }
 
 /// The call itself once keywords are a dict (or null).
