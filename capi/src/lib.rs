@@ -18,7 +18,7 @@ mod module_def;
 mod native_function;
 
 pub use backend::CBackend;
-pub use c_api::{CApi, CApiFunctions, CApiStatics};
+pub use c_api::{fetch_normalized, CApi, CApiFunctions, CApiStatics};
 pub use ffi::{
     tp_flags, CapsuleDestructor, FastCallFunction, OpaqueStatic, PyMethodDef, PyObject,
     METH_FASTCALL,

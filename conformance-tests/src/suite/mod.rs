@@ -12,4 +12,5 @@ pub mod object;
 pub mod ownership;
 pub mod scalars;
 pub mod sequences;
+pub mod shared_objects;
 pub mod text;
