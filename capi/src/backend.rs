@@ -152,7 +152,12 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn int_from_i64(value: i64) -> NewRef {
         // SAFETY: GIL held (caller).
-        new_ref(unsafe { A::PyLong_FromLongLong(value) })
+        new_ref(unsafe {
+            match isize::try_from(value) {
+                Ok(value) if A::SSIZE_T_INTS => A::PyLong_FromSsize_t(value),
+                _ => A::PyLong_FromLongLong(value),
+            }
+        })
     }
 
     #[inline(always)]
@@ -164,7 +169,13 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn int_as_i64(obj: RawPtr) -> i64 {
         // SAFETY: GIL held, `obj` live (caller).
-        unsafe { A::PyLong_AsLongLong(c(obj)) }
+        unsafe {
+            if A::SSIZE_T_INTS && isize::BITS == i64::BITS {
+                A::PyLong_AsSsize_t(c(obj)) as i64
+            } else {
+                A::PyLong_AsLongLong(c(obj))
+            }
+        }
     }
 
     #[inline(always)]
@@ -419,11 +430,18 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         nargs: usize,
         kwnames: Option<RawPtr>,
     ) -> NewRef {
-        let kwnames = kwnames.map_or(ptr::null_mut(), c);
         // SAFETY: GIL held; `args` holds `nargs` positional values then one value per keyword
         // name (caller); `RawPtr` has the layout of `PyObject *`.
         new_ref(unsafe {
-            A::PyObject_Vectorcall(c(callable), args.as_ptr().cast(), nargs, kwnames)
+            match kwnames {
+                None => A::call_positional(
+                    c(callable),
+                    std::slice::from_raw_parts(args.as_ptr().cast(), nargs),
+                ),
+                Some(kwnames) => {
+                    A::PyObject_Vectorcall(c(callable), args.as_ptr().cast(), nargs, c(kwnames))
+                }
+            }
         })
     }
 

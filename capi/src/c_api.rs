@@ -5,6 +5,7 @@
 //! `for_each_c_function!(my_macro)` expands `my_macro! { fn Name(arg: Ty, ..) -> Ret; .. }`.
 
 use std::ffi::c_int;
+use std::ptr;
 
 use anypy::{BackendError, BackendState};
 
@@ -23,8 +24,10 @@ macro_rules! for_each_c_function {
             fn _Py_Dealloc(obj: *mut $crate::PyObject);
 
             fn PyLong_FromLongLong(value: i64) -> *mut $crate::PyObject;
+            fn PyLong_FromSsize_t(value: isize) -> *mut $crate::PyObject;
             fn PyLong_FromUnsignedLongLong(value: u64) -> *mut $crate::PyObject;
             fn PyLong_AsLongLong(obj: *mut $crate::PyObject) -> i64;
+            fn PyLong_AsSsize_t(obj: *mut $crate::PyObject) -> isize;
             fn PyLong_AsUnsignedLongLong(obj: *mut $crate::PyObject) -> u64;
             fn PyFloat_FromDouble(value: f64) -> *mut $crate::PyObject;
             fn PyFloat_AsDouble(obj: *mut $crate::PyObject) -> f64;
@@ -240,6 +243,12 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// the check then compiles away. Otherwise a power of two (checked at compile time), so that
     /// `Py_DECREF` tests "0 or this count" with one mask.
     const GC_OWNED_REFCNT: isize;
+    /// Whether `i64` values go to and from `int` through `PyLong_FromSsize_t`/`PyLong_AsSsize_t`
+    /// (where `Py_ssize_t` is 64 bits) rather than the `long long` calls. On PyPy 7.3 (cpyext)
+    /// the `long long` calls take a slower path: about 120 more instructions per `int` made
+    /// (callgrind, `benches/extension` case `ints`). On CPython 3.11 `PyLong_FromLongLong` is
+    /// the cheaper one.
+    const SSIZE_T_INTS: bool = false;
 
     /// Process state (use `anypy::backend_state!()`).
     fn state() -> &'static BackendState;
@@ -256,6 +265,18 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// # Safety
     /// GIL held.
     unsafe fn released_to_gc() {}
+
+    /// A call with positional arguments only (`args` holds `PyObject *`s alive for the call):
+    /// `PyObject_Vectorcall`, unless the interpreter has a cheaper entry for this many arguments
+    /// (PyPy's `PyObject_CallOneArg`). A new reference, or null with the error set.
+    ///
+    /// # Safety
+    /// GIL held; `callable` and every argument live.
+    #[inline(always)]
+    unsafe fn call_positional(callable: *mut PyObject, args: &[*mut PyObject]) -> *mut PyObject {
+        // SAFETY: GIL held, live arguments (caller); `args.len()` values, no keywords.
+        unsafe { Self::PyObject_Vectorcall(callable, args.as_ptr(), args.len(), ptr::null_mut()) }
+    }
 
     /// `Backend::collect_garbage`: runs the GC and frees what it found before returning; `0`, or
     /// `-1` with the error set. The default calls `gc.collect()`, which is all CPython needs.
