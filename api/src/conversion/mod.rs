@@ -13,7 +13,7 @@ mod sequence;
 mod text;
 
 pub use call_args::IntoCallArgs;
-pub(crate) use sequence::{new_sequence, Slots};
+pub(crate) use sequence::new_sequence;
 
 use crate::backend::{Backend, RawPtr};
 use crate::err::PyResult;

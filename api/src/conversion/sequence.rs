@@ -10,45 +10,60 @@ use crate::conversion::{convert_all, IntoPyObject};
 use crate::err::PyResult;
 use crate::instance::Bound;
 use crate::python::Python;
-use crate::types::{PyAny, PyNone};
+use crate::types::{PyAny, PyList, PyNone, PyTuple};
 
-/// The two calls that make a container of fixed length and fill its slots: `tuple_new` and
-/// `tuple_init_item`, or `list_new` and `list_init_item`.
-pub(crate) struct Slots<B: Backend> {
-    pub(crate) new: unsafe fn(usize) -> NewRef,
-    pub(crate) init_item: unsafe fn(RawPtr, usize, RawPtr),
-    _backend: std::marker::PhantomData<B>,
+/// A container of fixed length whose slots are filled once each: `tuple` and `list`.
+pub(crate) trait Slots {
+    /// `PyTuple_New`/`PyList_New`.
+    ///
+    /// # Safety
+    /// GIL held.
+    unsafe fn new_empty<B: Backend>(len: usize) -> NewRef;
+    /// `PyTuple_SET_ITEM`/`PyList_SET_ITEM` into a fresh container's empty slot.
+    ///
+    /// # Safety
+    /// As [`Backend::tuple_init_item`] and [`Backend::list_init_item`].
+    unsafe fn init_item<B: Backend>(container: RawPtr, index: usize, item: RawPtr);
 }
 
-impl<B: Backend> Slots<B> {
-    pub(crate) fn tuple() -> Self {
-        Self::with(B::tuple_new, B::tuple_init_item)
+impl Slots for PyTuple {
+    #[inline(always)]
+    unsafe fn new_empty<B: Backend>(len: usize) -> NewRef {
+        // SAFETY: GIL held (caller).
+        unsafe { B::tuple_new(len) }
     }
 
-    pub(crate) fn list() -> Self {
-        Self::with(B::list_new, B::list_init_item)
+    #[inline(always)]
+    unsafe fn init_item<B: Backend>(container: RawPtr, index: usize, item: RawPtr) {
+        // SAFETY: as the caller was told.
+        unsafe { B::tuple_init_item(container, index, item) }
+    }
+}
+
+impl Slots for PyList {
+    #[inline(always)]
+    unsafe fn new_empty<B: Backend>(len: usize) -> NewRef {
+        // SAFETY: GIL held (caller).
+        unsafe { B::list_new(len) }
     }
 
-    fn with(new: unsafe fn(usize) -> NewRef, init_item: unsafe fn(RawPtr, usize, RawPtr)) -> Self {
-        Slots {
-            new,
-            init_item,
-            _backend: std::marker::PhantomData,
-        }
+    #[inline(always)]
+    unsafe fn init_item<B: Backend>(container: RawPtr, index: usize, item: RawPtr) {
+        // SAFETY: as the caller was told.
+        unsafe { B::list_init_item(container, index, item) }
     }
 }
 
 /// A container of `len` slots being filled in order. If it is dropped before every slot is set
 /// (a conversion failed, or panicked), the rest are set to `None`, so the container is whole
 /// when it is released and nothing reads an empty slot.
-struct Filling<'py, B: Backend> {
-    container: Bound<'py, PyAny, B>,
-    init_item: unsafe fn(RawPtr, usize, RawPtr),
+struct Filling<'py, S: Slots, B: Backend> {
+    container: Bound<'py, S, B>,
     filled: usize,
     len: usize,
 }
 
-impl<'py, B: Backend> Filling<'py, B> {
+impl<'py, S: Slots, B: Backend> Filling<'py, S, B> {
     /// Sets the next slot, taking over `item`'s reference.
     #[inline(always)]
     fn push(&mut self, item: Bound<'py, PyAny, B>) {
@@ -58,12 +73,12 @@ impl<'py, B: Backend> Filling<'py, B> {
         );
         // SAFETY: the handle proves the GIL; a fresh container of `len` slots whose slot
         // `filled` is not set yet; the reference moves into it.
-        unsafe { (self.init_item)(self.container.as_ptr(), self.filled, item.into_ptr()) };
+        unsafe { S::init_item::<B>(self.container.as_ptr(), self.filled, item.into_ptr()) };
         self.filled += 1;
     }
 
     /// The full container.
-    fn finish(self) -> Bound<'py, PyAny, B> {
+    fn finish(self) -> Bound<'py, S, B> {
         assert!(
             self.filled == self.len,
             "the iterator yielded fewer items than its size_hint said"
@@ -74,7 +89,7 @@ impl<'py, B: Backend> Filling<'py, B> {
     }
 }
 
-impl<B: Backend> Drop for Filling<'_, B> {
+impl<S: Slots, B: Backend> Drop for Filling<'_, S, B> {
     fn drop(&mut self) {
         while self.filled < self.len {
             self.push(PyNone::get(self.container.py()).into_any());
@@ -82,24 +97,23 @@ impl<B: Backend> Drop for Filling<'_, B> {
     }
 }
 
-/// A new tuple or list (as `slots` says) of the converted `items`. If a conversion fails, what
+/// A new tuple or list (`S`) of the converted `items`. If a conversion fails, what
 /// was converted so far is released and the error returned.
 ///
 /// # Panics
 /// If an iterator whose `size_hint` gives one exact length yields another number of items.
 #[track_caller]
 #[inline]
-pub(crate) fn new_sequence<'py, B: Backend, T: IntoPyObject<B>>(
+pub(crate) fn new_sequence<'py, S: Slots, B: Backend, T: IntoPyObject<B>>(
     py: Python<'py, B>,
     items: impl IntoIterator<Item = T>,
-    slots: Slots<B>,
-) -> PyResult<Bound<'py, PyAny, B>, B> {
+) -> PyResult<Bound<'py, S, B>, B> {
     let items = items.into_iter();
     match items.size_hint() {
-        (len, Some(upper)) if len == upper => fill(py, len, items, slots),
+        (len, Some(upper)) if len == upper => fill(py, len, items),
         _ => {
             let items = convert_all(py, items)?;
-            fill(py, items.len(), items, slots)
+            fill(py, items.len(), items)
         }
     }
 }
@@ -107,17 +121,15 @@ pub(crate) fn new_sequence<'py, B: Backend, T: IntoPyObject<B>>(
 /// Makes the container and converts the `len` items into it.
 #[track_caller]
 #[inline(always)]
-fn fill<'py, B: Backend, T: IntoPyObject<B>>(
+fn fill<'py, S: Slots, B: Backend, T: IntoPyObject<B>>(
     py: Python<'py, B>,
     len: usize,
     items: impl IntoIterator<Item = T>,
-    slots: Slots<B>,
-) -> PyResult<Bound<'py, PyAny, B>, B> {
-    // SAFETY: the token proves the GIL; the result is a new reference or an error.
-    let container = unsafe { Bound::from_owned_ptr_or_err(py, (slots.new)(len))? };
+) -> PyResult<Bound<'py, S, B>, B> {
+    // SAFETY: the token proves the GIL; the result is a new reference (of type `S`) or an error.
+    let container = unsafe { Bound::from_owned_ptr_or_err(py, S::new_empty::<B>(len))? };
     let mut filling = Filling {
         container,
-        init_item: slots.init_item,
         filled: 0,
         len,
     };

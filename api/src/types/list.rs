@@ -1,7 +1,7 @@
 //! `list`: built from Rust values, read, written, appended to and iterated.
 
 use crate::backend::Backend;
-use crate::conversion::{new_sequence, IntoPyObject, Slots};
+use crate::conversion::{new_sequence, IntoPyObject};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::IndexError;
 use crate::instance::{Borrowed, Bound};
@@ -16,9 +16,7 @@ impl PyList {
         py: Python<'py, B>,
         items: impl IntoIterator<Item = T>,
     ) -> PyResult<Bound<'py, PyList, B>, B> {
-        let list = new_sequence(py, items, Slots::list())?;
-        // SAFETY: `Slots::list` made a list.
-        Ok(unsafe { list.cast_into_unchecked() })
+        new_sequence(py, items)
     }
 
     /// A new empty list.

@@ -1,7 +1,7 @@
 //! `tuple`: built from Rust values, read by index (owned or borrowed) and iterated.
 
 use crate::backend::Backend;
-use crate::conversion::{new_sequence, IntoPyObject, Slots};
+use crate::conversion::{new_sequence, IntoPyObject};
 use crate::err::PyResult;
 use crate::exceptions::IndexError;
 use crate::instance::{Borrowed, Bound};
@@ -17,9 +17,7 @@ impl PyTuple {
         py: Python<'py, B>,
         items: impl IntoIterator<Item = T>,
     ) -> PyResult<Bound<'py, PyTuple, B>, B> {
-        let tuple = new_sequence(py, items, Slots::tuple())?;
-        // SAFETY: `Slots::tuple` made a tuple.
-        Ok(unsafe { tuple.cast_into_unchecked() })
+        new_sequence(py, items)
     }
 
     /// The empty tuple.
