@@ -98,7 +98,9 @@ def check_results(name, args):
     expected = results[0][1]
     for impl, result in results[1:]:
         if result != expected:
-            raise SystemExit(f"{name}: bench_{impl} returned {result!r:.80}, bench_raw {expected!r:.80}")
+            raise SystemExit(
+                f"{name}: bench_{impl} returned {result!r:.80}, bench_raw {expected!r:.80}"
+            )
 
 
 def measure(name, args, repeats, target_s):
