@@ -101,3 +101,6 @@ fn dicts<B: Backend>(py: Python<'_, B>, n: i64) -> PyResult<(), B> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
