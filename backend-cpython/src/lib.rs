@@ -49,6 +49,7 @@ unsafe impl anypy_capi::CApi for CPythonApi {
     const API_VERSION: i32 = 1013;
     const INLINE_TUPLE_ACCESS: bool = true;
     const INLINE_LIST_ACCESS: bool = true;
+    const INLINE_DICT_LEN: bool = true;
     const GC_OWNED_REFCNT: isize = 0;
 
     anypy::backend_state!();

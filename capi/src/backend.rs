@@ -360,8 +360,16 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     }
 
     unsafe fn dict_len(dict: RawPtr) -> usize {
-        // SAFETY: GIL held, `dict` a dict (caller).
-        unsafe { A::PyDict_Size(c(dict)) as usize }
+        // SAFETY: GIL held, `dict` a dict (caller); with `INLINE_DICT_LEN`, `ma_used` is at the
+        // offset `ob_size` has in a var-object.
+        let len = unsafe {
+            if A::INLINE_DICT_LEN {
+                layout::ob_size::<A>(c(dict))
+            } else {
+                A::PyDict_Size(c(dict))
+            }
+        };
+        len as usize
     }
 
     unsafe fn dict_next(dict: RawPtr, pos: &mut isize) -> Option<(RawPtr, RawPtr)> {

@@ -236,6 +236,11 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// pointer after the var-object head: CPython) rather than function calls (PyPy, whose
     /// `PyListObject` is opaque).
     const INLINE_LIST_ACCESS: bool;
+    /// Whether `PyDict_GET_SIZE` is a plain read of `ma_used`, the word after the object head
+    /// (CPython 3.8-3.13, where it sits where a var-object's `ob_size` does), rather than a call
+    /// to `PyDict_Size` (PyPy, whose `PyDictObject` has no `ma_used`; and the limited API). A
+    /// dict iteration reads it at every step, to panic if the dict changes size.
+    const INLINE_DICT_LEN: bool = false;
 
     /// What `ob_refcnt` reads once no C reference is left to an object that the interpreter's
     /// GC owns (PyPy: `REFCNT_FROM_PYPY`), so that a decref reaching it calls
