@@ -41,7 +41,19 @@ macro_rules! tuple_call_args {
     };
 }
 
-tuple_call_args!(T0 0);
+/// One argument: lent through [`IntoPyObject::with_object`], so a handle passed by reference
+/// (`f.call1((&obj,))`) costs no incref/decref pair.
+impl<B: Backend, T0: IntoPyObject<B>> IntoCallArgs<B> for (T0,) {
+    #[inline]
+    fn with_args<'py, R>(
+        self,
+        py: Python<'py, B>,
+        call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>,
+    ) -> PyResult<R, B> {
+        self.0.with_object(py, |arg| call(&[arg]))?
+    }
+}
+
 tuple_call_args!(T0 0, T1 1);
 tuple_call_args!(T0 0, T1 1, T2 2);
 tuple_call_args!(T0 0, T1 1, T2 2, T3 3);
