@@ -155,7 +155,12 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn int_from_i64(value: i64) -> NewRef {
         // SAFETY: GIL held (caller).
-        new_ref(unsafe { A::PyLong_FromLongLong(value) })
+        new_ref(unsafe {
+            match isize::try_from(value) {
+                Ok(value) if A::SSIZE_T_INTS => A::PyLong_FromSsize_t(value),
+                _ => A::PyLong_FromLongLong(value),
+            }
+        })
     }
 
     #[inline(always)]
@@ -167,7 +172,13 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn int_as_i64(obj: RawPtr) -> i64 {
         // SAFETY: GIL held, `obj` live (caller).
-        unsafe { A::PyLong_AsLongLong(c(obj)) }
+        unsafe {
+            if A::SSIZE_T_INTS && isize::BITS == i64::BITS {
+                A::PyLong_AsSsize_t(c(obj)) as i64
+            } else {
+                A::PyLong_AsLongLong(c(obj))
+            }
+        }
     }
 
     #[inline(always)]
@@ -352,8 +363,16 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     }
 
     unsafe fn dict_len(dict: RawPtr) -> usize {
-        // SAFETY: GIL held, `dict` a dict (caller).
-        unsafe { A::PyDict_Size(c(dict)) as usize }
+        // SAFETY: GIL held, `dict` a dict (caller); with `INLINE_DICT_LEN`, `ma_used` is at the
+        // offset `ob_size` has in a var-object.
+        let len = unsafe {
+            if A::INLINE_DICT_LEN {
+                layout::ob_size::<A>(c(dict))
+            } else {
+                A::PyDict_Size(c(dict))
+            }
+        };
+        len as usize
     }
 
     unsafe fn dict_next(dict: RawPtr, pos: &mut isize) -> Option<(RawPtr, RawPtr)> {
@@ -420,10 +439,19 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         nargs: usize,
         kwnames: Option<RawPtr>,
     ) -> NewRef {
-        let kwnames = kwnames.map_or(ptr::null_mut(), c);
         // SAFETY: GIL held; `args` holds `nargs` positional values then one value per keyword
         // name (caller); `RawPtr` has the layout of `PyObject *`.
-        new_ref(unsafe { A::vectorcall(c(callable), args.as_ptr().cast(), nargs, kwnames) })
+        new_ref(unsafe {
+            match kwnames {
+                None => A::call_positional(
+                    c(callable),
+                    std::slice::from_raw_parts(args.as_ptr().cast(), nargs),
+                ),
+                Some(kwnames) => {
+                    A::vectorcall(c(callable), args.as_ptr().cast(), nargs, c(kwnames))
+                }
+            }
+        })
     }
 
     unsafe fn repr(obj: RawPtr) -> NewRef {

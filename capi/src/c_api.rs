@@ -25,8 +25,10 @@ macro_rules! for_each_c_function {
             fn _Py_Dealloc(obj: *mut $crate::PyObject);
 
             fn PyLong_FromLongLong(value: i64) -> *mut $crate::PyObject;
+            fn PyLong_FromSsize_t(value: isize) -> *mut $crate::PyObject;
             fn PyLong_FromUnsignedLongLong(value: u64) -> *mut $crate::PyObject;
             fn PyLong_AsLongLong(obj: *mut $crate::PyObject) -> i64;
+            fn PyLong_AsSsize_t(obj: *mut $crate::PyObject) -> isize;
             fn PyLong_AsUnsignedLongLong(obj: *mut $crate::PyObject) -> u64;
             fn PyFloat_FromDouble(value: f64) -> *mut $crate::PyObject;
             fn PyFloat_AsDouble(obj: *mut $crate::PyObject) -> f64;
@@ -228,6 +230,11 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// pointer after the var-object head: CPython) rather than function calls (PyPy, whose
     /// `PyListObject` is opaque).
     const INLINE_LIST_ACCESS: bool;
+    /// Whether `PyDict_GET_SIZE` is a plain read of `ma_used`, the word after the object head
+    /// (CPython 3.8-3.13, where it sits where a var-object's `ob_size` does), rather than a call
+    /// to `PyDict_Size` (PyPy, whose `PyDictObject` has no `ma_used`; and the limited API). A
+    /// dict iteration reads it at every step, to panic if the dict changes size.
+    const INLINE_DICT_LEN: bool = false;
 
     /// What `ob_refcnt` reads once no C reference is left to an object that the interpreter's
     /// GC owns (PyPy: `REFCNT_FROM_PYPY`), so that a decref reaching it calls
@@ -235,6 +242,12 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// the check then compiles away. Otherwise a power of two (checked at compile time), so that
     /// `Py_DECREF` tests "0 or this count" with one mask.
     const GC_OWNED_REFCNT: isize;
+    /// Whether `i64` values go to and from `int` through `PyLong_FromSsize_t`/`PyLong_AsSsize_t`
+    /// (where `Py_ssize_t` is 64 bits) rather than the `long long` calls. On PyPy 7.3 (cpyext)
+    /// the `long long` calls take a slower path: about 120 more instructions per `int` made
+    /// (callgrind, `benches/extension` case `ints`). On CPython 3.11 `PyLong_FromLongLong` is
+    /// the cheaper one.
+    const SSIZE_T_INTS: bool = false;
 
     /// Process state (use `anypy::backend_state!()`).
     fn state() -> &'static BackendState;
@@ -344,6 +357,18 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     unsafe fn restore_error(ty: *mut PyObject, value: *mut PyObject, traceback: *mut PyObject) {
         // SAFETY: guaranteed by the caller.
         unsafe { Self::PyErr_Restore(ty, value, traceback) }
+    }
+
+    /// A call with positional arguments only (`args` holds `PyObject *`s alive for the call):
+    /// `PyObject_Vectorcall`, unless the interpreter has a cheaper entry for this many arguments
+    /// (PyPy's `PyObject_CallOneArg`). A new reference, or null with the error set.
+    ///
+    /// # Safety
+    /// GIL held; `callable` and every argument live.
+    #[inline(always)]
+    unsafe fn call_positional(callable: *mut PyObject, args: &[*mut PyObject]) -> *mut PyObject {
+        // SAFETY: GIL held, live arguments (caller); `args.len()` values, no keywords.
+        unsafe { Self::vectorcall(callable, args.as_ptr(), args.len(), ptr::null_mut()) }
     }
 
     /// `Backend::collect_garbage`: runs the GC and frees what it found before returning; `0`, or

@@ -69,6 +69,7 @@ macro_rules! conformance_suite {
         $crate::__suite_text!($backend, $harness);
         $crate::__suite_sequences!($backend, $harness);
         $crate::__suite_shared_objects!($backend, $harness);
+        $crate::__suite_building!($backend, $harness);
         $crate::__suite_dict!($backend, $harness);
         $crate::__suite_calls!($backend, $harness);
         $crate::__suite_object!($backend, $harness);

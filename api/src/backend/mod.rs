@@ -118,7 +118,7 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held.
     unsafe fn bool_from(value: bool) -> RawPtr;
-    /// `PyLong_FromLongLong`.
+    /// `PyLong_FromLongLong` (or `PyLong_FromSsize_t` where that is cheaper).
     ///
     /// # Safety
     /// GIL held.

@@ -9,9 +9,11 @@ mod collections;
 mod handles;
 mod maps;
 mod scalars;
+mod sequence;
 mod text;
 
 pub use call_args::IntoCallArgs;
+pub(crate) use sequence::new_sequence;
 
 use crate::backend::{Backend, RawPtr};
 use crate::err::PyResult;

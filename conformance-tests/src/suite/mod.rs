@@ -3,6 +3,7 @@
 //! its tests for `conformance_suite!`. Test names are unique across the whole suite (they
 //! become `#[test]` functions side by side).
 
+pub mod building;
 pub mod calls;
 pub mod dict;
 pub mod errors;
