@@ -164,20 +164,30 @@ pub struct RawGilState(pub i32);
 #[derive(Clone, Copy, Debug)]
 pub struct RawThreadState(pub *mut c_void);
 
-/// A native function as a backend sees it: a name, a docstring and a call with positional
-/// arguments. anypy's typed handlers implement it; a backend wraps it in a callable object
-/// (a `PyCFunction` with `METH_FASTCALL` on C backends) and drops it when that object dies.
-pub trait RawFunction: Send + Sync + 'static {
+/// A native function as a backend sees it: a name, a docstring and a vectorcall-style call.
+/// anypy's [`Function`](crate::Function) implements it; a backend wraps it in a callable object
+/// (a `builtin_function_or_method` on C backends) and drops it when that object dies.
+///
+/// # Safety
+/// `call` is entered from an `extern "C"` function: it must never unwind (catch panics and
+/// raise them as Python exceptions), must return a new reference or `None` with the error
+/// indicator set, and may read only `args` (all of them borrowed) and `kwnames`. When
+/// `takes_arguments` is false, the backend may reject arguments itself (`METH_NOARGS`), and
+/// `call` then only ever sees none.
+pub unsafe trait RawFunction: Send + Sync + 'static {
     /// The function's `__name__`.
     fn name(&self) -> &str;
-    /// The function's docstring (may be empty).
+    /// The docstring in the C-API's convention: `name(sig)\n--\n\n` then the text, from which
+    /// the interpreter takes `__text_signature__` and `__doc__`.
     fn doc(&self) -> &str;
-    /// Calls the function with borrowed positional arguments.
+    /// Whether the function takes any argument; `false` allows `METH_NOARGS`.
+    fn takes_arguments(&self) -> bool;
+    /// Calls the function.
     ///
     /// # Safety
-    /// The GIL is held and every pointer in `args` is a live object. Returns a new reference,
-    /// or `None` with the error indicator set. Never unwinds.
-    unsafe fn call(&self, args: &[RawPtr]) -> NewRef;
+    /// The GIL is held; `args` holds `nargs` positional arguments followed by the values of the
+    /// keywords named in `kwnames` (a tuple of `str`), all live for the call.
+    unsafe fn call(&self, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>) -> NewRef;
 }
 
 /// Why a backend could not start or be reached: names what was looked for and where.
@@ -324,6 +334,16 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held; `obj` live.
     unsafe fn str_as_utf8(obj: RawPtr) -> Option<(*const u8, usize)>;
+    /// An interned str (`PyUnicode_InternFromString`): equal names made this way are one
+    /// object, so a keyword can be matched by pointer. The default makes a plain str.
+    ///
+    /// # Safety
+    /// GIL held.
+    #[track_caller]
+    unsafe fn str_intern(value: &str) -> NewRef {
+        // SAFETY: forwarded under the caller's guarantees.
+        unsafe { Self::str_from_utf8(value) }
+    }
     /// `PyBytes_FromStringAndSize`.
     ///
     /// # Safety
@@ -591,15 +611,17 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held.
     unsafe fn import(name: &str) -> NewRef;
-    /// Wraps `function` into a callable object that takes positional arguments only
-    /// (keyword arguments raise `TypeError`). The object owns `function` and drops it when freed.
-    /// Generic rather than `Box<dyn RawFunction>`, so a C backend's entry point can be
-    /// specialized per function and call it directly, with no virtual call per Python call.
+    /// Wraps `function` into a callable object, a `builtin_function_or_method` whose
+    /// `__module__` is `module` (a str; `None` when not given) and whose repr is
+    /// `<built-in function name>`. Calls pass positional arguments and keywords as vectorcall
+    /// does. The object owns `function` and drops it when freed. Generic rather than
+    /// `Box<dyn RawFunction>`, so a C backend's entry point can be specialized per function and
+    /// call it directly, with no virtual call per Python call.
     ///
     /// # Safety
-    /// GIL held.
+    /// GIL held; `module`, if given, is a live str.
     #[track_caller]
-    unsafe fn function_new<F: RawFunction>(function: F) -> NewRef;
+    unsafe fn function_new<F: RawFunction>(function: F, module: Option<RawPtr>) -> NewRef;
     /// The module object an extension's `PyInit_<name>` returns. C backends create it from a
     /// module definition (the import machinery requires one); the default is [`Backend::module_new`].
     ///

@@ -45,6 +45,10 @@ pub enum CPythonApi {}
 unsafe impl anypy_capi::CApi for CPythonApi {
     const NAME: &'static str = "cpython";
     const OB_TYPE_OFFSET: usize = 8;
+    const FUNCTION_HOLDER: anypy_capi::FunctionHolder = anypy_capi::FunctionHolder::Module {
+        // `PyModuleObject` (3.11): the object head, `md_dict`, `md_def`, then `md_state`.
+        state_offset: 32,
+    };
     const MODULE_DEF_BASE_WORDS: usize = 5;
     const API_VERSION: i32 = 1013;
     const INLINE_TUPLE_ACCESS: bool = true;

@@ -220,14 +220,17 @@ fn exception_type(kind: ExceptionKind) -> RawPtr {
     unsafe { Mock::exception_type(kind) }
 }
 
-/// A native function for `function_new`: a Rust closure and a flag set when it is dropped.
+/// A native function for `function_new`: a Rust closure (given every argument, keyword values
+/// included), whether it takes arguments, and a flag set when it is dropped.
 struct Native {
     name: &'static str,
     body: fn(&[RawPtr]) -> NewRef,
+    takes_arguments: bool,
     dropped: Arc<AtomicBool>,
 }
 
-impl RawFunction for Native {
+// SAFETY: the bodies follow the contract (new reference or error set; none unwinds).
+unsafe impl RawFunction for Native {
     fn name(&self) -> &str {
         self.name
     }
@@ -236,7 +239,11 @@ impl RawFunction for Native {
         "a test function"
     }
 
-    unsafe fn call(&self, args: &[RawPtr]) -> NewRef {
+    fn takes_arguments(&self) -> bool {
+        self.takes_arguments
+    }
+
+    unsafe fn call(&self, args: &[RawPtr], _nargs: usize, _kwnames: Option<RawPtr>) -> NewRef {
         (self.body)(args)
     }
 }
@@ -250,14 +257,25 @@ impl Drop for Native {
 /// A native function object and the flag its drop sets.
 #[track_caller]
 fn native(name: &'static str, body: fn(&[RawPtr]) -> NewRef) -> (NewRef, Arc<AtomicBool>) {
+    native_with(name, body, true)
+}
+
+/// [`native`], choosing whether the function takes arguments.
+#[track_caller]
+fn native_with(
+    name: &'static str,
+    body: fn(&[RawPtr]) -> NewRef,
+    takes_arguments: bool,
+) -> (NewRef, Arc<AtomicBool>) {
     let dropped = Arc::new(AtomicBool::new(false));
     let function = Native {
         name,
         body,
+        takes_arguments,
         dropped: Arc::clone(&dropped),
     };
     // SAFETY: see the note at the top of the file.
-    (unsafe { Mock::function_new(function) }, dropped)
+    (unsafe { Mock::function_new(function, None) }, dropped)
 }
 
 /// Sums int arguments; raises `ValueError` for none.
@@ -1874,15 +1892,18 @@ fn native_functions_are_called_and_dropped_with_their_object() {
         );
         let names = tuple(&[s("x")]);
         // SAFETY: see the note at the top of the file.
-        assert!(unsafe { Mock::call(function, &[one, two], 1, Some(names)) }.is_none());
+        let with_keyword = unsafe { Mock::call(function, &[one, two], 1, Some(names)) };
         assert_eq!(
-            error(),
-            (
-                "TypeError".into(),
-                "add() takes no keyword arguments".into()
-            )
+            repr_taken(with_keyword),
+            "3",
+            "keyword values reach the function"
         );
         assert_eq!(repr_taken(getattr(function, "__name__")), "'add'");
+        assert_eq!(
+            repr_taken(getattr(function, "__doc__")),
+            "'a test function'"
+        );
+        assert_eq!(repr_taken(getattr(function, "__module__")), "None");
         assert_eq!(refcount(function), 1, "the call's own reference is gone");
         assert!(!dropped.load(Ordering::SeqCst));
         decref(function);
@@ -1891,6 +1912,35 @@ fn native_functions_are_called_and_dropped_with_their_object() {
             "freeing the object drops the function"
         );
         [one, two, names].into_iter().for_each(decref);
+    });
+}
+
+#[test]
+fn native_functions_without_arguments_are_checked_as_meth_noargs() {
+    scoped(|| {
+        let (function, _) = native_with("answer", |_| Some(int(42)), false);
+        let function = function.unwrap();
+        assert_eq!(repr_taken(call(function, &[])), "42");
+        let one = int(1);
+        assert!(call(function, &[one]).is_none());
+        assert_eq!(
+            error(),
+            (
+                "TypeError".into(),
+                "answer() takes no arguments (1 given)".into()
+            )
+        );
+        let names = tuple(&[s("x")]);
+        // SAFETY: see the note at the top of the file.
+        assert!(unsafe { Mock::call(function, &[one], 0, Some(names)) }.is_none());
+        assert_eq!(
+            error(),
+            (
+                "TypeError".into(),
+                "answer() takes no keyword arguments".into()
+            )
+        );
+        [one, names, function].into_iter().for_each(decref);
     });
 }
 

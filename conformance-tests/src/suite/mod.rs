@@ -10,4 +10,5 @@ pub mod object;
 pub mod ownership;
 pub mod scalars;
 pub mod sequences;
+pub mod signatures;
 pub mod text;
