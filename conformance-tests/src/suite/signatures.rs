@@ -471,6 +471,7 @@ pub fn sig_borrowed_arguments<B: Backend>() {
         let text = PyStr::new(py, "x")?;
         let before = text.get_refcnt();
         drop(p.call1((&text, &text))?);
+        py.collect_garbage()?; // PyPy frees the dropped list (and its references) in its GC
         assert_eq!(text.get_refcnt(), before);
         Ok(())
     })
@@ -513,8 +514,10 @@ pub fn sig_function_object_attributes<B: Backend>() {
             "(name, times=1, *, sep=' ')"
         );
         let repr = f.repr()?.to_string();
+        // PyPy's repr of any builtin function is `<builtin_function_or_method object at ..>`.
         assert!(
-            !repr.contains("PyCapsule") && !repr.contains("method"),
+            repr == "<built-in function greet>"
+                || repr.starts_with("<builtin_function_or_method object at "),
             "{repr}"
         );
         let plain = module.getattr("plain")?;
