@@ -157,9 +157,14 @@ impl Heap {
             names.into_iter().zip(values.iter().copied()).collect();
         if let Kind::Function(function) = self.kind(callable) {
             if !function.takes_arguments {
-                // What `METH_NOARGS` checks, in CPython's words.
-                no_keywords(&function.name, &keywords)?;
-                check_arity(&function.name, nargs, 0, 0)?;
+                // What `METH_NOARGS` checks, in CPython's words, which name the function as
+                // `_PyObject_FunctionStr` does: with its module, unless that is `builtins`.
+                let name = match function.module.as_deref() {
+                    Some(module) if module != "builtins" => format!("{module}.{}", function.name),
+                    _ => function.name.clone(),
+                };
+                no_keywords(&name, &keywords)?;
+                check_arity(&name, nargs, 0, 0)?;
             }
             let function = Arc::clone(&function.function);
             self.incref(callable);
