@@ -281,7 +281,7 @@ pub fn sig_missing_arguments_errors<B: Backend>() {
         let pos = pos::function::<B>().build(py)?;
         let star = star::function::<B>().build(py)?;
         let pk = pk::function::<B>().build(py)?;
-        let cases: [(PyResult<Bound<'_, PyAny, B>, B>, &str); 9] = [
+        let cases = [
             (
                 greet.call0(),
                 "greet() missing 1 required positional argument: 'name'",
