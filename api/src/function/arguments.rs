@@ -13,7 +13,6 @@ use crate::types::{PyAny, PyDict, PyStr, PyTuple};
 
 /// One call's arguments as the interpreter passes them (vectorcall): `args` holds the positional
 /// arguments, then the values of the keywords named in `kwnames`.
-#[derive(Clone, Copy)]
 pub struct CallArgs<'a, 'py, B: Backend> {
     /// The positional arguments followed by the keyword values.
     pub args: &'a [Borrowed<'a, 'py, PyAny, B>],
@@ -22,6 +21,14 @@ pub struct CallArgs<'a, 'py, B: Backend> {
     /// The keyword names, a tuple of `str` as long as `args[nargs..]`; `None` if no keywords.
     pub kwnames: Option<Borrowed<'a, 'py, PyTuple, B>>,
 }
+
+impl<B: Backend> Clone for CallArgs<'_, '_, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B: Backend> Copy for CallArgs<'_, '_, B> {}
 
 /// A signature ready for calls: the parameter names interned once, so that a keyword is
 /// usually found by comparing pointers (names in Python source are interned), as CPython does.
@@ -77,7 +84,7 @@ impl<B: Backend> Parameters<B> {
     }
 
     /// Matches `call` to the parameters; `N` is their number.
-    #[inline]
+    #[inline(always)]
     pub fn parse<'a, 'py, const N: usize>(
         &self,
         py: Python<'py, B>,
