@@ -91,22 +91,27 @@ impl<B: Backend> Parameters<B> {
         call: CallArgs<'a, 'py, B>,
     ) -> PyResult<Arguments<'a, 'py, B, N>, B> {
         debug_assert_eq!(N, self.signature.params.len());
-        let mut arguments = Arguments {
-            slots: [None; N],
-            var_args: &[],
-            var_kwargs: None,
-        };
         let CallArgs {
             args,
             nargs,
             kwnames,
         } = call;
+        if kwnames.is_none() && nargs == N && self.positional == N {
+            // Every parameter by position: a constant-size copy, no loop, no check left.
+            return Ok(Arguments {
+                slots: std::array::from_fn(|index| args.get(index)),
+                var_args: &[],
+                var_kwargs: None,
+            });
+        }
+        let mut arguments = Arguments {
+            slots: [None; N],
+            var_args: &[],
+            var_kwargs: None,
+        };
         let filled = nargs.min(self.positional);
         for (slot, arg) in arguments.slots.iter_mut().zip(&args[..filled]) {
             *slot = Some(arg);
-        }
-        if kwnames.is_none() && nargs == self.positional && nargs == N {
-            return Ok(arguments);
         }
         self.parse_slow(py, call, &mut arguments.slots, &mut arguments.var_kwargs)?;
         if self.signature.var_args.is_some() && nargs > self.positional {

@@ -151,7 +151,7 @@ macro_rules! function {
                 $crate::Signature::new(name) $($sig)*
             }
 
-            #[inline]
+            #[inline(always)]
             fn call<'a, 'py>(
                 &self,
                 $pyv: $crate::Python<'py, B>,

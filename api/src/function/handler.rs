@@ -161,7 +161,7 @@ macro_rules! handler_impls {
                 Signature::positional(name, $arity)
             }
 
-            #[inline]
+            #[inline(always)]
             #[allow(unused_variables)]
             fn call<'a, 'py>(&self, py: Python<'py, B>, args: CallArgs<'a, 'py, B>, params: &Parameters<B>) -> PyResult<ReturnValue<'py, B>, B> {
                 let arguments = params.parse::<$arity>(py, args)?;
