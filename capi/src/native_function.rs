@@ -27,7 +27,7 @@ struct NativeFunction<F> {
     def: PyMethodDef,
     _name: CString,
     _doc: CString,
-    _holder_def: Option<Box<[usize]>>,
+    holder_def: Option<Box<[usize]>>,
     function: F,
 }
 
@@ -53,15 +53,15 @@ pub(crate) unsafe fn function_new<A: CApi, F: RawFunction>(
         let meth: NoArgsFunction = trampoline_noargs::<A, F>;
         (meth as *const c_void, METH_NOARGS)
     };
-    let holder_def = match A::FUNCTION_HOLDER {
+    let holder_def = match holder_kind::<A, F>() {
         FunctionHolder::Module { .. } => Some(module_def::<A>(
             HOLDER_NAME.as_ptr(),
-            size_of::<*mut c_void>() as isize,
+            size_of::<NativeFunction<F>>() as isize,
             Some(release_module::<A, F>),
         )),
         FunctionHolder::Capsule => None,
     };
-    let native = Box::into_raw(Box::new(NativeFunction {
+    let native = NativeFunction {
         def: PyMethodDef {
             ml_name: name.as_ptr(),
             ml_meth: meth,
@@ -70,68 +70,87 @@ pub(crate) unsafe fn function_new<A: CApi, F: RawFunction>(
         },
         _name: name,
         _doc: doc,
-        _holder_def: holder_def,
+        holder_def,
         function,
-    }));
-    // SAFETY: GIL held; on success the holder owns `native`, else it is still ours.
-    let Some(holder) = (unsafe { new_holder::<A, F>(native) }).map(NonNull::as_ptr) else {
-        // SAFETY: no holder took `native`.
-        drop(unsafe { Box::from_raw(native) });
+    };
+    // SAFETY: GIL held.
+    let Some((holder, native)) = (unsafe { new_holder::<A, F>(native) }) else {
         return ptr::null_mut();
     };
-    // SAFETY: GIL held; `def` lives in the heap block owned by the holder, which the function
-    // object keeps alive as its `self`; `module` is null or a live str.
+    // SAFETY: GIL held; `def` lives in the block owned by the holder, which the function object
+    // keeps alive as its `self`; `module` is null or a live str.
     let function = unsafe {
         A::PyCMethod_New(
             ptr::addr_of_mut!((*native).def),
-            holder,
+            holder.as_ptr(),
             module,
             ptr::null_mut(),
         )
     };
     // SAFETY: we own the holder reference; the function object holds its own (or, on failure,
     // this frees the holder and `native` with it).
-    unsafe { layout::decref::<A>(holder) };
+    unsafe { layout::decref::<A>(holder.as_ptr()) };
     function
 }
 
-/// A new holder owning `native`; `None` with an error set (and `native` not taken) on failure.
+/// The holder functions of type `F` use: the implementation's, except that a module keeps the
+/// function in its state block, allocated with 16-byte alignment (`PyMem_Malloc`), so a more
+/// aligned function goes in a capsule.
+const fn holder_kind<A: CApi, F>() -> FunctionHolder {
+    match A::FUNCTION_HOLDER {
+        FunctionHolder::Module { .. } if align_of::<NativeFunction<F>>() > 16 => {
+            FunctionHolder::Capsule
+        }
+        holder => holder,
+    }
+}
+
+/// A new holder owning `native`, and where `native` now lives; `None` with an error set (and
+/// `native` dropped) on failure.
 ///
 /// # Safety
-/// GIL held; `native` came from `Box::into_raw` and is owned by no one else.
+/// GIL held.
 unsafe fn new_holder<A: CApi, F: RawFunction>(
-    native: *mut NativeFunction<F>,
-) -> Option<NonNull<PyObject>> {
-    match A::FUNCTION_HOLDER {
+    mut native: NativeFunction<F>,
+) -> Option<(NonNull<PyObject>, *mut NativeFunction<F>)> {
+    match holder_kind::<A, F>() {
         FunctionHolder::Module { state_offset } => {
-            // SAFETY: `native` is alive; its holder definition is a valid `PyModuleDef` for this
-            // implementation, which lives as long as the module (freed with `native` in
-            // `m_free`, the module's last use of it).
+            let def = native
+                .holder_def
+                .as_mut()
+                .expect("a module holder has a definition");
+            // SAFETY: GIL held; `def` is a valid `PyModuleDef` for this implementation whose heap
+            // block moves with `native` into the module's state and lives as long as the module
+            // (dropped in `m_free`, the module's last use of it).
             let module = NonNull::new(unsafe {
-                let def = (*native)
-                    ._holder_def
-                    .as_mut()
-                    .expect("a module holder has a definition");
                 A::PyModule_Create2(def.as_mut_ptr().cast(), A::API_VERSION)
             })?;
-            // SAFETY: the module was made with `m_size` one pointer: `md_state` points to that
-            // zeroed block, which now holds `native` (freed by `release_module`).
-            unsafe {
-                let state: *mut *mut c_void = field_ptr(module.as_ptr(), state_offset);
-                (*state).cast::<*mut NativeFunction<F>>().write(native);
-            }
-            Some(module)
+            // SAFETY: the module was made with `m_size` the size of `NativeFunction<F>`:
+            // `md_state` points to that zeroed block, aligned for it (`holder_kind`), which now holds
+            // `native` (dropped by `release_module`).
+            let state = unsafe {
+                let state: *mut NativeFunction<F> = *field_ptr(module.as_ptr(), state_offset);
+                state.write(native);
+                state
+            };
+            Some((module, state))
         }
         FunctionHolder::Capsule => {
+            let native = Box::into_raw(Box::new(native));
             // SAFETY: GIL held; on success the capsule owns `native` and frees it in its
             // destructor.
-            NonNull::new(unsafe {
+            let capsule = NonNull::new(unsafe {
                 A::PyCapsule_New(
                     native.cast(),
                     HOLDER_NAME.as_ptr(),
                     Some(release_capsule::<A, F>),
                 )
-            })
+            });
+            if capsule.is_none() {
+                // SAFETY: no capsule took `native`.
+                drop(unsafe { Box::from_raw(native) });
+            }
+            capsule.map(|capsule| (capsule, native))
         }
     }
 }
@@ -152,15 +171,13 @@ unsafe fn field_ptr<T>(obj: *mut PyObject, offset: usize) -> *mut *mut T {
 /// `holder` is such a holder, alive.
 #[inline(always)]
 unsafe fn native_of<'a, A: CApi, F>(holder: *mut PyObject) -> &'a NativeFunction<F> {
-    // SAFETY: the holder's pointer is the `NativeFunction` it owns, alive while the holder is
-    // (a capsule's pointer is read directly: only our trampoline is installed with it, so the
-    // name check `PyCapsule_GetPointer` would do, a `strcmp` per call, is skipped).
+    // SAFETY: the holder holds the `NativeFunction`, alive while the holder is: in a module's
+    // state block, or behind a capsule's pointer (read directly: only our trampoline is
+    // installed with it, so the name check `PyCapsule_GetPointer` would do, a `strcmp` per
+    // call, is skipped).
     unsafe {
-        match A::FUNCTION_HOLDER {
-            FunctionHolder::Module { state_offset } => {
-                let state: *mut *mut NativeFunction<F> = *field_ptr(holder, state_offset);
-                &**state
-            }
+        match holder_kind::<A, F>() {
+            FunctionHolder::Module { state_offset } => &**field_ptr(holder, state_offset),
             FunctionHolder::Capsule => &*layout::capsule_pointer::<A>(holder).cast(),
         }
     }
@@ -225,16 +242,9 @@ unsafe extern "C" fn trampoline_noargs<A: CApi, F: RawFunction>(
     unsafe { trampoline::<A, F>(slf, ptr::null(), 0, ptr::null_mut()) }
 }
 
-/// Drops what a holder owns (never unwinding into the interpreter).
-///
-/// # Safety
-/// `native` came from `Box::into_raw` in `function_new`; nothing else frees it.
-unsafe fn release<F>(native: *mut NativeFunction<F>) {
-    let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: guaranteed by the caller.
-        drop(unsafe { Box::from_raw(native) })
-    }));
-    if dropped.is_err() {
+/// Runs `drop` on what a holder owns, never unwinding into the interpreter.
+fn release(drop: impl FnOnce()) {
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(drop)).is_err() {
         eprintln!("anypy: a native function's captured state panicked while being dropped");
     }
 }
@@ -242,25 +252,24 @@ unsafe fn release<F>(native: *mut NativeFunction<F>) {
 /// The capsule destructor.
 unsafe extern "C" fn release_capsule<A: CApi, F>(capsule: *mut PyObject) {
     // SAFETY: called once by the interpreter as the capsule dies; its pointer came from
-    // `Box::into_raw` in `function_new`.
+    // `Box::into_raw` in `new_holder`.
     let native = unsafe { A::PyCapsule_GetPointer(capsule, HOLDER_NAME.as_ptr()) };
     if let Some(native) = NonNull::new(native.cast::<NativeFunction<F>>()) {
-        // SAFETY: see above.
-        unsafe { release(native.as_ptr()) };
+        // SAFETY: see above; nothing else frees it.
+        release(|| drop(unsafe { Box::from_raw(native.as_ptr()) }));
     }
 }
 
 /// The holder module's `m_free`: called once as it dies, before its state block is freed.
 unsafe extern "C" fn release_module<A: CApi, F>(module: *mut c_void) {
-    let FunctionHolder::Module { state_offset } = A::FUNCTION_HOLDER else {
+    let FunctionHolder::Module { state_offset } = holder_kind::<A, F>() else {
         return;
     };
-    // SAFETY: `module` is a holder module; its state block holds the pointer `new_holder`
-    // wrote (null if the module died before, which `release` never sees).
-    unsafe {
-        let state: *mut *mut NativeFunction<F> = *field_ptr(module.cast(), state_offset);
-        if !state.is_null() && !(*state).is_null() {
-            release(*state);
-        }
+    // SAFETY: `module` is a holder module whose state block holds the `NativeFunction`
+    // `new_holder` wrote, dropped here once (CPython frees the block afterwards).
+    let state: *mut NativeFunction<F> = unsafe { *field_ptr(module.cast(), state_offset) };
+    if !state.is_null() {
+        // SAFETY: see above.
+        release(|| unsafe { ptr::drop_in_place(state) });
     }
 }
