@@ -133,7 +133,11 @@ impl<B: Backend> Parameters<B> {
         if let Some(kwnames) = call.kwnames {
             let names: &Bound<'py, PyTuple, B> = &kwnames;
             for (index, value) in call.args[call.nargs..].iter().enumerate() {
-                let keyword = names.get_borrowed_item(index)?;
+                // SAFETY: `kwnames` is a tuple with one name per keyword value (the vectorcall
+                // contract), alive for the call.
+                let keyword = unsafe {
+                    Borrowed::<PyAny, B>::from_ptr(py, B::tuple_get_item(kwnames.as_ptr(), index))
+                };
                 match self.find_keyword(keyword)? {
                     Some(slot) if slots[slot].is_some() => {
                         return Err(argument_errors::multiple_values(
@@ -160,7 +164,11 @@ impl<B: Backend> Parameters<B> {
                 }
             }
         }
-        if call.nargs > self.positional && signature.var_args.is_none() {
+        let too_many = call.nargs > self.positional && signature.var_args.is_none();
+        if !too_many && slots.iter().all(Option::is_some) {
+            return Ok(());
+        }
+        if too_many {
             let keyword_only_given = slots[self.positional..]
                 .iter()
                 .filter(|slot| slot.is_some())
