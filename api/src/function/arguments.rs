@@ -38,6 +38,10 @@ pub struct Parameters<B: Backend> {
     positional: usize,
     positional_only: usize,
     required_positional: usize,
+    /// Bit `i` set: parameter `i` is required (parameters past 64 are checked by the slow path).
+    required: u64,
+    /// No `*args` and no `**kwargs`: every argument goes to a slot.
+    slots_only: bool,
 }
 
 /// The arguments of one call matched to `N` parameters: each slot borrows the caller's
@@ -69,7 +73,18 @@ impl<B: Backend> Parameters<B> {
             .iter()
             .filter(|param| param.default.is_none())
             .count();
+        let required = signature
+            .params
+            .iter()
+            .take(64)
+            .enumerate()
+            .filter(|(_, param)| param.default.is_none())
+            .fold(0u64, |mask, (index, _)| mask | 1 << index);
         Ok(Parameters {
+            required,
+            slots_only: signature.var_args.is_none()
+                && signature.var_kwargs.is_none()
+                && signature.params.len() <= 64,
             positional_only: signature.positional_only_count(),
             positional,
             required_positional,
@@ -104,6 +119,15 @@ impl<B: Backend> Parameters<B> {
                 var_kwargs: None,
             });
         }
+        if let (Some(kwnames), true) = (kwnames, self.slots_only) {
+            if let Some(slots) = self.match_keywords::<N>(args, nargs, kwnames) {
+                return Ok(Arguments {
+                    slots,
+                    var_args: &[],
+                    var_kwargs: None,
+                });
+            }
+        }
         let mut arguments = Arguments {
             slots: [None; N],
             var_args: &[],
@@ -118,6 +142,42 @@ impl<B: Backend> Parameters<B> {
             arguments.var_args = &args[self.positional..nargs];
         }
         Ok(arguments)
+    }
+
+    /// The common keyword call, inlined: positional arguments that fit, keywords found by
+    /// pointer, each once, every required parameter filled. `None` sends anything else to
+    /// [`Parameters::parse_slow`], which starts over and words the error.
+    #[inline(always)]
+    fn match_keywords<'a, 'py, const N: usize>(
+        &self,
+        args: &'a [Borrowed<'a, 'py, PyAny, B>],
+        nargs: usize,
+        kwnames: Borrowed<'a, 'py, PyTuple, B>,
+    ) -> Option<[Option<&'a Borrowed<'a, 'py, PyAny, B>>; N]> {
+        if nargs > self.positional {
+            return None;
+        }
+        let mut slots = [None; N];
+        for (slot, arg) in slots.iter_mut().zip(&args[..nargs]) {
+            *slot = Some(arg);
+        }
+        let names = &self.interned[self.positional_only..];
+        for (index, value) in args[nargs..].iter().enumerate() {
+            // SAFETY: `kwnames` is a tuple with one name per keyword value (the vectorcall
+            // contract), alive for the call.
+            let keyword = unsafe { B::tuple_get_item(kwnames.as_ptr(), index) };
+            let found = names.iter().position(|name| name.as_ptr() == keyword)?;
+            let slot = slots.get_mut(self.positional_only + found)?;
+            if slot.is_some() {
+                return None;
+            }
+            *slot = Some(value);
+        }
+        let missing = slots
+            .iter()
+            .enumerate()
+            .any(|(index, slot)| slot.is_none() && self.required & (1 << index) != 0);
+        (!missing).then_some(slots)
     }
 
     /// Keywords, then the count and presence checks, in CPython's order (keywords first).
