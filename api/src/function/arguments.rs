@@ -181,6 +181,7 @@ impl<B: Backend> Parameters<B> {
     }
 
     /// Keywords, then the count and presence checks, in CPython's order (keywords first).
+    #[cold]
     #[inline(never)]
     fn parse_slow<'a, 'py>(
         &self,
