@@ -77,6 +77,7 @@ const _: () = {
 unsafe impl anypy_capi::CApi for PyPyApi {
     const NAME: &'static str = BACKEND_NAME;
     const OB_TYPE_OFFSET: usize = layout::OB_TYPE_OFFSET;
+    const FUNCTION_HOLDER: anypy_capi::FunctionHolder = anypy_capi::FunctionHolder::Capsule;
     const MODULE_DEF_BASE_WORDS: usize = layout::MODULE_DEF_BASE_SIZE / size_of::<usize>();
     const API_VERSION: i32 = layout::PYTHON_API_VERSION;
     const INLINE_TUPLE_ACCESS: bool = true;

@@ -575,9 +575,19 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         }
     }
 
-    unsafe fn function_new<F: RawFunction>(function: F) -> NewRef {
-        // SAFETY: GIL held (caller).
-        new_ref(unsafe { native_function::function_new::<A, F>(function) })
+    unsafe fn function_new<F: RawFunction>(function: F, module: Option<RawPtr>) -> NewRef {
+        let module = module.map_or(std::ptr::null_mut(), |module| module.as_ptr().cast());
+        // SAFETY: GIL held, `module` null or a live str (caller).
+        new_ref(unsafe { native_function::function_new::<A, F>(function, module) })
+    }
+
+    unsafe fn str_intern(value: &str) -> NewRef {
+        let Ok(value) = std::ffi::CString::new(value) else {
+            // SAFETY: GIL held (caller); a name with a NUL byte cannot be interned by C string.
+            return unsafe { Self::str_from_utf8(value) };
+        };
+        // SAFETY: GIL held; a NUL-terminated UTF-8 string.
+        new_ref(unsafe { A::PyUnicode_InternFromString(value.as_ptr()) })
     }
 
     unsafe fn extension_module_new(name: &str) -> NewRef {

@@ -35,6 +35,7 @@ macro_rules! for_each_c_function {
 
             fn PyUnicode_FromStringAndSize(data: *const ::std::ffi::c_char, len: isize)
                 -> *mut $crate::PyObject;
+            fn PyUnicode_InternFromString(data: *const ::std::ffi::c_char) -> *mut $crate::PyObject;
             fn PyUnicode_AsUTF8AndSize(obj: *mut $crate::PyObject, len: *mut isize)
                 -> *const ::std::ffi::c_char;
             fn PyBytes_FromStringAndSize(data: *const ::std::ffi::c_char, len: isize)
@@ -177,6 +178,22 @@ macro_rules! __c_statics_with_exceptions {
     };
 }
 
+/// The object a native function's `self` is, which owns its Rust side (name, docstring,
+/// parameters, handler) and frees it when the function dies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FunctionHolder {
+    /// A module object with per-module state (`m_size`, freed in `m_free`): the function then
+    /// shows as `<built-in function name>`, since its `self` is a module. `state_offset` is
+    /// `md_state`'s offset in `PyModuleObject`. CPython, which calls `m_free`.
+    Module {
+        /// Offset of `md_state` in the module object.
+        state_offset: usize,
+    },
+    /// A capsule (freed by its destructor). PyPy, which never calls `m_free` (measured on
+    /// 7.3.11) and whose repr of a builtin function does not show its `self`.
+    Capsule,
+}
+
 macro_rules! declare_c_api_trait {
     ($( fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)?; )*) => {
         /// The C-API functions anypy calls, one associated function each, named as in CPython.
@@ -221,6 +238,8 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     const OB_TYPE_OFFSET: usize;
     /// Size of `PyModuleDef_Base` in machine words (CPython 5, PyPy 6).
     const MODULE_DEF_BASE_WORDS: usize;
+    /// What keeps a native function's Rust side alive ([`FunctionHolder`]).
+    const FUNCTION_HOLDER: FunctionHolder;
     /// `PYTHON_API_VERSION`, passed to `PyModule_Create2`.
     const API_VERSION: i32;
     /// Whether `PyTuple_GET_ITEM`/`SET_ITEM`/`GET_SIZE` are plain field accesses (items inline

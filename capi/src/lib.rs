@@ -18,10 +18,10 @@ mod module_def;
 mod native_function;
 
 pub use backend::CBackend;
-pub use c_api::{fetch_normalized, CApi, CApiFunctions, CApiStatics};
+pub use c_api::{fetch_normalized, CApi, CApiFunctions, CApiStatics, FunctionHolder};
 pub use ffi::{
-    tp_flags, CapsuleDestructor, FastCallFunction, OpaqueStatic, PyMethodDef, PyObject,
-    METH_FASTCALL,
+    tp_flags, CapsuleDestructor, FastCallKeywordsFunction, FreeFunction, NoArgsFunction,
+    OpaqueStatic, PyMethodDef, PyObject, METH_FASTCALL, METH_KEYWORDS, METH_NOARGS,
 };
 pub use garbage::gc_collect;
 

@@ -167,6 +167,16 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held; `obj` live.
     unsafe fn str_as_utf8(obj: RawPtr) -> Option<(*const u8, usize)>;
+    /// An interned str (`PyUnicode_InternFromString`): equal names made this way are one
+    /// object, so a keyword can be matched by pointer. The default makes a plain str.
+    ///
+    /// # Safety
+    /// GIL held.
+    #[track_caller]
+    unsafe fn str_intern(value: &str) -> NewRef {
+        // SAFETY: forwarded under the caller's guarantees.
+        unsafe { Self::str_from_utf8(value) }
+    }
     /// `PyBytes_FromStringAndSize`.
     ///
     /// # Safety
@@ -440,15 +450,17 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held.
     unsafe fn import(name: &str) -> NewRef;
-    /// Wraps `function` into a callable object that takes positional arguments only
-    /// (keyword arguments raise `TypeError`). The object owns `function` and drops it when freed.
-    /// Generic rather than `Box<dyn RawFunction>`, so a C backend's entry point can be
-    /// specialized per function and call it directly, with no virtual call per Python call.
+    /// Wraps `function` into a callable object, a `builtin_function_or_method` whose
+    /// `__module__` is `module` (a str; `None` when not given) and whose repr is
+    /// `<built-in function name>`. Calls pass positional arguments and keywords as vectorcall
+    /// does. The object owns `function` and drops it when freed. Generic rather than
+    /// `Box<dyn RawFunction>`, so a C backend's entry point can be specialized per function and
+    /// call it directly, with no virtual call per Python call.
     ///
     /// # Safety
-    /// GIL held.
+    /// GIL held; `module`, if given, is a live str.
     #[track_caller]
-    unsafe fn function_new<F: RawFunction>(function: F) -> NewRef;
+    unsafe fn function_new<F: RawFunction>(function: F, module: Option<RawPtr>) -> NewRef;
     /// The module object an extension's `PyInit_<name>` returns. C backends create it from a
     /// module definition (the import machinery requires one); the default is [`Backend::module_new`].
     ///

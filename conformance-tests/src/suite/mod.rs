@@ -14,4 +14,5 @@ pub mod ownership;
 pub mod scalars;
 pub mod sequences;
 pub mod shared_objects;
+pub mod signatures;
 pub mod text;
