@@ -550,4 +550,12 @@ unsafe impl Backend for Mock {
             }
         })
     }
+
+    #[track_caller]
+    unsafe fn collect_garbage() -> i32 {
+        run("collect_garbage", &[], |heap| {
+            heap.collect_garbage();
+            0
+        })
+    }
 }

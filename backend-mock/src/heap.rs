@@ -522,40 +522,9 @@ impl Heap {
 
     /// Gives up the references a value holds (its object is being freed or was never made).
     fn release_kind(&mut self, kind: Kind, holder: Option<(u64, Class)>) {
-        match kind {
-            Kind::Tuple(items) | Kind::List(items) => {
-                for item in items.into_iter().flatten() {
-                    self.drop_reference(item, holder);
-                }
-            }
-            Kind::Dict(table) | Kind::Namespace(table) => {
-                for entry in table.into_entries() {
-                    self.drop_reference(entry.key, holder);
-                    self.drop_reference(entry.value, holder);
-                }
-            }
-            Kind::Module(module) => {
-                for entry in module.attrs.into_entries() {
-                    self.drop_reference(entry.key, holder);
-                    self.drop_reference(entry.value, holder);
-                }
-            }
-            Kind::Function(function) => self.deferred.drops.push(function.function),
-            Kind::Method(receiver, _) => self.drop_reference(receiver, holder),
-            Kind::Iter(state) => {
-                if let Some(source) = state.source {
-                    self.drop_reference(source, holder);
-                }
-            }
-            Kind::Exception(_, args) => self.drop_reference(args, holder),
-            Kind::None
-            | Kind::Bool(_)
-            | Kind::Int(_)
-            | Kind::Float(_)
-            | Kind::Str(_)
-            | Kind::Bytes(_)
-            | Kind::Builtin(_)
-            | Kind::Type(_) => {}
+        kind.for_each_reference(|item| self.drop_reference(item, holder));
+        if let Kind::Function(function) = kind {
+            self.deferred.drops.push(function.function);
         }
     }
 }

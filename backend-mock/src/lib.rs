@@ -18,6 +18,10 @@
 //! Messages name the operation, the object (serial id, type, short repr) and where it was
 //! created and freed. Ids count from 1 in each leak-check scope, so reports are stable text.
 //!
+//! `Python::collect_garbage` runs a cycle collector with CPython's algorithm (references found
+//! inside the candidate set are subtracted from the counts; what is left at zero and not reached
+//! from a survivor is garbage, emptied and freed through the normal release path).
+//!
 //! Tests can also make the n-th allocation or call fail ([`Mock::fail_allocation`],
 //! [`Mock::fail_call`]) and watch reference counts with a mockall observer
 //! ([`Mock::observe`], [`MockRefcountObserver`]).
@@ -50,6 +54,7 @@ mod backend;
 mod builtins;
 mod call;
 mod class;
+mod collect;
 mod compare_hash;
 mod construct;
 mod containers;

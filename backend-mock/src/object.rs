@@ -157,4 +157,56 @@ impl Kind {
             _ => None,
         }
     }
+
+    /// Calls `visit` once per reference this value owns (twice for an object held twice):
+    /// what CPython's `tp_traverse` reports.
+    pub(crate) fn for_each_reference(&self, mut visit: impl FnMut(Handle)) {
+        match self {
+            Kind::Tuple(items) | Kind::List(items) => {
+                items.iter().flatten().copied().for_each(visit)
+            }
+            Kind::Dict(table) | Kind::Namespace(table) => table.iter().for_each(|entry| {
+                visit(entry.key);
+                visit(entry.value);
+            }),
+            Kind::Module(module) => module.attrs.iter().for_each(|entry| {
+                visit(entry.key);
+                visit(entry.value);
+            }),
+            Kind::Method(receiver, _) => visit(*receiver),
+            Kind::Iter(state) => state.source.into_iter().for_each(visit),
+            Kind::Exception(_, args) => visit(*args),
+            Kind::None
+            | Kind::Bool(_)
+            | Kind::Int(_)
+            | Kind::Float(_)
+            | Kind::Str(_)
+            | Kind::Bytes(_)
+            | Kind::Function(_)
+            | Kind::Builtin(_)
+            | Kind::Type(_) => {}
+        }
+    }
+
+    /// Empties a container, handing back the references it owned (CPython's `tp_clear`): the
+    /// cycle collector's way to break a cycle. Every cycle of mock objects runs through a
+    /// tuple, list, dict, namespace or module, so the other kinds are left as they are.
+    pub(crate) fn clear_references(&mut self) -> Vec<Handle> {
+        match self {
+            Kind::Tuple(items) | Kind::List(items) => {
+                std::mem::take(items).into_iter().flatten().collect()
+            }
+            Kind::Dict(table) | Kind::Namespace(table) => entries_of(std::mem::take(&mut **table)),
+            Kind::Module(module) => entries_of(std::mem::take(&mut module.attrs)),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The keys and values of a table given up.
+fn entries_of(table: DictTable) -> Vec<Handle> {
+    table
+        .into_entries()
+        .flat_map(|entry| [entry.key, entry.value])
+        .collect()
 }

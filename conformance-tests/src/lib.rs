@@ -76,6 +76,7 @@ macro_rules! conformance_suite {
         $crate::__suite_errors!($backend, $harness);
         $crate::__suite_functions!($backend, $harness);
         $crate::__suite_signatures!($backend, $harness);
+        $crate::__suite_gc!($backend, $harness);
     };
 }
 

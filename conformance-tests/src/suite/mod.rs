@@ -8,6 +8,7 @@ pub mod calls;
 pub mod dict;
 pub mod errors;
 pub mod functions;
+pub mod gc;
 pub mod gil;
 pub mod object;
 pub mod ownership;
