@@ -53,6 +53,7 @@ mod attrs;
 mod builtins;
 mod call;
 mod class;
+mod class_new;
 mod collect;
 mod compare_hash;
 mod construct;
@@ -700,6 +701,13 @@ unsafe impl Backend for Mock {
                     None
                 }
             }
+        })
+    }
+
+    #[track_caller]
+    unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef {
+        run_new("exception_new", &[base], |heap| {
+            heap.exception_new(name, doc, h(base))
         })
     }
 

@@ -4,6 +4,7 @@
 
 pub mod dict;
 pub mod errors;
+pub mod exceptions_custom;
 pub mod functions;
 pub mod gc;
 pub mod gil;

@@ -9,6 +9,7 @@
 mod binary;
 mod callbacks;
 mod dicts;
+mod errors;
 mod lists;
 mod numbers;
 mod panics;
@@ -39,7 +40,8 @@ cfg_if::cfg_if! {
 #[cfg(feature = "extension-module")]
 anypy::python_module!(anypy_demo, DemoBackend, init);
 
-/// Fills the module: `__version__` and every function, each with a docstring.
+/// Fills the module: `__version__`, every function, each with a docstring, and the module's
+/// exception classes.
 pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     m.constant("__version__", env!("CARGO_PKG_VERSION"))?;
     numbers::register(m)?;
@@ -51,6 +53,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     panics::register(m)?;
     callbacks::register(m)?;
     threads::register(m)?;
+    errors::register(m)?;
     Ok(())
 }
 
@@ -85,6 +88,7 @@ mod tests {
         "apply",
         "call_n",
         "sum_of_squares_nogil",
+        "parse_version",
     ];
 
     #[test]
