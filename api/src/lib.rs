@@ -43,6 +43,7 @@ mod module_builder;
 mod python;
 mod release_queue;
 mod state;
+mod type_object;
 pub mod types;
 
 pub use backend::{
@@ -64,3 +65,4 @@ pub use module_builder::ModuleBuilder;
 pub use python::Python;
 pub use release_queue::ReleaseQueue;
 pub use state::{BackendState, GilCount};
+pub use type_object::TypeObjectCell;

@@ -1,6 +1,7 @@
 //! Attributes: module and namespace attribute tables, `args` of exceptions, `__name__` of
 //! types and functions, `__class__` of everything, and bound methods of builtin objects.
 
+use crate::class::Class;
 use crate::errors::{attribute_error, type_error, Exc};
 use crate::handle::Handle;
 use crate::heap::{class_handle, Heap, NONE};
@@ -67,6 +68,13 @@ impl Heap {
             Kind::Type(class) if matches!(attr, "__name__" | "__qualname__") => {
                 Some(Found::Text(class.name().to_owned()))
             }
+            Kind::Type(Class::Heap(class)) if attr == "__module__" => {
+                Some(Found::Text(class.0.module.to_owned()))
+            }
+            Kind::Type(Class::Heap(class)) if attr == "__doc__" => Some(match class.0.doc {
+                Some(doc) => Found::Text(doc.to_owned()),
+                None => Found::Existing(NONE),
+            }),
             Kind::Type(class) => {
                 return Err(attribute_error(format!(
                     "type object '{}' has no attribute '{attr}'",

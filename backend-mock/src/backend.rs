@@ -552,6 +552,13 @@ unsafe impl Backend for Mock {
     }
 
     #[track_caller]
+    unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef {
+        run_new("exception_new", &[base], |heap| {
+            heap.exception_new(name, doc, h(base))
+        })
+    }
+
+    #[track_caller]
     unsafe fn collect_garbage() -> i32 {
         run("collect_garbage", &[], |heap| {
             heap.collect_garbage();

@@ -109,12 +109,12 @@ impl Heap {
                         })?;
                 self.module_new(module_name)
             }
-            Class::Exception(kind) => {
+            Class::Exception(_) | Class::Heap(_) => {
                 for arg in args {
                     self.incref(*arg);
                 }
                 let args = self.alloc(Kind::Tuple(args.iter().copied().map(Some).collect()))?;
-                self.alloc(Kind::Exception(kind, args))
+                self.alloc(Kind::Exception(class, args))
             }
             Class::Dict
             | Class::Namespace

@@ -35,8 +35,11 @@ pub(crate) const FALSE: Handle = Handle::new(2, 1);
 /// Type objects follow the three constants, in [`Class::index`] order.
 const FIRST_CLASS_SLOT: usize = 3;
 
-/// The type object of `class` (immortal, so a constant handle).
-pub(crate) const fn class_handle(class: Class) -> Handle {
+/// The type object of `class` (immortal).
+pub(crate) fn class_handle(class: Class) -> Handle {
+    if let Class::Heap(class) = class {
+        return class.0.handle;
+    }
     // An `ExceptionKind` missing from `MOST_SPECIFIC_FIRST` would have no type object.
     assert!(
         class.index() < class::COUNT,

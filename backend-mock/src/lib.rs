@@ -54,6 +54,7 @@ mod backend;
 mod builtins;
 mod call;
 mod class;
+mod class_new;
 mod collect;
 mod compare_hash;
 mod construct;

@@ -4,7 +4,7 @@
 use std::panic::Location;
 use std::sync::Arc;
 
-use anypy::{ExceptionKind, RawFunction};
+use anypy::RawFunction;
 
 use crate::builtins::BuiltinFn;
 use crate::class::Class;
@@ -52,8 +52,8 @@ pub(crate) enum Kind {
     /// A builtin method bound to its receiver.
     Method(Handle, Method),
     Iter(Box<IterState>),
-    /// An exception instance: its class and its `args` tuple.
-    Exception(ExceptionKind, Handle),
+    /// An exception instance: its class (an exception class) and its `args` tuple.
+    Exception(Class, Handle),
     /// A type object.
     Type(Class),
 }
@@ -120,7 +120,7 @@ impl Kind {
             Kind::Namespace(_) => Class::Namespace,
             Kind::Function(_) | Kind::Builtin(_) | Kind::Method(..) => Class::BuiltinFunction,
             Kind::Iter(state) => state.class(),
-            Kind::Exception(kind, _) => Class::Exception(*kind),
+            Kind::Exception(class, _) => *class,
             Kind::Type(_) => Class::Type,
         }
     }

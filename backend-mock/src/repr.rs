@@ -5,6 +5,7 @@ use std::fmt::{self, Write};
 
 use anypy::ExceptionKind;
 
+use crate::class::Class;
 use crate::detect;
 use crate::dict_table::DictTable;
 use crate::errors::Exc;
@@ -170,8 +171,8 @@ impl<W: Write> Writer<'_, '_, W> {
                 )?
             }
             Kind::Iter(state) => write!(self.out, "<{} object>", state.class().name())?,
-            Kind::Exception(kind, args) => {
-                self.out.write_str(kind.name())?;
+            Kind::Exception(class, args) => {
+                self.out.write_str(class.name())?;
                 match heap
                     .lookup(*args)
                     .ok()
@@ -289,9 +290,11 @@ impl Heap {
         for _ in 0..MAX_DEPTH {
             match self.kind(current) {
                 Kind::Str(text) => return Ok(text.clone()),
-                Kind::Exception(kind, args) => match self.sequence_items(*args).as_slice() {
+                Kind::Exception(class, args) => match self.sequence_items(*args).as_slice() {
                     [] => return Ok(String::new()),
-                    [only] if *kind == ExceptionKind::KeyError => return self.repr_text(*only),
+                    [only] if class.is_subclass_of(Class::Exception(ExceptionKind::KeyError)) => {
+                        return self.repr_text(*only)
+                    }
                     [only] => current = *only,
                     _ => return self.repr_text(*args),
                 },

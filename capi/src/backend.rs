@@ -552,6 +552,31 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         unsafe { A::PyErr_GivenExceptionMatches(c(given), c(class)) != 0 }
     }
 
+    // ----- classes made at run time -----------------------------------------------------------
+
+    unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef {
+        let texts = (
+            std::ffi::CString::new(name),
+            doc.map(std::ffi::CString::new).transpose(),
+        );
+        let (Ok(name), Ok(doc)) = texts else {
+            // SAFETY: GIL held (caller).
+            unsafe {
+                set_error::<A>(
+                    A::PyExc_ValueError(),
+                    "class name or docstring contains a NUL byte",
+                )
+            };
+            return None;
+        };
+        let doc = doc.as_ref().map_or(std::ptr::null(), |doc| doc.as_ptr());
+        // SAFETY: GIL held; `base` an exception class (caller); both strings are NUL-terminated
+        // and copied by the interpreter; a null dict means none.
+        new_ref(unsafe {
+            A::PyErr_NewExceptionWithDoc(name.as_ptr(), doc, c(base), std::ptr::null_mut())
+        })
+    }
+
     // ----- modules and native functions -------------------------------------------------------
 
     unsafe fn module_new(name: &str) -> NewRef {

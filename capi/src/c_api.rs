@@ -129,6 +129,13 @@ macro_rules! for_each_c_function {
             fn PyException_SetTraceback(exc: *mut $crate::PyObject, traceback: *mut $crate::PyObject)
                 -> ::std::ffi::c_int;
 
+            fn PyErr_NewExceptionWithDoc(
+                name: *const ::std::ffi::c_char,
+                doc: *const ::std::ffi::c_char,
+                base: *mut $crate::PyObject,
+                dict: *mut $crate::PyObject
+            ) -> *mut $crate::PyObject;
+
             fn PyModule_New(name: *const ::std::ffi::c_char) -> *mut $crate::PyObject;
             fn PyModule_Create2(def: *mut ::std::ffi::c_void, api_version: ::std::ffi::c_int)
                 -> *mut $crate::PyObject;

@@ -472,6 +472,17 @@ pub unsafe trait Backend: Sized + 'static {
         unsafe { Self::module_new(name) }
     }
 
+    // ----- classes made at run time -----------------------------------------------------------
+
+    /// `PyErr_NewExceptionWithDoc(name, doc, base, NULL)`: a new exception class deriving from
+    /// `base`; `name` is `module.Class` (`__module__` and `__name__`; `SystemError` without
+    /// the dot, as CPython's; `ValueError` for a NUL byte).
+    ///
+    /// # Safety
+    /// GIL held; `base` is an exception class.
+    #[track_caller]
+    unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef;
+
     // ----- garbage collection -----------------------------------------------------------------
     // Optional: the default suits a backend with no cycle collector.
 
@@ -479,7 +490,7 @@ pub unsafe trait Backend: Sized + 'static {
     /// returning (`gc.collect()` on CPython; on PyPy also the C side of collected objects, which
     /// otherwise waits until Python code runs). `0`, or `-1` with the error set. The default does
     /// nothing, for a backend that frees every object when its count reaches zero and has no
-    /// cycle collector (the mock).
+    /// cycle collector.
     ///
     /// # Safety
     /// GIL held.

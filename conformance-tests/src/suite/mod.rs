@@ -7,6 +7,7 @@ pub mod building;
 pub mod calls;
 pub mod dict;
 pub mod errors;
+pub mod exceptions_custom;
 pub mod functions;
 pub mod gc;
 pub mod gil;

@@ -9,6 +9,7 @@
 mod binary;
 mod callbacks;
 mod dicts;
+mod errors;
 mod lists;
 mod numbers;
 mod panics;
@@ -40,7 +41,8 @@ cfg_if::cfg_if! {
 #[cfg(feature = "extension-module")]
 anypy::python_module!(anypy_demo, DemoBackend, init);
 
-/// Fills the module: `__version__` and every function, each with a docstring.
+/// Fills the module: `__version__`, every function, each with a docstring, and the module's
+/// exception classes.
 pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     m.constant("__version__", env!("CARGO_PKG_VERSION"))?;
     numbers::register(m)?;
@@ -53,6 +55,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     callbacks::register(m)?;
     signatures::register(m)?;
     threads::register(m)?;
+    errors::register(m)?;
     Ok(())
 }
 
@@ -94,6 +97,7 @@ mod tests {
         "list_length",
         "first",
         "noop",
+        "parse_version",
     ];
 
     #[test]
