@@ -44,7 +44,8 @@ use crate::state::BackendState;
 ///    length, items, iteration;
 /// 10. **errors**: the exception classes and the per-thread error indicator;
 /// 11. **modules and native functions**;
-/// 12. **garbage collection** (defaulted).
+/// 12. **classes made at run time**: exception classes, Rust classes;
+/// 13. **garbage collection** (defaulted).
 pub unsafe trait Backend: Sized + 'static {
     /// A short lower-case name: `"mock"`, `"cpython"`, `"pypy"`.
     const NAME: &'static str;
