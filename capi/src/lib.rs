@@ -10,6 +10,7 @@
 
 mod backend;
 mod c_api;
+mod class;
 mod errors;
 mod ffi;
 mod garbage;
@@ -19,6 +20,7 @@ mod native_function;
 
 pub use backend::CBackend;
 pub use c_api::{CApi, CApiFunctions, CApiStatics};
+pub use class::{PyTypeSlot, PyTypeSpec};
 pub use ffi::{
     tp_flags, CapsuleDestructor, FastCallFunction, OpaqueStatic, PyMethodDef, PyObject,
     METH_FASTCALL,

@@ -25,6 +25,16 @@ pub struct CallSite {
 }
 
 impl CallSite {
+    /// The site of a callable called `name` whose arguments are called `arg_names`.
+    pub(crate) fn new(name: String, arg_names: Vec<String>) -> Self {
+        CallSite { name, arg_names }
+    }
+
+    /// The callable's name.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Rewrites an argument's extraction error to name the function and the argument, keeping
     /// its class: `add() argument 2 ('b'): expected int, got str`.
     #[cold]
@@ -47,7 +57,7 @@ impl CallSite {
 
     /// `add() takes 2 positional arguments but 3 were given`, as Python words it.
     #[cold]
-    fn arity_error<B: Backend>(&self, expected: usize, given: usize) -> PyErr<B> {
+    pub(crate) fn arity_error<B: Backend>(&self, expected: usize, given: usize) -> PyErr<B> {
         let name = &self.name;
         let verb = if given == 1 { "was" } else { "were" };
         let message = match expected {

@@ -2,6 +2,7 @@
 //! with a hidden macro listing its tests for `conformance_suite!`. Test names are unique
 //! across the whole suite (they become `#[test]` functions side by side).
 
+pub mod classes;
 pub mod dict;
 pub mod errors;
 pub mod exceptions_custom;
