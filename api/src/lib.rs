@@ -32,6 +32,7 @@
 #![deny(missing_docs)]
 
 mod backend;
+mod class;
 mod conversion;
 mod err;
 pub mod exceptions;
@@ -47,8 +48,12 @@ mod type_object;
 pub mod types;
 
 pub use backend::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, NewRef, RawFunction, RawGilState,
-    RawObject, RawPtr, RawThreadState,
+    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, RawClass,
+    RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject, RawPtr,
+    RawThreadState,
+};
+pub use class::{
+    ByMut, ByRef, ClassBuilder, ClassCell, ClassPayload, MethodHandler, PyClass, PyRef, PyRefMut,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

@@ -2,6 +2,7 @@
 //! constants.
 
 use crate::backend::Backend;
+use crate::class::PyClass;
 use crate::conversion::IntoPyObject;
 use crate::err::PyResult;
 use crate::exceptions::PyExceptionType;
@@ -73,6 +74,14 @@ impl<'py, B: Backend> ModuleBuilder<'py, B> {
     pub fn exception<E: PyExceptionType>(&self) -> PyResult<&Self, B> {
         self.module
             .add(E::NAME, E::type_object(self.module.py())?)?;
+        Ok(self)
+    }
+
+    /// Adds the class `T` under its name.
+    #[track_caller]
+    pub fn class<T: PyClass<B>>(&self) -> PyResult<&Self, B> {
+        self.module
+            .add(T::NAME, T::type_object(self.module.py())?)?;
         Ok(self)
     }
 

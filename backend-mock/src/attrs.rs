@@ -5,6 +5,7 @@ use crate::class::Class;
 use crate::errors::{attribute_error, type_error, Exc};
 use crate::handle::Handle;
 use crate::heap::{class_handle, Heap, NONE};
+use crate::instance::ClassMethod;
 use crate::methods::Method;
 use crate::object::Kind;
 
@@ -16,6 +17,8 @@ enum Found {
     Text(String),
     /// A method to bind to the object.
     Method(Method),
+    /// A Rust class's method to bind to the instance.
+    ClassMethod(ClassMethod),
 }
 
 impl Heap {
@@ -40,6 +43,10 @@ impl Heap {
             Found::Method(method) => {
                 self.incref(handle);
                 self.alloc(Kind::Method(handle, method))
+            }
+            Found::ClassMethod(method) => {
+                self.incref(handle);
+                self.alloc(Kind::BoundMethod(handle, Box::new(method)))
             }
         }
     }
@@ -102,6 +109,15 @@ impl Heap {
                 Some(Found::Text(method.name().to_owned()))
             }
             Kind::Method(receiver, _) if attr == "__self__" => Some(Found::Existing(*receiver)),
+            Kind::BoundMethod(receiver, method) => match attr {
+                "__name__" | "__qualname__" => Some(Found::Text(method.name.clone())),
+                "__doc__" => Some(Found::Text(method.doc.clone())),
+                "__self__" => Some(Found::Existing(*receiver)),
+                _ => None,
+            },
+            Kind::Instance(instance) => self
+                .find_method(Class::Heap(instance.class), attr)
+                .map(Found::ClassMethod),
             kind => Method::lookup(kind.class(), attr).map(Found::Method),
         };
         found.ok_or_else(|| {

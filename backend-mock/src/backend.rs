@@ -4,13 +4,14 @@
 use std::panic::Location;
 
 use anypy::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, NewRef, RawFunction, RawGilState,
-    RawPtr, RawThreadState,
+    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, RawClass,
+    RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState,
 };
 
 use crate::errors::Exc;
 use crate::handle::Handle;
 use crate::heap::{with_heap, Heap};
+use crate::instance::{ClassMethod, MethodFn, PayloadKind};
 use crate::object::{Kind, NativeFunction};
 use crate::{call, class, detect, errors, gil, heap, Mock};
 
@@ -555,6 +556,44 @@ unsafe impl Backend for Mock {
     unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef {
         run_new("exception_new", &[base], |heap| {
             heap.exception_new(name, doc, h(base))
+        })
+    }
+
+    #[track_caller]
+    unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
+        let methods = def
+            .methods
+            .into_iter()
+            .map(|method| ClassMethod {
+                name: method.name,
+                doc: method.doc,
+                // SAFETY: entries come from `method_entry` below (the Backend contract).
+                call: unsafe { std::mem::transmute::<*const (), MethodFn>(method.entry.0) },
+            })
+            .collect();
+        let payload = PayloadKind {
+            layout: std::alloc::Layout::from_size_align(C::PAYLOAD_SIZE, C::PAYLOAD_ALIGN)
+                .expect("a class payload has a valid layout"),
+            drop: C::drop_payload,
+        };
+        run_new("class_new", &[], |heap| {
+            heap.rust_class_new(&def.qualified_name, &def.doc, methods, payload)
+        })
+    }
+
+    fn method_entry<M: RawMethod>() -> MethodEntry {
+        MethodEntry(M::call as MethodFn as *const ())
+    }
+
+    #[track_caller]
+    unsafe fn instance_new(class: RawPtr) -> NewRef {
+        run_new("instance_new", &[class], |heap| heap.instance_new(h(class)))
+    }
+
+    #[track_caller]
+    unsafe fn instance_payload<C: RawClass>(obj: RawPtr) -> *mut u8 {
+        run("instance_payload", &[obj], |heap| {
+            heap.instance_payload(h(obj))
         })
     }
 

@@ -44,7 +44,8 @@ impl PartialEq for HeapClass {
 
 impl Eq for HeapClass {}
 
-/// What a run-time class is: its names, docstring, base and type object.
+/// What a run-time class is: its names, docstring, base and type object, and for a Rust class
+/// its methods and payload.
 #[derive(Debug)]
 pub(crate) struct HeapClassData {
     /// `__name__`, e.g. `MyError`.
@@ -55,10 +56,14 @@ pub(crate) struct HeapClassData {
     pub(crate) qualified: &'static str,
     /// `__doc__`, if given.
     pub(crate) doc: Option<&'static str>,
-    /// The one base class.
-    pub(crate) base: Class,
+    /// The one base class (`None`: `object`).
+    pub(crate) base: Option<Class>,
     /// The type object (immortal).
     pub(crate) handle: crate::handle::Handle,
+    /// The methods of a Rust class.
+    pub(crate) methods: Vec<crate::instance::ClassMethod>,
+    /// The payload of a Rust class's instances.
+    pub(crate) payload: Option<crate::instance::PayloadKind>,
 }
 
 /// The classes that are not exceptions, in type-object order.
@@ -163,7 +168,7 @@ impl Class {
         match self {
             Class::Bool => Some(Class::Int),
             Class::Exception(kind) => kind.base().map(Class::Exception),
-            Class::Heap(class) => Some(class.0.base),
+            Class::Heap(class) => class.0.base,
             _ => None,
         }
     }

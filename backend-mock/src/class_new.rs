@@ -1,4 +1,5 @@
-//! Classes made at run time (`PyErr_NewExceptionWithDoc`): each gets an immortal type object,
+//! Classes made at run time (`PyErr_NewExceptionWithDoc`, `PyType_FromSpec` for Rust classes):
+//! each gets an immortal type object,
 //! as a class made once per process lives as long as the process, and is never reported as a
 //! leak by the scope that happened to make it first.
 
@@ -6,6 +7,7 @@ use crate::class::{Class, HeapClass, HeapClassData};
 use crate::errors::{type_error, Exc};
 use crate::handle::Handle;
 use crate::heap::Heap;
+use crate::instance::{ClassMethod, PayloadKind};
 use crate::object::Kind;
 
 impl Heap {
@@ -22,12 +24,39 @@ impl Heap {
                 self.type_name(base)
             ))
         })?;
-        let Some((module, short)) = name.rsplit_once('.') else {
+        if !name.contains('.') {
             return Err(Exc::new(
                 anypy::ExceptionKind::SystemError,
                 "PyErr_NewException: name must be module.class",
             ));
-        };
+        }
+        self.new_class(name, doc, Some(base), Vec::new(), None)
+    }
+
+    /// `PyType_FromSpec` for a Rust class: a class deriving from `object` with `methods`,
+    /// whose instances carry a payload of `payload`'s layout.
+    pub(crate) fn rust_class_new(
+        &mut self,
+        name: &str,
+        doc: &str,
+        methods: Vec<ClassMethod>,
+        payload: PayloadKind,
+    ) -> Result<Handle, Exc> {
+        let doc = (!doc.is_empty()).then_some(doc);
+        self.new_class(name, doc, None, methods, Some(payload))
+    }
+
+    /// A class called `name` (`module.Name`; `builtins` without a module) with an immortal
+    /// type object; a new reference to it.
+    fn new_class(
+        &mut self,
+        name: &str,
+        doc: Option<&str>,
+        base: Option<Class>,
+        methods: Vec<ClassMethod>,
+        payload: Option<PayloadKind>,
+    ) -> Result<Handle, Exc> {
+        let (module, short) = name.rsplit_once('.').unwrap_or(("builtins", name));
         self.charge()?;
         let handle = self.alloc_immortal(Kind::None);
         let data = HeapClassData {
@@ -37,11 +66,18 @@ impl Heap {
             doc: doc.map(leak),
             base,
             handle,
+            methods,
+            payload,
         };
+        Ok(self.publish_class(handle, data))
+    }
+
+    /// Makes the placeholder at `handle` the type object of `data`; a new reference to it.
+    fn publish_class(&mut self, handle: Handle, data: HeapClassData) -> Handle {
         let class = Class::Heap(HeapClass(Box::leak(Box::new(data))));
         *self.kind_mut(handle) = Kind::Type(class);
         self.incref(handle);
-        Ok(handle)
+        handle
     }
 }
 

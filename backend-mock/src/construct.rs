@@ -20,6 +20,9 @@ impl Heap {
     ) -> Result<Handle, Exc> {
         let name = class.name();
         match class {
+            Class::Heap(heap_class) if heap_class.0.payload.is_some() => {
+                return Err(self.refuse_new(class))
+            }
             Class::Dict => return self.construct_dict(args, keywords),
             Class::Namespace => {
                 if !args.is_empty() {

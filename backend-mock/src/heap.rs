@@ -15,6 +15,7 @@ use crate::detect;
 use crate::errors::Exc;
 use crate::fault::Faults;
 use crate::handle::Handle;
+use crate::instance::Payload;
 use crate::object::{Kind, Object};
 use crate::observer::{self, Event};
 use crate::repr::{self, ShortText};
@@ -86,24 +87,30 @@ pub(crate) enum Stale<'a> {
     Reused,
 }
 
-/// Work collected under the lock and done after it is released: dropping native functions
-/// (user code that may re-enter the mock), notifying the observer, reporting a misuse found
+/// Work collected under the lock and done after it is released: dropping native functions and
+/// instance payloads (user code that may re-enter the mock), notifying the observer, reporting a misuse found
 /// while releasing references held by a freed container.
 #[derive(Default)]
 pub(crate) struct Deferred {
     drops: Vec<Arc<dyn RawFunction>>,
+    /// Payloads of freed instances: their Rust values may run any code when dropped.
+    payloads: Vec<Payload>,
     events: Vec<Event>,
     panic: Option<String>,
 }
 
 impl Deferred {
     fn is_empty(&self) -> bool {
-        self.drops.is_empty() && self.events.is_empty() && self.panic.is_none()
+        self.drops.is_empty()
+            && self.payloads.is_empty()
+            && self.events.is_empty()
+            && self.panic.is_none()
     }
 
     fn run(self) {
         let Deferred {
             drops,
+            payloads,
             events,
             panic,
         } = self;
@@ -111,6 +118,7 @@ impl Deferred {
             observer::notify(&events);
         }
         drop(drops);
+        drop(payloads);
         if let Some(message) = panic {
             panic!("{message}");
         }
@@ -526,8 +534,10 @@ impl Heap {
     /// Gives up the references a value holds (its object is being freed or was never made).
     fn release_kind(&mut self, kind: Kind, holder: Option<(u64, Class)>) {
         kind.for_each_reference(|item| self.drop_reference(item, holder));
-        if let Kind::Function(function) = kind {
-            self.deferred.drops.push(function.function);
+        match kind {
+            Kind::Function(function) => self.deferred.drops.push(function.function),
+            Kind::Instance(instance) => self.deferred.payloads.push(instance.payload),
+            _ => {}
         }
     }
 }

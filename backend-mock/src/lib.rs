@@ -66,6 +66,7 @@ mod fault;
 mod gil;
 mod handle;
 mod heap;
+mod instance;
 mod iter;
 mod leak_check;
 mod methods;

@@ -10,6 +10,7 @@ use crate::builtins::BuiltinFn;
 use crate::class::Class;
 use crate::dict_table::DictTable;
 use crate::handle::Handle;
+use crate::instance::{ClassMethod, Instance};
 use crate::iter::IterState;
 use crate::methods::Method;
 
@@ -56,6 +57,10 @@ pub(crate) enum Kind {
     Exception(Class, Handle),
     /// A type object.
     Type(Class),
+    /// An instance of a Rust class.
+    Instance(Box<Instance>),
+    /// A Rust class's method bound to its receiver.
+    BoundMethod(Handle, Box<ClassMethod>),
 }
 
 /// A module: its name and its attributes, keyed by str.
@@ -122,6 +127,8 @@ impl Kind {
             Kind::Iter(state) => state.class(),
             Kind::Exception(class, _) => *class,
             Kind::Type(_) => Class::Type,
+            Kind::Instance(instance) => Class::Heap(instance.class),
+            Kind::BoundMethod(..) => Class::BuiltinFunction,
         }
     }
 
@@ -173,7 +180,7 @@ impl Kind {
                 visit(entry.key);
                 visit(entry.value);
             }),
-            Kind::Method(receiver, _) => visit(*receiver),
+            Kind::Method(receiver, _) | Kind::BoundMethod(receiver, _) => visit(*receiver),
             Kind::Iter(state) => state.source.into_iter().for_each(visit),
             Kind::Exception(_, args) => visit(*args),
             Kind::None
@@ -184,7 +191,8 @@ impl Kind {
             | Kind::Bytes(_)
             | Kind::Function(_)
             | Kind::Builtin(_)
-            | Kind::Type(_) => {}
+            | Kind::Type(_)
+            | Kind::Instance(_) => {}
         }
     }
 

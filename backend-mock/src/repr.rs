@@ -160,16 +160,14 @@ impl<W: Write> Writer<'_, '_, W> {
             Kind::Module(module) => write!(self.out, "<module '{}'>", module.name)?,
             Kind::Function(function) => write!(self.out, "<built-in function {}>", function.name)?,
             Kind::Builtin(function) => write!(self.out, "<built-in function {}>", function.name())?,
-            Kind::Method(receiver, method) => {
-                let owner = heap
-                    .lookup(*receiver)
-                    .map_or("?", |object| object.kind.class().name());
-                write!(
-                    self.out,
-                    "<built-in method {} of {owner} object>",
-                    method.name()
-                )?
-            }
+            Kind::Instance(instance) => write!(
+                self.out,
+                "<{} object at {:#x}>",
+                instance.class.0.qualified,
+                handle.bits()
+            )?,
+            Kind::BoundMethod(receiver, method) => self.bound_method(&method.name, *receiver)?,
+            Kind::Method(receiver, method) => self.bound_method(method.name(), *receiver)?,
             Kind::Iter(state) => write!(self.out, "<{} object>", state.class().name())?,
             Kind::Exception(class, args) => {
                 self.out.write_str(class.name())?;
@@ -186,6 +184,16 @@ impl<W: Write> Writer<'_, '_, W> {
             }
             Kind::Type(class) => write!(self.out, "<class '{}'>", class.qualified_name())?,
         }
+        Ok(())
+    }
+
+    /// `<built-in method name of owner object>`.
+    fn bound_method(&mut self, name: &str, receiver: Handle) -> Result<(), Stop> {
+        let owner = self
+            .heap
+            .lookup(receiver)
+            .map_or("?", |object| object.kind.class().name());
+        write!(self.out, "<built-in method {name} of {owner} object>")?;
         Ok(())
     }
 

@@ -7,14 +7,14 @@ use std::marker::PhantomData;
 use std::ptr::{self, NonNull};
 
 use anypy::{
-    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, NewRef,
-    RawFunction, RawGilState, RawPtr, RawThreadState,
+    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, MethodEntry,
+    NewRef, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState,
 };
 
 use crate::c_api::CApi;
 use crate::errors::set_error;
 use crate::ffi::{tp_flags, PyObject};
-use crate::{layout, module_def, native_function};
+use crate::{class, layout, module_def, native_function};
 
 /// The anypy backend for the C-API implementation `A` (`anypy_cpython::CPython` is
 /// `CBackend<CPythonApi>`). A type-level marker, never constructed.
@@ -575,6 +575,26 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         new_ref(unsafe {
             A::PyErr_NewExceptionWithDoc(name.as_ptr(), doc, c(base), std::ptr::null_mut())
         })
+    }
+
+    unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
+        // SAFETY: GIL held; entries from `method_entry` (caller).
+        new_ref(unsafe { class::class_new::<A, C>(def) })
+    }
+
+    fn method_entry<M: RawMethod>() -> MethodEntry {
+        class::method_entry::<A, M>()
+    }
+
+    unsafe fn instance_new(class: RawPtr) -> NewRef {
+        // SAFETY: GIL held; `class` made by `class_new` (caller).
+        unsafe { class::instance_new::<A>(class) }
+    }
+
+    #[inline(always)]
+    unsafe fn instance_payload<C: RawClass>(obj: RawPtr) -> *mut u8 {
+        // SAFETY: forwarded under the caller's guarantees.
+        unsafe { class::instance_payload::<A, C>(obj) }
     }
 
     // ----- modules and native functions -------------------------------------------------------

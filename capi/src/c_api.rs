@@ -136,6 +136,10 @@ macro_rules! for_each_c_function {
                 dict: *mut $crate::PyObject
             ) -> *mut $crate::PyObject;
 
+            fn PyType_FromSpec(spec: *mut $crate::PyTypeSpec) -> *mut $crate::PyObject;
+            fn PyType_GetSlot(ty: *mut $crate::PyObject, slot: ::std::ffi::c_int)
+                -> *mut ::std::ffi::c_void;
+
             fn PyModule_New(name: *const ::std::ffi::c_char) -> *mut $crate::PyObject;
             fn PyModule_Create2(def: *mut ::std::ffi::c_void, api_version: ::std::ffi::c_int)
                 -> *mut $crate::PyObject;
@@ -274,6 +278,10 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// (callgrind, `benches/extension` case `ints`). On CPython 3.11 `PyLong_FromLongLong` is
     /// the cheaper one.
     const SSIZE_T_INTS: bool = false;
+
+    /// Whether an instance of a heap type holds a reference to its type, which its
+    /// `tp_dealloc` gives back (CPython since 3.8; measured on PyPy, see its backend).
+    const INSTANCES_HOLD_THEIR_TYPE: bool;
 
     /// Process state (use `anypy::backend_state!()`).
     fn state() -> &'static BackendState;

@@ -78,6 +78,7 @@ macro_rules! conformance_suite {
         $crate::__suite_signatures!($backend, $harness);
         $crate::__suite_gc!($backend, $harness);
         $crate::__suite_exceptions_custom!($backend, $harness);
+        $crate::__suite_classes!($backend, $harness);
     };
 }
 

@@ -6,11 +6,13 @@
 //! The trait is here; its enums in [`kinds`], its pointer and token types in [`raw`], the
 //! native-function seam in [`function`] and the start-up error in [`error`].
 
+mod class;
 mod error;
 mod function;
 mod kinds;
 mod raw;
 
+pub use class::{MethodEntry, RawClass, RawClassDef, RawMethod, RawMethodDef};
 pub use error::BackendError;
 pub use function::RawFunction;
 pub use kinds::{BuiltinType, CompareOp, ExceptionKind};
@@ -44,7 +46,8 @@ use crate::state::{BackendState, GilCount};
 ///    length, items, iteration;
 /// 10. **errors**: the exception classes and the per-thread error indicator;
 /// 11. **modules and native functions**;
-/// 12. **garbage collection** (defaulted).
+/// 12. **classes made at run time**: exception classes, Rust classes;
+/// 13. **garbage collection** (defaulted).
 ///
 #[doc = include_str!("implementing.md")]
 pub unsafe trait Backend: Sized + 'static {
@@ -482,6 +485,28 @@ pub unsafe trait Backend: Sized + 'static {
     /// GIL held; `base` is an exception class.
     #[track_caller]
     unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef;
+    /// A new class (a heap type deriving from `object`) whose instances carry a payload of
+    /// class `C`, with the methods of `def`. Instances are made by [`Backend::instance_new`]
+    /// only (calling the class raises `TypeError`); freeing one drops its payload once.
+    ///
+    /// # Safety
+    /// GIL held; every method entry came from this backend's [`Backend::method_entry`] for a
+    /// method that accepts instances of this class.
+    #[track_caller]
+    unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef;
+    /// The entry point of method `M` on this backend.
+    fn method_entry<M: RawMethod>() -> MethodEntry;
+    /// A new instance of `class` with a zero-filled payload.
+    ///
+    /// # Safety
+    /// GIL held; `class` was made by [`Backend::class_new`].
+    #[track_caller]
+    unsafe fn instance_new(class: RawPtr) -> NewRef;
+    /// The address of an instance's payload, valid while the instance lives.
+    ///
+    /// # Safety
+    /// GIL held; `obj` is a live instance of a class made by `class_new::<C>`.
+    unsafe fn instance_payload<C: RawClass>(obj: RawPtr) -> *mut u8;
 
     // ----- garbage collection -----------------------------------------------------------------
     // Optional: the default suits a backend with no cycle collector.

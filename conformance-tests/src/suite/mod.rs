@@ -5,6 +5,7 @@
 
 pub mod building;
 pub mod calls;
+pub mod classes;
 pub mod dict;
 pub mod errors;
 pub mod exceptions_custom;

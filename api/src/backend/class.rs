@@ -1,0 +1,73 @@
+//! A Rust class as a backend sees it: the static part ([`RawClass`]: the payload's layout and
+//! destructor), the per-class definition ([`RawClassDef`]: names and methods), and methods as
+//! entry points a backend makes from a [`RawMethod`] type.
+
+use super::raw::{NewRef, RawPtr};
+
+/// The static part of a class: how big its payload (the Rust value and its bookkeeping) is
+/// and how it is dropped. A C backend specializes its `tp_dealloc` per implementation, so
+/// dropping is a direct call.
+///
+/// # Safety
+/// `PAYLOAD_SIZE`/`PAYLOAD_ALIGN` describe what `drop_payload` reads; `drop_payload` accepts a
+/// zero-filled payload (an instance whose value was never written) and never unwinds.
+pub unsafe trait RawClass: 'static {
+    /// Size of the payload in bytes.
+    const PAYLOAD_SIZE: usize;
+    /// Alignment of the payload (at most 16: what the interpreters' allocators give).
+    const PAYLOAD_ALIGN: usize;
+
+    /// Drops the payload in place (the object is being freed).
+    ///
+    /// # Safety
+    /// `payload` is this class's payload of an object being freed; called once.
+    unsafe fn drop_payload(payload: *mut u8);
+}
+
+/// A method: called with its receiver and positional arguments. Implemented by zero-sized
+/// types, so that a C backend's entry point is specialized per method with no data pointer.
+///
+/// # Safety
+/// `call` upholds the contract below.
+pub unsafe trait RawMethod: 'static {
+    /// Calls the method.
+    ///
+    /// # Safety
+    /// GIL held; `receiver` and every pointer in `args` are live objects. Returns a new
+    /// reference, or `None` with the error indicator set. Never unwinds.
+    unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef;
+}
+
+/// A backend's entry point for one [`RawMethod`] (from [`Backend::method_entry`]): on C
+/// backends a `METH_FASTCALL` function, on the mock the Rust function itself.
+///
+/// [`Backend::method_entry`]: super::Backend::method_entry
+#[derive(Clone, Copy, Debug)]
+pub struct MethodEntry(pub *const ());
+
+// SAFETY: an entry is the address of a function: immutable code, callable from any thread.
+unsafe impl Send for MethodEntry {}
+// SAFETY: as above.
+unsafe impl Sync for MethodEntry {}
+
+/// One method of a class.
+#[derive(Clone, Debug)]
+pub struct RawMethodDef {
+    /// `__name__`.
+    pub name: String,
+    /// The docstring (may be empty).
+    pub doc: String,
+    /// The backend's entry point.
+    pub entry: MethodEntry,
+}
+
+/// What a class is made of, besides its [`RawClass`] part.
+#[derive(Clone, Debug, Default)]
+pub struct RawClassDef {
+    /// `module.Name`.
+    pub qualified_name: String,
+    /// The docstring (may be empty).
+    pub doc: String,
+    /// The instance methods.
+    pub methods: Vec<RawMethodDef>,
+}

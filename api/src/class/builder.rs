@@ -1,0 +1,75 @@
+//! `ClassBuilder`: what a class's `define` fills — its docstring and methods — before the
+//! backend makes the type object from it.
+
+use std::marker::PhantomData;
+
+use crate::backend::{Backend, RawClassDef, RawMethodDef};
+use crate::class::method::{MethodHandler, MethodShim};
+use crate::class::PyClass;
+use crate::err::PyResult;
+use crate::python::Python;
+
+/// Collects the definition of class `T` (see [`PyClass::define`]).
+pub struct ClassBuilder<'py, T, B: Backend> {
+    py: Python<'py, B>,
+    def: RawClassDef,
+    _class: PhantomData<fn() -> T>,
+}
+
+impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
+    pub(crate) fn new(py: Python<'py, B>) -> Self {
+        let qualified_name = match T::MODULE {
+            "" => T::NAME.to_owned(),
+            module => format!("{module}.{}", T::NAME),
+        };
+        ClassBuilder {
+            py,
+            def: RawClassDef {
+                qualified_name,
+                ..RawClassDef::default()
+            },
+            _class: PhantomData,
+        }
+    }
+
+    /// The GIL token.
+    pub fn py(&self) -> Python<'py, B> {
+        self.py
+    }
+
+    /// Sets the class's docstring.
+    pub fn doc(&mut self, doc: &str) -> PyResult<&mut Self, B> {
+        doc.clone_into(&mut self.def.doc);
+        Ok(self)
+    }
+
+    /// Adds an instance method: `handler` takes `&T` or `&mut T`, then positional arguments.
+    /// Calling it while the instance is borrowed in a conflicting way raises `RuntimeError`.
+    pub fn method<H: MethodHandler<T, B, M>, M: 'static>(
+        &mut self,
+        name: &str,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        self.method_with_doc(name, "", handler)
+    }
+
+    /// [`ClassBuilder::method`] with a docstring.
+    pub fn method_with_doc<H: MethodHandler<T, B, M>, M: 'static>(
+        &mut self,
+        name: &str,
+        doc: &str,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        let entry = MethodShim::<T, B, H, M>::register(T::NAME, name, handler);
+        self.def.methods.push(RawMethodDef {
+            name: name.to_owned(),
+            doc: doc.to_owned(),
+            entry,
+        });
+        Ok(self)
+    }
+
+    pub(crate) fn finish(self) -> RawClassDef {
+        self.def
+    }
+}

@@ -1,0 +1,126 @@
+//! The payload of an instance: a flag saying whether the value was written, the borrow flag
+//! (shared count, or exclusive), and the Rust value. [`ClassPayload`] tells a backend its
+//! layout and how to drop it (exactly once, only if written, never unwinding).
+
+use std::cell::{Cell, UnsafeCell};
+use std::marker::PhantomData;
+use std::mem::MaybeUninit;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::backend::RawClass;
+use crate::err::{PyErr, PyResult};
+use crate::exceptions::RuntimeError;
+
+/// The borrow flag's value while the value is borrowed exclusively.
+const EXCLUSIVE: isize = -1;
+
+/// The payload of an instance of `T`. A zero-filled payload is valid: not written, not
+/// borrowed. Only touched with the GIL held.
+#[repr(C)]
+pub struct ClassCell<T> {
+    written: Cell<bool>,
+    borrow: Cell<isize>,
+    value: UnsafeCell<MaybeUninit<T>>,
+}
+
+impl<T> ClassCell<T> {
+    /// Writes the value of a fresh instance.
+    ///
+    /// # Safety
+    /// The cell is zero-filled and not yet written.
+    pub(crate) unsafe fn write(&self, value: T) {
+        // SAFETY: no borrow of the value can exist before it is written.
+        unsafe { (*self.value.get()).write(value) };
+        self.written.set(true);
+    }
+
+    /// Takes a shared borrow: `RuntimeError` while it is borrowed exclusively.
+    pub(crate) fn acquire_shared<B: crate::Backend>(&self) -> PyResult<(), B> {
+        self.check_written()?;
+        let count = self.borrow.get();
+        if count == EXCLUSIVE || count == isize::MAX {
+            return Err(PyErr::new::<RuntimeError, _>("Already mutably borrowed"));
+        }
+        self.borrow.set(count + 1);
+        Ok(())
+    }
+
+    /// Takes the exclusive borrow: `RuntimeError` while it is borrowed at all.
+    pub(crate) fn acquire_exclusive<B: crate::Backend>(&self) -> PyResult<(), B> {
+        self.check_written()?;
+        match self.borrow.get() {
+            0 => {
+                self.borrow.set(EXCLUSIVE);
+                Ok(())
+            }
+            EXCLUSIVE => Err(PyErr::new::<RuntimeError, _>("Already mutably borrowed")),
+            _ => Err(PyErr::new::<RuntimeError, _>("Already borrowed")),
+        }
+    }
+
+    /// `RuntimeError` for an instance whose value was never written (not made by anypy).
+    fn check_written<B: crate::Backend>(&self) -> PyResult<(), B> {
+        if self.written.get() {
+            Ok(())
+        } else {
+            Err(PyErr::new::<RuntimeError, _>("the instance holds no value"))
+        }
+    }
+
+    /// Ends a shared borrow.
+    pub(crate) fn release_shared(&self) {
+        self.borrow.set(self.borrow.get() - 1);
+    }
+
+    /// Ends the exclusive borrow.
+    pub(crate) fn release_exclusive(&self) {
+        self.borrow.set(0);
+    }
+
+    /// The value, read through a shared borrow.
+    ///
+    /// # Safety
+    /// The value is written and a shared borrow is held for the reference's lifetime.
+    pub(crate) unsafe fn get(&self) -> &T {
+        // SAFETY: written (caller); the borrow flag keeps writers out.
+        unsafe { (*self.value.get()).assume_init_ref() }
+    }
+
+    /// The value, through the exclusive borrow.
+    ///
+    /// # Safety
+    /// The value is written and the exclusive borrow is held for the reference's lifetime.
+    #[allow(clippy::mut_from_ref)] // the borrow flag makes it exclusive
+    pub(crate) unsafe fn get_mut(&self) -> &mut T {
+        // SAFETY: written (caller); the exclusive borrow keeps everyone else out.
+        unsafe { (*self.value.get()).assume_init_mut() }
+    }
+}
+
+/// [`RawClass`] for a class holding `T`.
+pub struct ClassPayload<T>(PhantomData<T>);
+
+// SAFETY: the layout is `ClassCell<T>`'s; `drop_payload` checks the written flag (a zero-filled
+// payload is unwritten) and catches a panic of `T`'s `Drop`.
+unsafe impl<T: 'static> RawClass for ClassPayload<T> {
+    const PAYLOAD_SIZE: usize = std::mem::size_of::<ClassCell<T>>();
+    const PAYLOAD_ALIGN: usize = std::mem::align_of::<ClassCell<T>>();
+
+    unsafe fn drop_payload(payload: *mut u8) {
+        // SAFETY: the backend hands this class's payload of a dying instance, once.
+        let cell = unsafe { &*payload.cast::<ClassCell<T>>() };
+        if !cell.written.replace(false) {
+            return;
+        }
+        let dropped = catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: written, and no borrow outlives the instance (each holds a reference).
+            unsafe { (*cell.value.get()).assume_init_drop() }
+        }));
+        if dropped.is_err() {
+            eprintln!(
+                "anypy: the Drop of a {} panicked while its instance was freed",
+                std::any::type_name::<T>()
+            );
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Rust classes on C backends: a heap type made once with `PyType_FromSpec` (in the limited API,
+//! so it works under abi3 and in PyPy's cpyext), instances laid out as the object header then
+//! the payload, a `tp_dealloc` specialized per class that drops the payload exactly once, and
+//! `METH_FASTCALL` method descriptors specialized per method.
+
+use std::ffi::{c_int, c_uint, c_void, CString};
+use std::ptr;
+
+use anypy::{MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, RawPtr};
+
+use crate::c_api::CApi;
+use crate::errors::set_error;
+use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
+use crate::layout;
+
+/// A `METH_FASTCALL` method without keywords: the receiver, the arguments and their count.
+type FastCallFunction = unsafe extern "C" fn(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+) -> *mut PyObject;
+
+/// `PyType_Slot`.
+#[repr(C)]
+pub struct PyTypeSlot {
+    /// The slot id (`Py_tp_dealloc`, ...).
+    pub slot: c_int,
+    /// The function or data pointer.
+    pub pfunc: *mut c_void,
+}
+
+/// `PyType_Spec`.
+#[repr(C)]
+pub struct PyTypeSpec {
+    /// `module.Name`.
+    pub name: *const std::ffi::c_char,
+    /// `tp_basicsize`.
+    pub basicsize: c_int,
+    /// `tp_itemsize`.
+    pub itemsize: c_int,
+    /// `tp_flags`.
+    pub flags: c_uint,
+    /// The slots, ended by a zero slot id.
+    pub slots: *mut PyTypeSlot,
+}
+
+/// Slot ids from `typeslots.h` (the same numbers in CPython and PyPy).
+mod slot {
+    use std::ffi::c_int;
+    pub const TP_DEALLOC: c_int = 52;
+    pub const TP_DOC: c_int = 56;
+    pub const TP_METHODS: c_int = 64;
+    pub const TP_NEW: c_int = 65;
+    pub const TP_FREE: c_int = 74;
+    pub const TP_ALLOC: c_int = 47;
+}
+
+/// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
+const TPFLAGS_DEFAULT: c_uint = 1 << 18;
+
+/// Where the payload starts: after the object header (CPython 16 bytes, PyPy 24), aligned.
+const fn payload_offset<A: CApi, C: RawClass>() -> usize {
+    let header = A::OB_TYPE_OFFSET + std::mem::size_of::<*mut PyObject>();
+    assert!(
+        C::PAYLOAD_ALIGN <= 16,
+        "a class payload is aligned to at most 16 bytes"
+    );
+    header.next_multiple_of(C::PAYLOAD_ALIGN)
+}
+
+/// Text kept for the life of the process (a type object refers to its name and methods).
+fn leak_text(text: &str) -> *const std::ffi::c_char {
+    let text = CString::new(text.replace('\0', "\\0")).expect("NUL bytes were replaced");
+    Box::leak(text.into_boxed_c_str()).as_ptr()
+}
+
+/// `Backend::class_new`: the type object, or null with an error set.
+///
+/// # Safety
+/// GIL held; the method entries came from [`method_entry`] with this `A`.
+pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut PyObject {
+    if def.qualified_name.contains('\0') {
+        // SAFETY: GIL held (caller).
+        unsafe { set_error::<A>(A::PyExc_ValueError(), "class name contains a NUL byte") };
+        return ptr::null_mut();
+    }
+    let basicsize = payload_offset::<A, C>() + C::PAYLOAD_SIZE;
+    let Ok(basicsize) = c_int::try_from(basicsize) else {
+        // SAFETY: GIL held (caller).
+        unsafe { set_error::<A>(A::PyExc_OverflowError(), "class payload too large") };
+        return ptr::null_mut();
+    };
+    // The type object keeps pointers to its method table and its name: both live forever,
+    // as the type does (made once per process).
+    let mut methods: Vec<PyMethodDef> = def
+        .methods
+        .iter()
+        .map(|method| PyMethodDef {
+            ml_name: leak_text(&method.name),
+            // The entry came from `method_entry::<A, _>`, a `FastCallFunction`.
+            ml_meth: method.entry.0.cast(),
+            ml_flags: METH_FASTCALL,
+            ml_doc: if method.doc.is_empty() {
+                ptr::null()
+            } else {
+                leak_text(&method.doc)
+            },
+        })
+        .collect();
+    methods.push(PyMethodDef {
+        ml_name: ptr::null(),
+        ml_meth: ptr::null(),
+        ml_flags: 0,
+        ml_doc: ptr::null(),
+    });
+    let methods = Box::leak(methods.into_boxed_slice());
+    let mut slots = vec![
+        PyTypeSlot {
+            slot: slot::TP_DEALLOC,
+            pfunc: dealloc::<A, C> as *mut c_void,
+        },
+        PyTypeSlot {
+            slot: slot::TP_NEW,
+            pfunc: refuse_new::<A> as *mut c_void,
+        },
+        PyTypeSlot {
+            slot: slot::TP_METHODS,
+            pfunc: methods.as_mut_ptr().cast(),
+        },
+    ];
+    if !def.doc.is_empty() {
+        slots.push(PyTypeSlot {
+            slot: slot::TP_DOC,
+            pfunc: leak_text(&def.doc).cast_mut().cast(),
+        });
+    }
+    slots.push(PyTypeSlot {
+        slot: 0,
+        pfunc: ptr::null_mut(),
+    });
+    let mut spec = PyTypeSpec {
+        name: leak_text(&def.qualified_name),
+        basicsize,
+        itemsize: 0,
+        flags: TPFLAGS_DEFAULT,
+        slots: slots.as_mut_ptr(),
+    };
+    // SAFETY: GIL held; the spec and its slots are valid for the call (the interpreter copies
+    // the slots; the name, doc and method table it keeps pointers to are leaked above).
+    unsafe { A::PyType_FromSpec(&mut spec) }
+}
+
+/// `tp_new` of a class without a constructor: instances are made from Rust only.
+unsafe extern "C" fn refuse_new<A: CApi>(
+    ty: *mut PyObject,
+    _args: *mut PyObject,
+    _kwargs: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held and a live type.
+    unsafe {
+        let name = A::type_name(ty);
+        set_error::<A>(
+            A::PyExc_TypeError(),
+            &format!("cannot create '{name}' instances"),
+        );
+    }
+    ptr::null_mut()
+}
+
+/// `tp_dealloc`: drops the payload once, frees the memory with the type's `tp_free`, and
+/// releases the reference a heap type's instance holds to its type.
+unsafe extern "C" fn dealloc<A: CApi, C: RawClass>(obj: *mut PyObject) {
+    // SAFETY: called once by the interpreter as `obj` dies, with the GIL held; the payload is
+    // at the offset `class_new` laid out; `tp_free` of a heap type is a `freefunc`.
+    unsafe {
+        let ty = layout::ob_type::<A>(obj);
+        C::drop_payload(obj.cast::<u8>().add(payload_offset::<A, C>()));
+        let free = A::PyType_GetSlot(ty, slot::TP_FREE);
+        let free = std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*mut c_void)>(free);
+        free(obj.cast());
+        if A::INSTANCES_HOLD_THEIR_TYPE {
+            A::decref(ty);
+        }
+    }
+}
+
+/// `Backend::instance_new`: `tp_alloc(class, 0)`, zero-filled.
+///
+/// # Safety
+/// GIL held; `class` made by [`class_new`].
+pub(crate) unsafe fn instance_new<A: CApi>(class: RawPtr) -> NewRef {
+    let class = class.as_ptr().cast::<PyObject>();
+    // SAFETY: GIL held; a heap type's `tp_alloc` is an `allocfunc`.
+    let object = unsafe {
+        let alloc = A::PyType_GetSlot(class, slot::TP_ALLOC);
+        let alloc = std::mem::transmute::<
+            *mut c_void,
+            unsafe extern "C" fn(*mut PyObject, isize) -> *mut PyObject,
+        >(alloc);
+        alloc(class, 0)
+    };
+    ptr::NonNull::new(object.cast())
+}
+
+/// `Backend::instance_payload`.
+///
+/// # Safety
+/// `obj` is a live instance of a class made by `class_new::<A, C>`.
+#[inline(always)]
+pub(crate) unsafe fn instance_payload<A: CApi, C: RawClass>(obj: RawPtr) -> *mut u8 {
+    // SAFETY: the payload lies within the instance's memory (guaranteed by the caller).
+    unsafe { obj.as_ptr().cast::<u8>().add(payload_offset::<A, C>()) }
+}
+
+/// `Backend::method_entry`: the `METH_FASTCALL` function of method `M`.
+pub(crate) fn method_entry<A: CApi, M: RawMethod>() -> MethodEntry {
+    MethodEntry(method_trampoline::<A, M> as FastCallFunction as *const ())
+}
+
+/// The `METH_FASTCALL` entry of method `M`.
+unsafe extern "C" fn method_trampoline<A: CApi, M: RawMethod>(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+) -> *mut PyObject {
+    let Some(receiver) = ptr::NonNull::new(slf.cast()) else {
+        // SAFETY: called by the interpreter with the GIL held.
+        unsafe { set_error::<A>(A::PyExc_TypeError(), "method called without an instance") };
+        return ptr::null_mut();
+    };
+    let args: &[RawPtr] = match usize::try_from(nargs) {
+        // SAFETY: the interpreter passes `nargs` live, non-null argument pointers.
+        Ok(len) if len > 0 => unsafe { std::slice::from_raw_parts(args.cast::<RawPtr>(), len) },
+        _ => &[],
+    };
+    // SAFETY: GIL held, live receiver and arguments; `call` never unwinds.
+    match unsafe { M::call(receiver, args) } {
+        Some(result) => result.as_ptr().cast(),
+        None => ptr::null_mut(),
+    }
+}
+
+// `PyType_Spec` is five fields: two pointers, two ints and an unsigned int, padded.
+const _: () = assert!(std::mem::size_of::<PyTypeSpec>() == 32);
