@@ -51,7 +51,11 @@ fn a_leaked_instance_names_its_class_and_where_it_was_made() {
     assert!(message.contains("1 Sensor:"), "names the class: {message}");
     assert!(message.contains("<lab.Sensor object at"), "{message}");
     assert!(message.contains("mock_classes.rs"), "says where: {message}");
-    assert_eq!(drops.load(Ordering::SeqCst), 0, "a leaked value is never dropped");
+    assert_eq!(
+        drops.load(Ordering::SeqCst),
+        0,
+        "a leaked value is never dropped"
+    );
 }
 
 #[test]
@@ -80,7 +84,11 @@ fn a_failed_instance_creation_drops_the_value_and_leaks_nothing() {
             <Sensor as PyClass<Mock>>::type_object(py).unwrap();
             let start = Mock::allocations();
             drop(Bound::new(py, sensor(&drops)).unwrap());
-            assert_eq!(Mock::allocations() - start, 1, "one allocation: the instance");
+            assert_eq!(
+                Mock::allocations() - start,
+                1,
+                "one allocation: the instance"
+            );
             let _fault = Mock::fail_allocation(1, ExceptionKind::MemoryError);
             let err = Bound::new(py, sensor(&drops)).map(drop).unwrap_err();
             assert!(err.matches(py, ExceptionKind::MemoryError), "{err}");
@@ -97,7 +105,11 @@ fn a_method_call_keeps_every_count_balanced() {
             let instance = Bound::new(py, sensor(&drops)).unwrap();
             let before = instance.get_refcnt();
             let method = instance.as_any().getattr("read").unwrap();
-            assert_eq!(instance.get_refcnt(), before + 1, "the bound method holds it");
+            assert_eq!(
+                instance.get_refcnt(),
+                before + 1,
+                "the bound method holds it"
+            );
             assert_eq!(method.call0().unwrap().extract::<f64>().unwrap(), 1.5);
             drop(method);
             assert_eq!(instance.get_refcnt(), before);
