@@ -53,7 +53,8 @@ pub use backend::{
     RawThreadState,
 };
 pub use class::{
-    ByMut, ByRef, ClassBuilder, ClassCell, ClassPayload, MethodHandler, PyClass, PyRef, PyRefMut,
+    ByMut, ByRef, ClassBuilder, ClassCell, ClassPayload, ConstructorHandler, Fallible, Infallible,
+    MethodHandler, PyClass, PyRef, PyRefMut,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

@@ -571,17 +571,25 @@ unsafe impl Backend for Mock {
                 call: unsafe { std::mem::transmute::<*const (), MethodFn>(method.entry.0) },
             })
             .collect();
+        // SAFETY: as for the methods above.
+        let constructor = def
+            .constructor
+            .map(|entry| unsafe { std::mem::transmute::<*const (), MethodFn>(entry.0) });
         let payload = PayloadKind {
             layout: std::alloc::Layout::from_size_align(C::PAYLOAD_SIZE, C::PAYLOAD_ALIGN)
                 .expect("a class payload has a valid layout"),
             drop: C::drop_payload,
         };
         run_new("class_new", &[], |heap| {
-            heap.rust_class_new(&def.qualified_name, &def.doc, methods, payload)
+            heap.rust_class_new(&def.qualified_name, &def.doc, methods, constructor, payload)
         })
     }
 
     fn method_entry<M: RawMethod>() -> MethodEntry {
+        MethodEntry(M::call as MethodFn as *const ())
+    }
+
+    fn constructor_entry<M: RawMethod>() -> MethodEntry {
         MethodEntry(M::call as MethodFn as *const ())
     }
 

@@ -181,6 +181,16 @@ impl Heap {
             self.incref(callable);
             return Ok(Prepared::Native(function));
         }
+        if let Some(constructor) = self.constructor_of(callable) {
+            if let Some(class) = keywords.first().map(|_| self.class(callable)) {
+                return Err(type_error(format!(
+                    "{}() takes no keyword arguments",
+                    class.name()
+                )));
+            }
+            self.incref(callable);
+            return Ok(Prepared::Method(constructor, callable));
+        }
         if let Kind::BoundMethod(receiver, method) = self.kind(callable) {
             no_keywords(&method.name, &keywords)?;
             let prepared = Prepared::Method(method.call, *receiver);

@@ -60,10 +60,8 @@ pub(crate) struct HeapClassData {
     pub(crate) base: Option<Class>,
     /// The type object (immortal).
     pub(crate) handle: crate::handle::Handle,
-    /// The methods of a Rust class.
-    pub(crate) methods: Vec<crate::instance::ClassMethod>,
-    /// The payload of a Rust class's instances.
-    pub(crate) payload: Option<crate::instance::PayloadKind>,
+    /// What a Rust class adds: methods, constructor, payload.
+    pub(crate) rust: Option<crate::instance::RustClass>,
 }
 
 /// The classes that are not exceptions, in type-object order.

@@ -7,7 +7,7 @@ use crate::class::{Class, HeapClass, HeapClassData};
 use crate::errors::{type_error, Exc};
 use crate::handle::Handle;
 use crate::heap::Heap;
-use crate::instance::{ClassMethod, PayloadKind};
+use crate::instance::{ClassMethod, MethodFn, PayloadKind, RustClass};
 use crate::object::Kind;
 
 impl Heap {
@@ -30,7 +30,7 @@ impl Heap {
                 "PyErr_NewException: name must be module.class",
             ));
         }
-        self.new_class(name, doc, Some(base), Vec::new(), None)
+        self.new_class(name, doc, Some(base), None)
     }
 
     /// `PyType_FromSpec` for a Rust class: a class deriving from `object` with `methods`,
@@ -40,10 +40,16 @@ impl Heap {
         name: &str,
         doc: &str,
         methods: Vec<ClassMethod>,
+        constructor: Option<MethodFn>,
         payload: PayloadKind,
     ) -> Result<Handle, Exc> {
         let doc = (!doc.is_empty()).then_some(doc);
-        self.new_class(name, doc, None, methods, Some(payload))
+        let rust = RustClass {
+            methods,
+            constructor,
+            payload,
+        };
+        self.new_class(name, doc, None, Some(rust))
     }
 
     /// A class called `name` (`module.Name`; `builtins` without a module) with an immortal
@@ -53,8 +59,7 @@ impl Heap {
         name: &str,
         doc: Option<&str>,
         base: Option<Class>,
-        methods: Vec<ClassMethod>,
-        payload: Option<PayloadKind>,
+        rust: Option<RustClass>,
     ) -> Result<Handle, Exc> {
         let (module, short) = name.rsplit_once('.').unwrap_or(("builtins", name));
         self.charge()?;
@@ -66,8 +71,7 @@ impl Heap {
             doc: doc.map(leak),
             base,
             handle,
-            methods,
-            payload,
+            rust,
         };
         Ok(self.publish_class(handle, data))
     }

@@ -20,7 +20,7 @@ impl Heap {
     ) -> Result<Handle, Exc> {
         let name = class.name();
         match class {
-            Class::Heap(heap_class) if heap_class.0.payload.is_some() => {
+            Class::Heap(heap_class) if heap_class.0.rust.is_some() => {
                 return Err(self.refuse_new(class))
             }
             Class::Dict => return self.construct_dict(args, keywords),

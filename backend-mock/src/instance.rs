@@ -26,6 +26,15 @@ pub(crate) struct ClassMethod {
     pub(crate) call: MethodFn,
 }
 
+/// What a Rust class is made of, besides its names.
+#[derive(Debug)]
+pub(crate) struct RustClass {
+    pub(crate) methods: Vec<ClassMethod>,
+    /// `__new__`, called with the class as its receiver.
+    pub(crate) constructor: Option<MethodFn>,
+    pub(crate) payload: PayloadKind,
+}
+
 /// How a class's payload is laid out and dropped.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct PayloadKind {
@@ -79,14 +88,16 @@ pub(crate) struct Instance {
 impl Heap {
     /// `tp_alloc`: a new instance of `class` with a zero-filled payload.
     pub(crate) fn instance_new(&mut self, class: Handle) -> Result<Handle, Exc> {
-        let heap_class = match self.kind(class) {
-            Kind::Type(Class::Heap(heap_class)) if heap_class.0.payload.is_some() => *heap_class,
+        let (heap_class, kind) = match self.kind(class) {
+            Kind::Type(Class::Heap(heap_class)) if heap_class.0.rust.is_some() => {
+                let rust = heap_class.0.rust.as_ref().expect("checked above");
+                (*heap_class, rust.payload)
+            }
             _ => detect::misuse(
                 self,
                 format_args!("instance_new: {} is not a Rust class", self.describe(class)),
             ),
         };
-        let kind = heap_class.0.payload.expect("checked above");
         self.alloc(Kind::Instance(Box::new(Instance {
             class: heap_class,
             payload: Payload::new(kind),
@@ -111,8 +122,9 @@ impl Heap {
     pub(crate) fn find_method(&self, class: Class, name: &str) -> Option<ClassMethod> {
         let mut current = Some(class);
         while let Some(class) = current {
-            if let Class::Heap(heap_class) = class {
-                if let Some(method) = heap_class.0.methods.iter().find(|m| m.name == name) {
+            if let Class::Heap(HeapClass(data)) = class {
+                let methods = data.rust.iter().flat_map(|rust| &rust.methods);
+                if let Some(method) = methods.clone().find(|method| method.name == name) {
                     return Some(method.clone());
                 }
             }
@@ -121,7 +133,15 @@ impl Heap {
         None
     }
 
-    /// Calling a Rust class: instances are made from Rust only.
+    /// The constructor of a Rust class object, if it has one.
+    pub(crate) fn constructor_of(&self, object: Handle) -> Option<MethodFn> {
+        match self.kind(object) {
+            Kind::Type(Class::Heap(HeapClass(data))) => data.rust.as_ref()?.constructor,
+            _ => None,
+        }
+    }
+
+    /// Calling a Rust class without a constructor: instances are made from Rust only.
     pub(crate) fn refuse_new(&self, class: Class) -> Exc {
         type_error(format!(
             "cannot create '{}' instances",

@@ -586,6 +586,10 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         class::method_entry::<A, M>()
     }
 
+    fn constructor_entry<M: RawMethod>() -> MethodEntry {
+        class::constructor_entry::<A, M>()
+    }
+
     unsafe fn instance_new(class: RawPtr) -> NewRef {
         // SAFETY: GIL held; `class` made by `class_new` (caller).
         unsafe { class::instance_new::<A>(class) }

@@ -57,6 +57,12 @@ mod slot {
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
 const TPFLAGS_DEFAULT: c_uint = 1 << 18;
+/// `Py_TPFLAGS_BASETYPE`: Python code may subclass the type.
+const TPFLAGS_BASETYPE: c_uint = 1 << 10;
+
+/// `newfunc`: `tp_new(subtype, args, kwargs)`.
+type NewFunction =
+    unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
 
 /// Where the payload starts: after the object header (CPython 16 bytes, PyPy 24), aligned.
 const fn payload_offset<A: CApi, C: RawClass>() -> usize {
@@ -121,7 +127,10 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
         },
         PyTypeSlot {
             slot: slot::TP_NEW,
-            pfunc: refuse_new::<A> as *mut c_void,
+            pfunc: match def.constructor {
+                Some(entry) => entry.0.cast_mut().cast(),
+                None => refuse_new::<A> as *mut c_void,
+            },
         },
         PyTypeSlot {
             slot: slot::TP_METHODS,
@@ -142,12 +151,51 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
         name: leak_text(&def.qualified_name),
         basicsize,
         itemsize: 0,
-        flags: TPFLAGS_DEFAULT,
+        flags: if def.subclassable {
+            TPFLAGS_DEFAULT | TPFLAGS_BASETYPE
+        } else {
+            TPFLAGS_DEFAULT
+        },
         slots: slots.as_mut_ptr(),
     };
     // SAFETY: GIL held; the spec and its slots are valid for the call (the interpreter copies
     // the slots; the name, doc and method table it keeps pointers to are leaked above).
     unsafe { A::PyType_FromSpec(&mut spec) }
+}
+
+/// `Backend::constructor_entry`: the `tp_new` of constructor `M`.
+pub(crate) fn constructor_entry<A: CApi, M: RawMethod>() -> MethodEntry {
+    MethodEntry(constructor_trampoline::<A, M> as NewFunction as *const ())
+}
+
+/// `tp_new` calling constructor `M` with the subtype and the positional arguments.
+unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
+    subtype: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held, a live type, a tuple of arguments
+    // and a dict of keyword arguments or null.
+    unsafe {
+        if !kwargs.is_null() && A::PyDict_Size(kwargs) != 0 {
+            let name = A::type_name(subtype);
+            set_error::<A>(
+                A::PyExc_TypeError(),
+                &format!("{name}() takes no keyword arguments"),
+            );
+            return ptr::null_mut();
+        }
+        let items: Vec<RawPtr> = (0..A::PyTuple_Size(args))
+            .filter_map(|index| ptr::NonNull::new(A::PyTuple_GetItem(args, index).cast()))
+            .collect();
+        let Some(subtype) = ptr::NonNull::new(subtype.cast()) else {
+            return ptr::null_mut();
+        };
+        match M::call(subtype, &items) {
+            Some(object) => object.as_ptr().cast(),
+            None => ptr::null_mut(),
+        }
+    }
 }
 
 /// `tp_new` of a class without a constructor: instances are made from Rust only.

@@ -70,4 +70,10 @@ pub struct RawClassDef {
     pub doc: String,
     /// The instance methods.
     pub methods: Vec<RawMethodDef>,
+    /// `__new__`, from [`Backend::constructor_entry`](super::Backend::constructor_entry):
+    /// called with the class being instantiated as its receiver. `None`: calling the class
+    /// raises `TypeError`.
+    pub constructor: Option<MethodEntry>,
+    /// Whether Python code may subclass the class.
+    pub subclassable: bool,
 }

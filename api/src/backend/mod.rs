@@ -486,8 +486,9 @@ pub unsafe trait Backend: Sized + 'static {
     #[track_caller]
     unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef;
     /// A new class (a heap type deriving from `object`) whose instances carry a payload of
-    /// class `C`, with the methods of `def`. Instances are made by [`Backend::instance_new`]
-    /// only (calling the class raises `TypeError`); freeing one drops its payload once.
+    /// class `C`, with the methods and constructor of `def` (without one, calling the class
+    /// raises `TypeError`). Instances are made by [`Backend::instance_new`] (of this class or
+    /// a Python subclass); freeing one drops its payload once.
     ///
     /// # Safety
     /// GIL held; every method entry came from this backend's [`Backend::method_entry`] for a
@@ -496,10 +497,14 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef;
     /// The entry point of method `M` on this backend.
     fn method_entry<M: RawMethod>() -> MethodEntry;
+    /// The entry point of constructor `M` (a `tp_new` on C backends, which takes no keyword
+    /// arguments): `M` is called with the class being instantiated and the positional
+    /// arguments.
+    fn constructor_entry<M: RawMethod>() -> MethodEntry;
     /// A new instance of `class` with a zero-filled payload.
     ///
     /// # Safety
-    /// GIL held; `class` was made by [`Backend::class_new`].
+    /// GIL held; `class` was made by [`Backend::class_new`], or is a subclass of one.
     #[track_caller]
     unsafe fn instance_new(class: RawPtr) -> NewRef;
     /// The address of an instance's payload, valid while the instance lives.

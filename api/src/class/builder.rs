@@ -4,6 +4,7 @@
 use std::marker::PhantomData;
 
 use crate::backend::{Backend, RawClassDef, RawMethodDef};
+use crate::class::constructor::{ConstructorHandler, ConstructorShim};
 use crate::class::method::{MethodHandler, MethodShim};
 use crate::class::PyClass;
 use crate::err::PyResult;
@@ -66,6 +67,23 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             doc: doc.to_owned(),
             entry,
         });
+        Ok(self)
+    }
+
+    /// Sets the constructor, `__new__`: `handler` takes positional arguments and returns the
+    /// value (or `PyResult` of it). Without one, calling the class raises `TypeError`.
+    pub fn constructor<H: ConstructorHandler<T, B, M>, M: 'static>(
+        &mut self,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        self.def.constructor = Some(ConstructorShim::<T, B, H, M>::register(T::NAME, handler));
+        Ok(self)
+    }
+
+    /// Lets Python code subclass the class (`Py_TPFLAGS_BASETYPE`); instances of a subclass
+    /// carry their own `__dict__` and are accepted wherever `T` is.
+    pub fn subclassable(&mut self) -> PyResult<&mut Self, B> {
+        self.def.subclassable = true;
         Ok(self)
     }
 

@@ -4,6 +4,8 @@
 
 mod builder;
 mod cell;
+mod constructor;
+mod entry;
 mod method;
 mod refs;
 mod registry;
@@ -12,6 +14,7 @@ use std::any::TypeId;
 
 pub use builder::ClassBuilder;
 pub use cell::{ClassCell, ClassPayload};
+pub use constructor::{ConstructorHandler, Fallible, Infallible};
 pub use method::{ByMut, ByRef, MethodHandler};
 pub use refs::{PyRef, PyRefMut};
 

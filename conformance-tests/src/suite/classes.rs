@@ -5,12 +5,14 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use anypy::exceptions::ValueError;
 use anypy::types::{PyAny, PyList};
 use anypy::{
-    Backend, Bound, ClassBuilder, ExceptionKind, ModuleBuilder, Py, PyClass, PyResult, Python,
+    Backend, Bound, ClassBuilder, ExceptionKind, ModuleBuilder, Py, PyClass, PyErr, PyResult,
+    Python,
 };
 
-use crate::support::{assert_raises, with_py};
+use crate::support::{assert_raises, collect_until, with_py};
 
 /// A counter with a shared record of how many times a `Counter` was dropped.
 struct Counter {
@@ -54,6 +56,33 @@ impl<B: Backend> PyClass<B> for Label {
 
     fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
         class.method("text", |this: &Label| this.0.clone())?;
+        Ok(())
+    }
+}
+
+/// A class Python code can create and subclass, whose constructor can fail.
+struct Point {
+    x: f64,
+    y: f64,
+}
+
+fn point<B: Backend>(x: f64, y: f64) -> PyResult<Point, B> {
+    if x.is_finite() && y.is_finite() {
+        Ok(Point { x, y })
+    } else {
+        Err(PyErr::new::<ValueError, _>("coordinates must be finite"))
+    }
+}
+
+impl<B: Backend> PyClass<B> for Point {
+    const NAME: &'static str = "Point";
+    const MODULE: &'static str = "suite";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class
+            .constructor(point::<B>)?
+            .subclassable()?
+            .method("norm", |this: &Point| this.x.hypot(this.y))?;
         Ok(())
     }
 }
@@ -262,21 +291,74 @@ pub fn class_value_is_dropped_exactly_once<B: Backend>() {
     });
 }
 
+/// A class with a constructor is created by calling it; its argument errors read as a
+/// function's, and an error the constructor returns is raised.
+pub fn class_constructor_makes_instances<B: Backend>() {
+    with_py::<B>(|py| {
+        let class = <Point as PyClass<B>>::type_object(py)?;
+        let made = class.call1((3.0, 4.0))?;
+        assert_eq!(made.type_name(), "Point");
+        let point = made.downcast_class::<Point>()?;
+        assert_eq!((point.borrow().x, point.borrow().y), (3.0, 4.0));
+        assert_eq!(made.call_method0("norm")?.extract::<f64>()?, 5.0);
+        let from_ints = class.call1((1, 0))?;
+        assert_eq!(from_ints.call_method0("norm")?.extract::<f64>()?, 1.0);
+        assert_raises(
+            py,
+            class.call1((1.0,)),
+            ExceptionKind::TypeError,
+            "Point() takes 2 positional arguments but 1 was given",
+        );
+        assert_raises(
+            py,
+            class.call1(("a", 1.0)),
+            ExceptionKind::TypeError,
+            "Point() argument 1: expected float, got str",
+        );
+        assert_raises(
+            py,
+            class.call1((f64::NAN, 1.0)),
+            ExceptionKind::ValueError,
+            "coordinates must be finite",
+        );
+        let from_rust = Bound::new(py, Point { x: 0.0, y: 2.0 })?;
+        assert_eq!(
+            from_rust.as_any().call_method0("norm")?.extract::<f64>()?,
+            2.0
+        );
+        Ok(())
+    })
+}
+
+/// A class only [`class_instances_give_back_their_class`] makes instances of, so tests running
+/// beside it (whose instances PyPy may free at any moment) do not move its refcount.
+struct Tally(usize);
+
+impl<B: Backend> PyClass<B> for Tally {
+    const NAME: &'static str = "Tally";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class.method("count", |this: &Tally| this.0)?;
+        Ok(())
+    }
+}
+
 /// Each instance holds a reference to its class while it lives and gives it back when freed.
 pub fn class_instances_give_back_their_class<B: Backend>() {
     with_py::<B>(|py| {
-        let class = <Counter as PyClass<B>>::type_object(py)?;
+        let class = <Tally as PyClass<B>>::type_object(py)?;
         py.collect_garbage()?;
         let before = class.get_refcnt();
-        let counters = (0..100)
-            .map(|n| counter(py, n).map(|(counter, _)| counter))
+        let tallies = (0..100)
+            .map(|n| Bound::new(py, Tally(n)))
             .collect::<PyResult<Vec<_>, B>>()?;
+        assert_eq!(tallies[7].borrow().0, 7);
         assert!(
             class.get_refcnt() >= before,
             "instances do not take references away"
         );
-        drop(counters);
-        py.collect_garbage()?;
+        drop(tallies);
+        collect_until(py, || class.get_refcnt() == before)?;
         assert_eq!(class.get_refcnt(), before);
         Ok(())
     })
@@ -326,6 +408,7 @@ macro_rules! __suite_classes {
             classes::class_value_is_dropped_exactly_once,
             classes::class_py_handle_crosses_threads,
             classes::class_instances_give_back_their_class,
+            classes::class_constructor_makes_instances,
         );
     };
 }
