@@ -8,6 +8,7 @@
 
 mod binary;
 mod callbacks;
+mod classes;
 mod dicts;
 mod errors;
 mod lists;
@@ -54,6 +55,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     callbacks::register(m)?;
     threads::register(m)?;
     errors::register(m)?;
+    classes::register(m)?;
     Ok(())
 }
 
