@@ -67,7 +67,7 @@ fn a_payload_pointer_kept_past_its_instance_is_use_after_free() {
             let raw = instance.as_ptr();
             drop(instance);
             // SAFETY: not sound on purpose — the instance was freed.
-            unsafe { <Mock as Backend>::instance_payload::<ClassPayload<Sensor>>(raw) };
+            unsafe { <Mock as Backend>::instance_payload::<ClassPayload<Sensor, Mock>>(raw) };
         });
     });
     assert!(message.starts_with("use after free"), "{message}");

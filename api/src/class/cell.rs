@@ -7,9 +7,10 @@ use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::backend::RawClass;
+use crate::backend::{Backend, RawClass};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::RuntimeError;
+use crate::gil::GilCountGuard;
 
 /// The borrow flag's value while the value is borrowed exclusively.
 const EXCLUSIVE: isize = -1;
@@ -35,7 +36,7 @@ impl<T> ClassCell<T> {
     }
 
     /// Takes a shared borrow: `RuntimeError` while it is borrowed exclusively.
-    pub(crate) fn acquire_shared<B: crate::Backend>(&self) -> PyResult<(), B> {
+    pub(crate) fn acquire_shared<B: Backend>(&self) -> PyResult<(), B> {
         self.check_written()?;
         let count = self.borrow.get();
         if count == EXCLUSIVE || count == isize::MAX {
@@ -46,7 +47,7 @@ impl<T> ClassCell<T> {
     }
 
     /// Takes the exclusive borrow: `RuntimeError` while it is borrowed at all.
-    pub(crate) fn acquire_exclusive<B: crate::Backend>(&self) -> PyResult<(), B> {
+    pub(crate) fn acquire_exclusive<B: Backend>(&self) -> PyResult<(), B> {
         self.check_written()?;
         match self.borrow.get() {
             0 => {
@@ -59,7 +60,7 @@ impl<T> ClassCell<T> {
     }
 
     /// `RuntimeError` for an instance whose value was never written (not made by anypy).
-    fn check_written<B: crate::Backend>(&self) -> PyResult<(), B> {
+    fn check_written<B: Backend>(&self) -> PyResult<(), B> {
         if self.written.get() {
             Ok(())
         } else {
@@ -97,12 +98,12 @@ impl<T> ClassCell<T> {
     }
 }
 
-/// [`RawClass`] for a class holding `T`.
-pub struct ClassPayload<T>(PhantomData<T>);
+/// [`RawClass`] for a class holding `T` on backend `B`.
+pub struct ClassPayload<T, B>(PhantomData<fn() -> (T, B)>);
 
 // SAFETY: the layout is `ClassCell<T>`'s; `drop_payload` checks the written flag (a zero-filled
 // payload is unwritten) and catches a panic of `T`'s `Drop`.
-unsafe impl<T: 'static> RawClass for ClassPayload<T> {
+unsafe impl<T: 'static, B: Backend> RawClass for ClassPayload<T, B> {
     const PAYLOAD_SIZE: usize = std::mem::size_of::<ClassCell<T>>();
     const PAYLOAD_ALIGN: usize = std::mem::align_of::<ClassCell<T>>();
 
@@ -112,6 +113,10 @@ unsafe impl<T: 'static> RawClass for ClassPayload<T> {
         if !cell.written.replace(false) {
             return;
         }
+        // The interpreter frees instances with the GIL held: count it, so that the `Py`
+        // handles the value holds are released now rather than queued.
+        // SAFETY: the backend drops payloads with the GIL held.
+        let _gil = unsafe { GilCountGuard::<B>::enter() };
         let dropped = catch_unwind(AssertUnwindSafe(|| {
             // SAFETY: written, and no borrow outlives the instance (each holds a reference).
             unsafe { (*cell.value.get()).assume_init_drop() }

@@ -1,6 +1,6 @@
-//! Instance methods: Rust functions whose first parameter is `&T` or `&mut T` and whose other
-//! parameters are extracted from positional arguments (as native functions' are), and the
-//! entry point a backend installs for each: it checks the receiver's class, the argument count
+//! Instance methods: Rust functions whose first parameter is `&T` or `&mut T` (optionally
+//! followed by a `Python` token) and whose other parameters are extracted from positional
+//! arguments (as native functions' are), and the entry point a backend installs for each: it checks the receiver's class, the argument count
 //! and the borrow, and turns errors and panics into Python exceptions.
 //!
 //! Methods must capture nothing (fn items, closures without captures): they are zero-sized, so
@@ -15,7 +15,7 @@ use crate::class::entry;
 use crate::class::{PyClass, PyRef, PyRefMut};
 use crate::conversion::FromPyObject;
 use crate::err::PyResult;
-use crate::function::{IntoReturn, Signature};
+use crate::function::{IntoReturn, NoToken, Signature, WithToken};
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::PyAny;
@@ -44,15 +44,23 @@ pub trait MethodHandler<T, B: Backend, Marker>: Send + Sync + 'static {
 
 macro_rules! method_impls {
     ($($A:ident $a:ident $i:tt),*; $arity:literal) => {
-        method_impls!(@one ByRef, &T, acquire_shared, PyRef, [&], [$($A $a $i),*], $arity);
-        method_impls!(@one ByMut, &mut T, acquire_exclusive, PyRefMut, [&mut], [$($A $a $i),*], $arity);
+        method_impls!(@one (ByRef, NoToken), [], &T, acquire_shared, PyRef, [&], [$($A $a $i),*], $arity);
+        method_impls!(@one (ByMut, NoToken), [], &mut T, acquire_exclusive, PyRefMut, [&mut], [$($A $a $i),*], $arity);
+        method_impls!(@one (ByRef, WithToken), [Python<'py, B>,], &T, acquire_shared, PyRef, [&], [$($A $a $i),*], $arity);
+        method_impls!(@one (ByMut, WithToken), [Python<'py, B>,], &mut T, acquire_exclusive, PyRefMut, [&mut], [$($A $a $i),*], $arity);
     };
-    (@one $marker:ident, $receiver:ty, $acquire:ident, $guard:ident, [$($reborrow:tt)*], [$($A:ident $a:ident $i:tt),*], $arity:literal) => {
-        impl<T, B, F, R, $($A,)*> MethodHandler<T, B, ($marker, ($($A,)*))> for F
+    (@invoke NoToken, $f:expr, $py:ident, ($($receiver:tt)*), ($($arg:ident),*)) => {
+        ($f)($($receiver)*, $($arg),*)
+    };
+    (@invoke WithToken, $f:expr, $py:ident, ($($receiver:tt)*), ($($arg:ident),*)) => {
+        ($f)($($receiver)*, $py, $($arg),*)
+    };
+    (@one ($marker:ident, $token:ident), [$($token_type:tt)*], $receiver:ty, $acquire:ident, $guard:ident, [$($reborrow:tt)*], [$($A:ident $a:ident $i:tt),*], $arity:literal) => {
+        impl<T, B, F, R, $($A,)*> MethodHandler<T, B, ($marker, $token, ($($A,)*))> for F
         where
             T: 'static,
             B: Backend,
-            F: for<'r> Fn($receiver, $($A),*) -> R + Send + Sync + 'static,
+            F: for<'py, 'r> Fn($receiver, $($token_type)* $($A),*) -> R + Send + Sync + 'static,
             R: IntoReturn<B>,
             $($A: for<'py> FromPyObject<'py, B>,)*
         {
@@ -69,7 +77,7 @@ macro_rules! method_impls {
                 $(let $a = entry::argument::<B, $A>(args, $i, site)?;)*
                 cell.$acquire::<B>()?;
                 let mut this = $guard::new(receiver, cell);
-                (self)($($reborrow)* *this, $($a),*).into_return(py)
+                method_impls!(@invoke $token, self, py, ($($reborrow)* *this), ($($a),*)).into_return(py)
             }
         }
     };

@@ -93,7 +93,7 @@ fn type_ptr<T: PyClass<B>, B: Backend>(py: Python<'_, B>) -> PyResult<RawPtr, B>
         // SAFETY: the token proves the GIL; the method entries came from `B::method_entry`
         // for methods of `T`; the result is a new reference or an error.
         unsafe {
-            Bound::from_owned_ptr_or_err(py, B::class_new::<ClassPayload<T>>(builder.finish()))
+            Bound::from_owned_ptr_or_err(py, B::class_new::<ClassPayload<T, B>>(builder.finish()))
         }
     })
 }
@@ -102,7 +102,7 @@ fn type_ptr<T: PyClass<B>, B: Backend>(py: Python<'_, B>) -> PyResult<RawPtr, B>
 fn cell_of<'a, T: PyClass<B>, B: Backend>(object: Borrowed<'a, '_, T, B>) -> &'a ClassCell<T> {
     // SAFETY: `object` is a live instance of `T`'s class (its type was checked when the handle
     // was made), which keeps its payload, a `ClassCell<T>`, alive for `'a`.
-    unsafe { &*B::instance_payload::<ClassPayload<T>>(object.as_ptr()).cast::<ClassCell<T>>() }
+    unsafe { &*B::instance_payload::<ClassPayload<T, B>>(object.as_ptr()).cast::<ClassCell<T>>() }
 }
 
 impl<'py, T: PyClass<B>, B: Backend> Bound<'py, T, B> {

@@ -8,6 +8,7 @@
 
 mod binary;
 mod callbacks;
+mod classes;
 mod dicts;
 mod errors;
 mod lists;
@@ -56,6 +57,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     signatures::register(m)?;
     threads::register(m)?;
     errors::register(m)?;
+    classes::register(m)?;
     Ok(())
 }
 

@@ -1,7 +1,10 @@
 """Classes defined in Rust, as CPython and PyPy see them: the module's exception classes
-(made with anypy's create_exception!). Run by `scripts/test-extension <python> <features>`."""
+(made with anypy's create_exception!) and LruCache (a PyClass). Run by
+`scripts/test-extension <python> <features>`."""
 
+import gc
 import traceback
+import weakref
 
 import pytest
 
@@ -47,3 +50,96 @@ def test_exception_classes_can_be_raised_and_subclassed_in_python():
         raise Mine("from Python")
     assert isinstance(info.value, demo.VersionError)
     assert str(info.value) == "from Python"
+
+
+# --- LruCache, a class defined in Rust --------------------------------------------------------
+
+
+def test_the_cache_evicts_the_least_recently_used():
+    cache = demo.LruCache(2)
+    assert cache.put("a", 1) is None
+    assert cache.put("b", [2]) is None
+    assert cache.get("a") == 1
+    assert cache.put("c", 3) == "b"
+    assert cache.keys() == ["a", "c"]
+    assert cache.get("b") is None
+    assert cache.stats() == (1, 1)
+    assert (cache.size(), cache.capacity()) == (2, 2)
+    cache.clear()
+    assert cache.size() == 0
+
+
+def test_the_class_is_a_type_with_builtin_method_descriptors():
+    assert isinstance(demo.LruCache, type)
+    assert demo.LruCache.__name__ == "LruCache"
+    assert demo.LruCache.__module__ == "anypy_demo"
+    assert demo.LruCache.__doc__.startswith("LruCache(capacity)")
+    assert type(demo.LruCache.put).__name__ == "method_descriptor"
+    cache = demo.LruCache(1)
+    assert type(cache.put).__name__ in ("builtin_function_or_method", "builtin method")
+    assert cache.put.__self__ is cache
+
+
+def test_a_miss_raises_the_module_exception():
+    cache = demo.LruCache(1)
+    with pytest.raises(demo.CacheMiss) as info:
+        cache.lookup("absent")
+    assert isinstance(info.value, KeyError)
+    assert str(info.value) == "'absent'"
+    cache.put("here", "value")
+    assert cache.lookup("here") == "value"
+
+
+def test_bad_arguments_raise_type_and_value_errors():
+    with pytest.raises(ValueError, match="capacity must be at least 1"):
+        demo.LruCache(0)
+    with pytest.raises(TypeError, match=r"LruCache\(\) argument 1"):
+        demo.LruCache("big")
+    with pytest.raises(TypeError, match="takes 1 positional argument but 0 were given"):
+        demo.LruCache()
+    with pytest.raises(TypeError, match="keyword"):
+        demo.LruCache(capacity=3)
+    cache = demo.LruCache(1)
+    with pytest.raises(TypeError, match=r"LruCache\.put\(\) takes 2 positional arguments"):
+        cache.put("only a key")
+    with pytest.raises(TypeError, match=r"LruCache\.put\(\) argument 1: expected str, got int"):
+        cache.put(1, 2)
+    with pytest.raises(TypeError):
+        demo.LruCache.put(42, "k", "v")  # a method of another object's class
+
+
+def test_python_subclasses_carry_their_own_attributes():
+    class Tagged(demo.LruCache):
+        def tagged_put(self, key, value):
+            self.tag = key
+            return self.put(key, value)
+
+    cache = Tagged(2)
+    assert isinstance(cache, demo.LruCache)
+    assert cache.tagged_put("k", "v") is None
+    assert cache.tag == "k"
+    assert cache.__dict__ == {"tag": "k"}
+    assert cache.lookup("k") == "v"
+    assert demo.LruCache.keys(cache) == ["k"]
+
+
+def test_values_are_released_with_the_cache():
+    class Value:
+        pass
+
+    value = Value()
+    ref = weakref.ref(value)
+    cache = demo.LruCache(1)
+    cache.put("v", value)
+    del value
+    assert ref() is not None, "the cache holds it"
+    cache.put("w", 0)
+    gc.collect()
+    assert ref() is None, "evicted, so released"
+    held = Value()
+    ref = weakref.ref(held)
+    cache.put("held", held)
+    del held, cache
+    gc.collect()
+    gc.collect()
+    assert ref() is None, "freeing the cache released its values"
