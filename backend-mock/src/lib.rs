@@ -89,7 +89,7 @@ use crate::errors::Exc;
 use crate::fault::Target;
 use crate::handle::Handle;
 use crate::heap::{with_heap, Heap};
-use crate::instance::{ClassMethod, MethodFn, PayloadKind};
+use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind};
 use crate::object::{Kind, NativeFunction};
 
 /// The mock interpreter, an [`anypy::Backend`]. Its inherent functions are test helpers:
@@ -733,6 +733,10 @@ unsafe impl Backend for Mock {
             layout: std::alloc::Layout::from_size_align(C::PAYLOAD_SIZE, C::PAYLOAD_ALIGN)
                 .expect("a class payload has a valid layout"),
             drop: C::drop_payload,
+            gc: def.garbage_collected.then_some(PayloadGc {
+                traverse: C::traverse_payload,
+                clear: C::clear_payload,
+            }),
         };
         run_new("class_new", &[], |heap| {
             heap.rust_class_new(&def.qualified_name, &def.doc, methods, constructor, payload)
@@ -761,6 +765,8 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn collect_garbage() -> i32 {
+        // Instances' traverse runs under the heap lock (it only reports pointers); their clear
+        // runs after it is released (it releases references).
         run("collect_garbage", &[], |heap| {
             heap.collect_garbage();
             0

@@ -12,7 +12,7 @@ use anypy::{
     Python,
 };
 
-use crate::support::{assert_raises, with_py};
+use crate::support::{assert_raises, collect_until, with_py};
 
 /// A counter with a shared record of how many times a `Counter` was dropped.
 struct Counter {
@@ -273,7 +273,7 @@ pub fn class_value_is_dropped_exactly_once<B: Backend>() {
         drop(counter);
         assert_eq!(drops.load(Ordering::SeqCst), 0, "the list keeps it alive");
         drop(holder);
-        py.collect_garbage()?;
+        collect_until(py, || drops.load(Ordering::SeqCst) == 1)?;
         assert_eq!(drops.load(Ordering::SeqCst), 1);
         Ok(())
     });
@@ -285,7 +285,7 @@ pub fn class_value_is_dropped_exactly_once<B: Backend>() {
     // thread may drain at any time) until a thread takes the GIL.
     std::thread::spawn(move || drop(owned)).join().unwrap();
     with_py::<B>(|py| {
-        py.collect_garbage()?;
+        collect_until(py, || drops.load(Ordering::SeqCst) == 1)?;
         assert_eq!(drops.load(Ordering::SeqCst), 1);
         Ok(())
     });
@@ -344,7 +344,7 @@ pub fn class_instances_give_back_their_class<B: Backend>() {
             "instances do not take references away"
         );
         drop(counters);
-        py.collect_garbage()?;
+        collect_until(py, || class.get_refcnt() == before)?;
         assert_eq!(class.get_refcnt(), before);
         Ok(())
     })
@@ -374,7 +374,7 @@ pub fn class_py_handle_crosses_threads<B: Backend>() {
     .unwrap();
     assert_eq!(seen, 11);
     with_py::<B>(|py| {
-        py.collect_garbage()?;
+        collect_until(py, || drops.load(Ordering::SeqCst) == 1)?;
         assert_eq!(drops.load(Ordering::SeqCst), 1);
         Ok(())
     });

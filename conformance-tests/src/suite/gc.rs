@@ -3,12 +3,11 @@
 //! closure, which is dropped when its function object is freed (on every backend).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use anypy::types::{PyAny, PyDict, PyList};
 use anypy::{Backend, Bound, Function, PyResult, Python};
 
-use crate::support::with_py;
+use crate::support::{collect_until, with_py};
 
 /// A function object whose closure holds a clone of `alive`: the clone is dropped when the
 /// object is freed, so `Arc::strong_count(alive)` tells whether it still exists.
@@ -20,25 +19,12 @@ fn marker<'py, B: Backend>(
     Function::new("marker", move || Arc::strong_count(&held)).build(py)
 }
 
-/// Collects until `alive` has no other owner (at most a few rounds, letting other threads run
-/// between them) and returns how many owners are left. One collection is enough on the mock
-/// and CPython, and on PyPy when no other thread uses it; with other threads busy in PyPy at
-/// the same time (the suite runs tests in parallel), measured on 7.3.11: repeating
-/// `collect_garbage` back to back did not free the cycle, and it was freed once the GIL had
-/// been let go for a moment between two collections.
+/// Collects until `alive` has no other owner (see [`collect_until`]); returns how many owners
+/// are left.
 fn collect_until_freed<B: Backend>(py: Python<'_, B>, alive: &Arc<()>) -> PyResult<usize, B> {
-    for _ in 0..COLLECTIONS {
-        py.collect_garbage()?;
-        if Arc::strong_count(alive) == 1 {
-            break;
-        }
-        py.allow_threads(|| std::thread::sleep(Duration::from_millis(20)));
-    }
+    collect_until(py, || Arc::strong_count(alive) == 1)?;
     Ok(Arc::strong_count(alive))
 }
-
-/// How many collections [`collect_until_freed`] tries.
-const COLLECTIONS: usize = 5;
 
 /// A list that contains itself is freed by the collector, with what it holds.
 pub fn gc_frees_a_list_that_contains_itself<B: Backend>() {

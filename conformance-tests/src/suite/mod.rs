@@ -3,6 +3,7 @@
 //! across the whole suite (they become `#[test]` functions side by side).
 
 pub mod classes;
+pub mod classes_gc;
 pub mod dict;
 pub mod errors;
 pub mod exceptions_custom;
