@@ -54,7 +54,7 @@ pub use backend::{
 };
 pub use class::{
     ByMut, ByRef, ClassBuilder, ClassCell, ClassPayload, ConstructorHandler, Fallible, Infallible,
-    MethodHandler, PyClass, PyRef, PyRefMut,
+    MethodHandler, PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

@@ -1,11 +1,16 @@
 //! Rust classes on the mock: every misuse check applies to instances — a leaked instance is
 //! reported with its class and where it was made, a payload pointer kept past its instance is
-//! `use after free` — and a failed instance creation drops the value and leaks nothing.
+//! `use after free`, a field the class's traverse forgets leaves its cycle `leaked` — and a
+//! failed instance creation drops the value and leaks nothing.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use anypy::{Backend, Bound, ClassBuilder, ClassPayload, ExceptionKind, PyClass, PyResult, Python};
+use anypy::types::PyAny;
+use anypy::{
+    Backend, Bound, ClassBuilder, ClassPayload, ExceptionKind, Py, PyClass, PyResult,
+    PyTraverseError, PyVisit, Python,
+};
 use anypy_mock::Mock;
 
 mod support;
@@ -115,4 +120,59 @@ fn a_method_call_keeps_every_count_balanced() {
             assert_eq!(instance.get_refcnt(), before);
         });
     });
+}
+
+/// A class that holds two handles but reports only one to the collector.
+struct Forgetful<B: Backend> {
+    reported: Option<Py<PyAny, B>>,
+    forgotten: Option<Py<PyAny, B>>,
+}
+
+impl<B: Backend> PyClass<B> for Forgetful<B> {
+    const NAME: &'static str = "Forgetful";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class.garbage_collected()?;
+        Ok(())
+    }
+
+    fn traverse(&self, visit: &mut PyVisit<'_, B>) -> Result<(), PyTraverseError> {
+        visit.call_opt(self.reported.as_ref())
+    }
+
+    fn clear(&mut self) {
+        self.reported = None;
+        self.forgotten = None;
+    }
+}
+
+fn forgetful_cycle(py: Python<'_, Mock>, through_reported: bool) {
+    let node = Bound::new(
+        py,
+        Forgetful {
+            reported: None,
+            forgotten: None,
+        },
+    )
+    .unwrap();
+    let itself = Some(node.clone().into_any().unbind());
+    if through_reported {
+        node.borrow_mut().reported = itself;
+    } else {
+        node.borrow_mut().forgotten = itself;
+    }
+    drop(node);
+    py.collect_garbage().unwrap();
+}
+
+#[test]
+fn a_cycle_through_a_reported_field_is_collected() {
+    Mock::leak_check(|| Python::<Mock>::with_gil(|py| forgetful_cycle(py, true)));
+}
+
+#[test]
+fn a_field_the_traverse_forgets_is_reported_as_leaked() {
+    let message = panic_message(|| Python::<Mock>::with_gil(|py| forgetful_cycle(py, false)));
+    assert!(message.starts_with("leaked:"), "{message}");
+    assert!(message.contains("1 Forgetful:"), "{message}");
 }

@@ -72,6 +72,11 @@ unsafe impl anypy_capi::CApi for CPythonApi {
 
     anypy::backend_state!();
 
+    unsafe fn gc_untrack(obj: *mut anypy_capi::PyObject) {
+        // SAFETY: GIL held, `obj` a live tracked instance (caller).
+        unsafe { linked::gc_untrack(obj) }
+    }
+
     fn initialize() -> Result<(), anypy::BackendError> {
         lifecycle::initialize()
     }

@@ -11,7 +11,7 @@ use anypy::{
 use crate::errors::Exc;
 use crate::handle::Handle;
 use crate::heap::{with_heap, Heap};
-use crate::instance::{ClassMethod, MethodFn, PayloadKind};
+use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind};
 use crate::object::{Kind, NativeFunction};
 use crate::{call, class, detect, errors, gil, heap, Mock};
 
@@ -579,6 +579,10 @@ unsafe impl Backend for Mock {
             layout: std::alloc::Layout::from_size_align(C::PAYLOAD_SIZE, C::PAYLOAD_ALIGN)
                 .expect("a class payload has a valid layout"),
             drop: C::drop_payload,
+            gc: def.garbage_collected.then_some(PayloadGc {
+                traverse: C::traverse_payload,
+                clear: C::clear_payload,
+            }),
         };
         run_new("class_new", &[], |heap| {
             heap.rust_class_new(&def.qualified_name, &def.doc, methods, constructor, payload)
@@ -607,6 +611,8 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn collect_garbage() -> i32 {
+        // Instances' traverse runs under the heap lock (it only reports pointers); their clear
+        // runs after it is released (it releases references).
         run("collect_garbage", &[], |heap| {
             heap.collect_garbage();
             0

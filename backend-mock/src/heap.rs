@@ -11,6 +11,7 @@ use anypy::RawFunction;
 
 use crate::builtins;
 use crate::class::{self, Class};
+use crate::collect::Garbage;
 use crate::detect;
 use crate::errors::Exc;
 use crate::fault::Faults;
@@ -95,6 +96,9 @@ pub(crate) struct Deferred {
     drops: Vec<Arc<dyn RawFunction>>,
     /// Payloads of freed instances: their Rust values may run any code when dropped.
     payloads: Vec<Payload>,
+    /// Garbage whose instances the collector empties outside the lock (their `clear` runs
+    /// user code that releases references).
+    pub(crate) collected: Option<Garbage>,
     events: Vec<Event>,
     panic: Option<String>,
 }
@@ -103,6 +107,7 @@ impl Deferred {
     fn is_empty(&self) -> bool {
         self.drops.is_empty()
             && self.payloads.is_empty()
+            && self.collected.is_none()
             && self.events.is_empty()
             && self.panic.is_none()
     }
@@ -111,6 +116,7 @@ impl Deferred {
         let Deferred {
             drops,
             payloads,
+            collected,
             events,
             panic,
         } = self;
@@ -119,6 +125,9 @@ impl Deferred {
         }
         drop(drops);
         drop(payloads);
+        if let Some(garbage) = collected {
+            garbage.finish();
+        }
         if let Some(message) = panic {
             panic!("{message}");
         }
@@ -134,7 +143,7 @@ pub(crate) struct Heap {
     worklist: Vec<Handle>,
     next_id: u64,
     live: usize,
-    deferred: Deferred,
+    pub(crate) deferred: Deferred,
     /// The current leak-check scope.
     pub(crate) epoch: u32,
     /// Fault injection state and the allocation counter.

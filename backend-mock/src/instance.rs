@@ -35,11 +35,20 @@ pub(crate) struct RustClass {
     pub(crate) payload: PayloadKind,
 }
 
-/// How a class's payload is laid out and dropped.
+/// How a class's payload is laid out, dropped, traversed and cleared.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct PayloadKind {
     pub(crate) layout: Layout,
     pub(crate) drop: unsafe fn(*mut u8),
+    /// `Some` for a class the collector tracks: its traverse and clear.
+    pub(crate) gc: Option<PayloadGc>,
+}
+
+/// `tp_traverse` and `tp_clear` of a payload.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PayloadGc {
+    pub(crate) traverse: unsafe fn(*mut u8, &mut dyn FnMut(RawPtr) -> i32) -> i32,
+    pub(crate) clear: unsafe fn(*mut u8),
 }
 
 /// A payload: zero-filled memory of the class's layout, dropped with the class's destructor.
@@ -83,6 +92,13 @@ impl Drop for Payload {
 pub(crate) struct Instance {
     pub(crate) class: HeapClass,
     pub(crate) payload: Payload,
+}
+
+impl Instance {
+    /// The payload's address and its traverse and clear, for a class the collector tracks.
+    pub(crate) fn gc(&self) -> Option<(*mut u8, PayloadGc)> {
+        Some((self.payload.ptr.as_ptr(), self.payload.kind.gc?))
+    }
 }
 
 impl Heap {

@@ -283,6 +283,15 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// `tp_dealloc` gives back (CPython since 3.8; measured on PyPy, see its backend).
     const INSTANCES_HOLD_THEIR_TYPE: bool;
 
+    /// `PyObject_GC_UnTrack`, where the collector tracks objects (CPython); PyPy's headers
+    /// define it as nothing.
+    ///
+    /// # Safety
+    /// GIL held; `obj` is a live instance of a garbage-collected type.
+    unsafe fn gc_untrack(obj: *mut PyObject) {
+        let _ = obj;
+    }
+
     /// Process state (use `anypy::backend_state!()`).
     fn state() -> &'static BackendState;
     /// The thread-local GIL counter (from `anypy::backend_state!()`).

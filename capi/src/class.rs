@@ -53,12 +53,19 @@ mod slot {
     pub const TP_NEW: c_int = 65;
     pub const TP_FREE: c_int = 74;
     pub const TP_ALLOC: c_int = 47;
+    pub const TP_TRAVERSE: c_int = 71;
+    pub const TP_CLEAR: c_int = 51;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
 const TPFLAGS_DEFAULT: c_uint = 1 << 18;
 /// `Py_TPFLAGS_BASETYPE`: Python code may subclass the type.
 const TPFLAGS_BASETYPE: c_uint = 1 << 10;
+/// `Py_TPFLAGS_HAVE_GC`: the cycle collector tracks instances.
+const TPFLAGS_HAVE_GC: c_uint = 1 << 14;
+
+/// `visitproc`.
+type VisitProc = unsafe extern "C" fn(*mut PyObject, *mut c_void) -> c_int;
 
 /// `newfunc`: `tp_new(subtype, args, kwargs)`.
 type NewFunction =
@@ -137,6 +144,16 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             pfunc: methods.as_mut_ptr().cast(),
         },
     ];
+    if def.garbage_collected {
+        slots.push(PyTypeSlot {
+            slot: slot::TP_TRAVERSE,
+            pfunc: traverse::<A, C> as *mut c_void,
+        });
+        slots.push(PyTypeSlot {
+            slot: slot::TP_CLEAR,
+            pfunc: clear::<A, C> as *mut c_void,
+        });
+    }
     if !def.doc.is_empty() {
         slots.push(PyTypeSlot {
             slot: slot::TP_DOC,
@@ -151,11 +168,17 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
         name: leak_text(&def.qualified_name),
         basicsize,
         itemsize: 0,
-        flags: if def.subclassable {
-            TPFLAGS_DEFAULT | TPFLAGS_BASETYPE
-        } else {
-            TPFLAGS_DEFAULT
-        },
+        flags: TPFLAGS_DEFAULT
+            | if def.subclassable {
+                TPFLAGS_BASETYPE
+            } else {
+                0
+            }
+            | if def.garbage_collected {
+                TPFLAGS_HAVE_GC
+            } else {
+                0
+            },
         slots: slots.as_mut_ptr(),
     };
     // SAFETY: GIL held; the spec and its slots are valid for the call (the interpreter copies
@@ -222,6 +245,10 @@ unsafe extern "C" fn dealloc<A: CApi, C: RawClass>(obj: *mut PyObject) {
     // at the offset `class_new` laid out; `tp_free` of a heap type is a `freefunc`.
     unsafe {
         let ty = layout::ob_type::<A>(obj);
+        // The collector must not see the instance while its value is dropped.
+        if A::type_flags(ty) & u64::from(TPFLAGS_HAVE_GC) != 0 {
+            A::gc_untrack(obj);
+        }
         C::drop_payload(obj.cast::<u8>().add(payload_offset::<A, C>()));
         let free = A::PyType_GetSlot(ty, slot::TP_FREE);
         let free = std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*mut c_void)>(free);
@@ -230,6 +257,29 @@ unsafe extern "C" fn dealloc<A: CApi, C: RawClass>(obj: *mut PyObject) {
             A::decref(ty);
         }
     }
+}
+
+/// `tp_traverse`: reports the objects the payload holds. A Python subclass's instance also
+/// holds its type and its `__dict__`, which CPython's `subtype_traverse` reports itself
+/// before calling this base traverse.
+unsafe extern "C" fn traverse<A: CApi, C: RawClass>(
+    obj: *mut PyObject,
+    visit: VisitProc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: called by the collector with the GIL held on a live instance; `visit` is called
+    // with live objects the payload holds.
+    unsafe {
+        let payload = obj.cast::<u8>().add(payload_offset::<A, C>());
+        C::traverse_payload(payload, &mut |object| visit(object.as_ptr().cast(), arg))
+    }
+}
+
+/// `tp_clear`: lets go of what the payload holds, to break a cycle.
+unsafe extern "C" fn clear<A: CApi, C: RawClass>(obj: *mut PyObject) -> c_int {
+    // SAFETY: called by the collector with the GIL held on a live instance.
+    unsafe { C::clear_payload(obj.cast::<u8>().add(payload_offset::<A, C>())) };
+    0
 }
 
 /// `Backend::instance_new`: `tp_alloc(class, 0)`, zero-filled.

@@ -22,6 +22,19 @@ pub unsafe trait RawClass: 'static {
     /// # Safety
     /// `payload` is this class's payload of an object being freed; called once.
     unsafe fn drop_payload(payload: *mut u8);
+
+    /// Reports each object the payload holds a reference to (`tp_traverse`): `visit` returns
+    /// non-zero to stop, and that value is returned. Must not call into the interpreter.
+    ///
+    /// # Safety
+    /// GIL held; `payload` is this class's payload of a live object.
+    unsafe fn traverse_payload(payload: *mut u8, visit: &mut dyn FnMut(RawPtr) -> i32) -> i32;
+
+    /// Releases the references `traverse_payload` reports (`tp_clear`), to break a cycle.
+    ///
+    /// # Safety
+    /// GIL held; `payload` is this class's payload of a live object.
+    unsafe fn clear_payload(payload: *mut u8);
 }
 
 /// A method: called with its receiver and positional arguments. Implemented by zero-sized
@@ -76,4 +89,7 @@ pub struct RawClassDef {
     pub constructor: Option<MethodEntry>,
     /// Whether Python code may subclass the class.
     pub subclassable: bool,
+    /// Whether the cycle collector tracks instances (through the payload's traverse and
+    /// clear): for a class whose values hold references that can form cycles.
+    pub garbage_collected: bool,
 }

@@ -87,6 +87,14 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         Ok(self)
     }
 
+    /// Lets the cycle collector track instances, through [`PyClass::traverse`] and
+    /// [`PyClass::clear`] (`Py_TPFLAGS_HAVE_GC`): for a value holding `Py` handles that can
+    /// form cycles.
+    pub fn garbage_collected(&mut self) -> PyResult<&mut Self, B> {
+        self.def.garbage_collected = true;
+        Ok(self)
+    }
+
     pub(crate) fn finish(self) -> RawClassDef {
         self.def
     }

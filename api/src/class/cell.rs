@@ -7,7 +7,8 @@ use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::backend::{Backend, RawClass};
+use crate::backend::{Backend, RawClass, RawPtr};
+use crate::class::{PyClass, PyTraverseError, PyVisit};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::RuntimeError;
 use crate::gil::GilCountGuard;
@@ -102,8 +103,9 @@ impl<T> ClassCell<T> {
 pub struct ClassPayload<T, B>(PhantomData<fn() -> (T, B)>);
 
 // SAFETY: the layout is `ClassCell<T>`'s; `drop_payload` checks the written flag (a zero-filled
-// payload is unwritten) and catches a panic of `T`'s `Drop`.
-unsafe impl<T: 'static, B: Backend> RawClass for ClassPayload<T, B> {
+// payload is unwritten) and catches a panic of `T`'s `Drop`; traverse and clear only touch a
+// written value that no conflicting borrow holds, and catch panics.
+unsafe impl<T: PyClass<B>, B: Backend> RawClass for ClassPayload<T, B> {
     const PAYLOAD_SIZE: usize = std::mem::size_of::<ClassCell<T>>();
     const PAYLOAD_ALIGN: usize = std::mem::align_of::<ClassCell<T>>();
 
@@ -127,5 +129,51 @@ unsafe impl<T: 'static, B: Backend> RawClass for ClassPayload<T, B> {
                 std::any::type_name::<T>()
             );
         }
+    }
+
+    unsafe fn traverse_payload(payload: *mut u8, visit: &mut dyn FnMut(RawPtr) -> i32) -> i32 {
+        // SAFETY: the backend hands this class's payload of a live instance.
+        let cell = unsafe { &*payload.cast::<ClassCell<T>>() };
+        if cell.acquire_shared::<B>().is_err() {
+            // Borrowed mutably (a method is running): report nothing, so the instance counts
+            // as held from outside this round.
+            return 0;
+        }
+        // SAFETY: a shared borrow of a written value is held until `release_shared`.
+        let value = unsafe { cell.get() };
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            value.traverse(&mut PyVisit::new(visit))
+        }));
+        cell.release_shared();
+        match outcome {
+            Ok(Ok(())) => 0,
+            Ok(Err(PyTraverseError(stop))) => stop,
+            Err(_) => {
+                eprintln!(
+                    "anypy: the traverse of a {} panicked",
+                    std::any::type_name::<T>()
+                );
+                0
+            }
+        }
+    }
+
+    unsafe fn clear_payload(payload: *mut u8) {
+        // SAFETY: the backend hands this class's payload of a live instance.
+        let cell = unsafe { &*payload.cast::<ClassCell<T>>() };
+        if cell.acquire_exclusive::<B>().is_err() {
+            return;
+        }
+        // SAFETY: the GIL is held (the collector runs with it).
+        let _gil = unsafe { GilCountGuard::<B>::enter() };
+        // SAFETY: the exclusive borrow of a written value is held until `release_exclusive`.
+        let value = unsafe { cell.get_mut() };
+        if catch_unwind(AssertUnwindSafe(|| value.clear())).is_err() {
+            eprintln!(
+                "anypy: the clear of a {} panicked",
+                std::any::type_name::<T>()
+            );
+        }
+        cell.release_exclusive();
     }
 }

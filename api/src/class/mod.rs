@@ -6,6 +6,7 @@ mod builder;
 mod cell;
 mod constructor;
 mod entry;
+mod gc;
 mod method;
 mod refs;
 mod registry;
@@ -15,6 +16,7 @@ use std::any::TypeId;
 pub use builder::ClassBuilder;
 pub use cell::{ClassCell, ClassPayload};
 pub use constructor::{ConstructorHandler, Fallible, Infallible};
+pub use gc::{PyTraverseError, PyVisit};
 pub use method::{ByMut, ByRef, MethodHandler};
 pub use refs::{PyRef, PyRefMut};
 
@@ -69,6 +71,20 @@ pub trait PyClass<B: Backend>: Send + Sized + 'static {
         let _ = class;
         Ok(())
     }
+
+    /// Reports every `Py` handle the value holds, for the cycle collector; only called for a
+    /// class marked [`ClassBuilder::garbage_collected`]. A handle left out keeps a cycle
+    /// through it alive (the mock's leak check then reports it). Must only visit: no calls
+    /// into Python. Not called while the value is borrowed mutably (it then counts as held
+    /// from outside, which is safe).
+    fn traverse(&self, visit: &mut PyVisit<'_, B>) -> Result<(), PyTraverseError> {
+        let _ = visit;
+        Ok(())
+    }
+
+    /// Drops the handles `traverse` reports (the collector breaks a cycle through this value);
+    /// the value stays usable. Not called while the value is borrowed.
+    fn clear(&mut self) {}
 
     /// The class object, made on first use.
     fn type_object(py: Python<'_, B>) -> PyResult<Bound<'_, PyAny, B>, B> {

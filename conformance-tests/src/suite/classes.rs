@@ -273,7 +273,7 @@ pub fn class_value_is_dropped_exactly_once<B: Backend>() {
         drop(counter);
         assert_eq!(drops.load(Ordering::SeqCst), 0, "the list keeps it alive");
         drop(holder);
-        py.collect_garbage()?;
+        collect_until(py, || drops.load(Ordering::SeqCst) == 1)?;
         assert_eq!(drops.load(Ordering::SeqCst), 1);
         Ok(())
     });
@@ -285,7 +285,7 @@ pub fn class_value_is_dropped_exactly_once<B: Backend>() {
     // thread may drain at any time) until a thread takes the GIL.
     std::thread::spawn(move || drop(owned)).join().unwrap();
     with_py::<B>(|py| {
-        py.collect_garbage()?;
+        collect_until(py, || drops.load(Ordering::SeqCst) == 1)?;
         assert_eq!(drops.load(Ordering::SeqCst), 1);
         Ok(())
     });
@@ -388,7 +388,7 @@ pub fn class_py_handle_crosses_threads<B: Backend>() {
     .unwrap();
     assert_eq!(seen, 11);
     with_py::<B>(|py| {
-        py.collect_garbage()?;
+        collect_until(py, || drops.load(Ordering::SeqCst) == 1)?;
         assert_eq!(drops.load(Ordering::SeqCst), 1);
         Ok(())
     });

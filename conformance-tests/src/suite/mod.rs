@@ -6,6 +6,7 @@
 pub mod building;
 pub mod calls;
 pub mod classes;
+pub mod classes_gc;
 pub mod dict;
 pub mod errors;
 pub mod exceptions_custom;

@@ -1,12 +1,13 @@
 //! `LruCache`: a class defined in Rust — a fixed-capacity cache of Python objects by str key,
 //! evicting the least recently used. Python code creates it (`LruCache(3)`), calls its methods
-//! (builtin method descriptors, not Python functions) and may subclass it. A lookup that misses
-//! raises the module's own `CacheMiss` (a `KeyError`).
+//! (builtin method descriptors, not Python functions) and may subclass it; the cycle collector
+//! sees the values it holds. A lookup that misses raises the module's own `CacheMiss` (a
+//! `KeyError`).
 
 use anypy::exceptions::{KeyError, ValueError};
 use anypy::types::PyAny;
 use anypy::{create_exception, Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr};
-use anypy::{PyResult, Python};
+use anypy::{PyResult, PyTraverseError, PyVisit, Python};
 
 create_exception!(
     anypy_demo,
@@ -85,6 +86,7 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
             .doc("LruCache(capacity)\n\nA cache of at most `capacity` objects by str key.")?
             .constructor(Self::new)?
             .subclassable()?
+            .garbage_collected()?
             .method_with_doc(
                 "put",
                 "put(key, value) -> str | None\n\nStore value; return the key evicted, if any.",
@@ -108,6 +110,16 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
             .method("stats", |this: &Self| (this.hits, this.misses))?
             .method("clear", |this: &mut Self| this.entries.clear())?;
         Ok(())
+    }
+
+    fn traverse(&self, visit: &mut PyVisit<'_, B>) -> Result<(), PyTraverseError> {
+        self.entries
+            .iter()
+            .try_for_each(|(_, value)| visit.call(value))
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
     }
 }
 
