@@ -4,6 +4,7 @@
 
 pub mod classes;
 pub mod classes_gc;
+pub mod classes_protocols;
 pub mod dict;
 pub mod errors;
 pub mod exceptions_custom;
