@@ -49,8 +49,8 @@ pub mod types;
 
 pub use backend::{
     Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, RawClass,
-    RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject, RawPtr,
-    RawThreadState,
+    RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject, RawPtr, RawSlotDef,
+    RawThreadState, SlotKind,
 };
 pub use class::{
     ByMut, ByRef, ClassBuilder, ClassCell, ClassPayload, ConstructorHandler, Fallible, Infallible,

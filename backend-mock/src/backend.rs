@@ -5,13 +5,13 @@ use std::panic::Location;
 
 use anypy::{
     Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, RawClass,
-    RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState,
+    RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState, SlotKind,
 };
 
 use crate::errors::Exc;
 use crate::handle::Handle;
 use crate::heap::{with_heap, Heap};
-use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind};
+use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind, RustClass};
 use crate::object::{Kind, NativeFunction};
 use crate::{call, class, detect, errors, gil, heap, Mock};
 
@@ -77,6 +77,13 @@ fn decref_while_unwinding(obj: RawPtr) {
     if outcome.is_err() {
         eprintln!("anypy-mock: the misuse above was found while unwinding from an earlier panic; that release was skipped");
     }
+}
+
+/// The function filling slot `kind` of `obj`'s class, if `obj` is an instance of a Rust class
+/// that fills it: the caller runs it with the heap lock released.
+#[track_caller]
+fn instance_slot(op: &'static str, obj: RawPtr, kind: SlotKind) -> Option<MethodFn> {
+    run(op, &[obj], |heap| heap.slot_of(h(obj), kind))
 }
 
 /// Decodes a pointer from the API layer.
@@ -380,6 +387,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn repr(obj: RawPtr) -> NewRef {
+        if let Some(slot) = instance_slot("repr", obj, SlotKind::Repr) {
+            // SAFETY: GIL held, `obj` live (caller); the slot runs user code, lock released.
+            return unsafe { slot(obj, &[]) };
+        }
         run_new("repr", &[obj], |heap| {
             let text = heap.repr_text(h(obj))?;
             heap.new_str(text)
@@ -388,6 +399,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn str(obj: RawPtr) -> NewRef {
+        if let Some(slot) = instance_slot("str", obj, SlotKind::Str) {
+            // SAFETY: as in `repr`.
+            return unsafe { slot(obj, &[]) };
+        }
         run_new("str", &[obj], |heap| {
             if let Kind::Str(_) = heap.kind(h(obj)) {
                 heap.incref(h(obj));
@@ -419,6 +434,19 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn len(obj: RawPtr) -> isize {
+        if let Some(slot) = instance_slot("len", obj, SlotKind::Len) {
+            // SAFETY: as in `repr`; the result is a new reference released once.
+            return unsafe {
+                match slot(obj, &[]) {
+                    Some(result) => {
+                        let len = Self::int_as_i64(result);
+                        Self::decref(result);
+                        len as isize
+                    }
+                    None => -1,
+                }
+            };
+        }
         run_or("len", &[obj], -1, |heap| {
             heap.len(h(obj)).map(|len| len as isize)
         })
@@ -426,6 +454,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn get_item(obj: RawPtr, key: RawPtr) -> NewRef {
+        if let Some(slot) = instance_slot("get_item", obj, SlotKind::GetItem) {
+            // SAFETY: as in `repr`.
+            return unsafe { slot(obj, &[key]) };
+        }
         run_new("get_item", &[obj, key], |heap| {
             heap.get_item(h(obj), h(key))
         })
@@ -584,8 +616,23 @@ unsafe impl Backend for Mock {
                 clear: C::clear_payload,
             }),
         };
+        let slots = def
+            .slots
+            .iter()
+            .map(|slot| {
+                // SAFETY: entries come from `slot_entry` below (the Backend contract).
+                let call = unsafe { std::mem::transmute::<*const (), MethodFn>(slot.entry.0) };
+                (slot.kind, call)
+            })
+            .collect();
+        let rust = RustClass {
+            methods,
+            slots,
+            constructor,
+            payload,
+        };
         run_new("class_new", &[], |heap| {
-            heap.rust_class_new(&def.qualified_name, &def.doc, methods, constructor, payload)
+            heap.rust_class_new(&def.qualified_name, &def.doc, rust)
         })
     }
 
@@ -594,6 +641,10 @@ unsafe impl Backend for Mock {
     }
 
     fn constructor_entry<M: RawMethod>() -> MethodEntry {
+        MethodEntry(M::call as MethodFn as *const ())
+    }
+
+    fn slot_entry<M: RawMethod>(_kind: SlotKind) -> MethodEntry {
         MethodEntry(M::call as MethodFn as *const ())
     }
 

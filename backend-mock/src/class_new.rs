@@ -7,7 +7,7 @@ use crate::class::{Class, HeapClass, HeapClassData};
 use crate::errors::{type_error, Exc};
 use crate::handle::Handle;
 use crate::heap::Heap;
-use crate::instance::{ClassMethod, MethodFn, PayloadKind, RustClass};
+use crate::instance::RustClass;
 use crate::object::Kind;
 
 impl Heap {
@@ -33,22 +33,15 @@ impl Heap {
         self.new_class(name, doc, Some(base), None)
     }
 
-    /// `PyType_FromSpec` for a Rust class: a class deriving from `object` with `methods`,
-    /// whose instances carry a payload of `payload`'s layout.
+    /// `PyType_FromSpec` for a Rust class: a class deriving from `object` with the methods,
+    /// slots and payload of `rust`.
     pub(crate) fn rust_class_new(
         &mut self,
         name: &str,
         doc: &str,
-        methods: Vec<ClassMethod>,
-        constructor: Option<MethodFn>,
-        payload: PayloadKind,
+        rust: RustClass,
     ) -> Result<Handle, Exc> {
         let doc = (!doc.is_empty()).then_some(doc);
-        let rust = RustClass {
-            methods,
-            constructor,
-            payload,
-        };
         self.new_class(name, doc, None, Some(rust))
     }
 

@@ -6,7 +6,7 @@
 use std::alloc::{self, Layout};
 use std::ptr::NonNull;
 
-use anypy::{NewRef, RawPtr};
+use anypy::{NewRef, RawPtr, SlotKind};
 
 use crate::class::{Class, HeapClass};
 use crate::detect;
@@ -30,6 +30,8 @@ pub(crate) struct ClassMethod {
 #[derive(Debug)]
 pub(crate) struct RustClass {
     pub(crate) methods: Vec<ClassMethod>,
+    /// The protocol slots it fills.
+    pub(crate) slots: Vec<(SlotKind, MethodFn)>,
     /// `__new__`, called with the class as its receiver.
     pub(crate) constructor: Option<MethodFn>,
     pub(crate) payload: PayloadKind,
@@ -142,6 +144,25 @@ impl Heap {
                 let methods = data.rust.iter().flat_map(|rust| &rust.methods);
                 if let Some(method) = methods.clone().find(|method| method.name == name) {
                     return Some(method.clone());
+                }
+            }
+            current = class.base();
+        }
+        None
+    }
+
+    /// The function filling slot `kind` for `object`, if it is an instance of a Rust class
+    /// (or subclass) that fills it.
+    pub(crate) fn slot_of(&self, object: Handle, kind: SlotKind) -> Option<MethodFn> {
+        let Kind::Instance(instance) = self.kind(object) else {
+            return None;
+        };
+        let mut current = Some(Class::Heap(instance.class));
+        while let Some(class) = current {
+            if let Class::Heap(HeapClass(data)) = class {
+                let slots = data.rust.iter().flat_map(|rust| &rust.slots);
+                if let Some((_, slot)) = slots.clone().find(|(filled, _)| *filled == kind) {
+                    return Some(*slot);
                 }
             }
             current = class.base();

@@ -9,6 +9,7 @@ use std::ptr::{self, NonNull};
 use anypy::{
     Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, MethodEntry,
     NewRef, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState,
+    SlotKind,
 };
 
 use crate::c_api::CApi;
@@ -588,6 +589,10 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     fn constructor_entry<M: RawMethod>() -> MethodEntry {
         class::constructor_entry::<A, M>()
+    }
+
+    fn slot_entry<M: RawMethod>(kind: SlotKind) -> MethodEntry {
+        class::slot_entry::<A, M>(kind)
     }
 
     unsafe fn instance_new(class: RawPtr) -> NewRef {

@@ -6,7 +6,7 @@
 use std::ffi::{c_int, c_uint, c_void, CString};
 use std::ptr;
 
-use anypy::{MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, RawPtr};
+use anypy::{MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, RawPtr, SlotKind};
 
 use crate::c_api::CApi;
 use crate::errors::set_error;
@@ -55,6 +55,12 @@ mod slot {
     pub const TP_ALLOC: c_int = 47;
     pub const TP_TRAVERSE: c_int = 71;
     pub const TP_CLEAR: c_int = 51;
+    pub const TP_REPR: c_int = 66;
+    pub const TP_STR: c_int = 70;
+    pub const MP_LENGTH: c_int = 4;
+    pub const SQ_LENGTH: c_int = 45;
+    pub const SQ_CONTAINS: c_int = 41;
+    pub const MP_SUBSCRIPT: c_int = 5;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
@@ -144,6 +150,19 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             pfunc: methods.as_mut_ptr().cast(),
         },
     ];
+    for protocol in &def.slots {
+        let ids: &[c_int] = match protocol.kind {
+            SlotKind::Repr => &[slot::TP_REPR],
+            SlotKind::Str => &[slot::TP_STR],
+            SlotKind::Len => &[slot::MP_LENGTH, slot::SQ_LENGTH],
+            SlotKind::Contains => &[slot::SQ_CONTAINS],
+            SlotKind::GetItem => &[slot::MP_SUBSCRIPT],
+        };
+        slots.extend(ids.iter().map(|&id| PyTypeSlot {
+            slot: id,
+            pfunc: protocol.entry.0.cast_mut().cast(),
+        }));
+    }
     if def.garbage_collected {
         slots.push(PyTypeSlot {
             slot: slot::TP_TRAVERSE,
@@ -340,3 +359,79 @@ unsafe extern "C" fn method_trampoline<A: CApi, M: RawMethod>(
 
 // `PyType_Spec` is five fields: two pointers, two ints and an unsigned int, padded.
 const _: () = assert!(std::mem::size_of::<PyTypeSpec>() == 32);
+
+/// `Backend::slot_entry`: the C function of slot `kind` calling `M`.
+pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
+    type Unary = unsafe extern "C" fn(*mut PyObject) -> *mut PyObject;
+    type Binary = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+    type Length = unsafe extern "C" fn(*mut PyObject) -> isize;
+    type Contains = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int;
+    MethodEntry(match kind {
+        SlotKind::Repr | SlotKind::Str => unary_slot::<M> as Unary as *const (),
+        SlotKind::GetItem => binary_slot::<M> as Binary as *const (),
+        SlotKind::Len => length_slot::<A, M> as Length as *const (),
+        SlotKind::Contains => contains_slot::<A, M> as Contains as *const (),
+    })
+}
+
+/// Calls `M` on `obj` with `args`: a new reference, or null with the error set.
+///
+/// # Safety
+/// GIL held; all pointers live and non-null.
+unsafe fn call_slot<M: RawMethod>(obj: *mut PyObject, args: &[*mut PyObject]) -> *mut PyObject {
+    // SAFETY: the interpreter passes live, non-null objects (caller); `RawPtr` is a non-null
+    // pointer with the same layout; `call` never unwinds.
+    unsafe {
+        let receiver = ptr::NonNull::new_unchecked(obj.cast());
+        let args = std::slice::from_raw_parts(args.as_ptr().cast::<RawPtr>(), args.len());
+        M::call(receiver, args).map_or(ptr::null_mut(), |result| result.as_ptr().cast())
+    }
+}
+
+/// `reprfunc` (`tp_repr`, `tp_str`).
+unsafe extern "C" fn unary_slot<M: RawMethod>(obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held and a live instance.
+    unsafe { call_slot::<M>(obj, &[]) }
+}
+
+/// `binaryfunc` (`mp_subscript`).
+unsafe extern "C" fn binary_slot<M: RawMethod>(
+    obj: *mut PyObject,
+    key: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held and live objects.
+    unsafe { call_slot::<M>(obj, &[key]) }
+}
+
+/// `lenfunc` (`mp_length`, `sq_length`): the int `M` returns, or `-1` with the error set.
+unsafe extern "C" fn length_slot<A: CApi, M: RawMethod>(obj: *mut PyObject) -> isize {
+    // SAFETY: called by the interpreter with the GIL held and a live instance; the result is
+    // a new reference released once.
+    unsafe {
+        let result = call_slot::<M>(obj, &[]);
+        if result.is_null() {
+            return -1;
+        }
+        let len = A::PyLong_AsLongLong(result);
+        A::decref(result);
+        len as isize
+    }
+}
+
+/// `objobjproc` (`sq_contains`): `1`, `0`, or `-1` with the error set.
+unsafe extern "C" fn contains_slot<A: CApi, M: RawMethod>(
+    obj: *mut PyObject,
+    key: *mut PyObject,
+) -> c_int {
+    // SAFETY: called by the interpreter with the GIL held and live objects; the result is a
+    // new reference released once.
+    unsafe {
+        let result = call_slot::<M>(obj, &[key]);
+        if result.is_null() {
+            return -1;
+        }
+        let truth = A::PyObject_IsTrue(result);
+        A::decref(result);
+        truth
+    }
+}

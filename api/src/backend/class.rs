@@ -74,6 +74,44 @@ pub struct RawMethodDef {
     pub entry: MethodEntry,
 }
 
+/// A protocol slot a class can fill: the operation Python runs for `repr(x)`, `len(x)`, ...
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SlotKind {
+    /// `__repr__` (`tp_repr`): no arguments, returns a str.
+    Repr,
+    /// `__str__` (`tp_str`): no arguments, returns a str.
+    Str,
+    /// `__len__` (`mp_length` and `sq_length`): no arguments, returns an int.
+    Len,
+    /// `__contains__` (`sq_contains`): one argument, returns a bool.
+    Contains,
+    /// `__getitem__` (`mp_subscript`): one argument.
+    GetItem,
+}
+
+impl SlotKind {
+    /// The name of the method Python code sees, e.g. `"__len__"`.
+    pub fn method_name(self) -> &'static str {
+        match self {
+            SlotKind::Repr => "__repr__",
+            SlotKind::Str => "__str__",
+            SlotKind::Len => "__len__",
+            SlotKind::Contains => "__contains__",
+            SlotKind::GetItem => "__getitem__",
+        }
+    }
+}
+
+/// One protocol slot of a class: the kind and the backend's entry for it (from
+/// [`Backend::slot_entry`](super::Backend::slot_entry)).
+#[derive(Clone, Copy, Debug)]
+pub struct RawSlotDef {
+    /// Which slot.
+    pub kind: SlotKind,
+    /// The backend's entry point.
+    pub entry: MethodEntry,
+}
+
 /// What a class is made of, besides its [`RawClass`] part.
 #[derive(Clone, Debug, Default)]
 pub struct RawClassDef {
@@ -83,6 +121,8 @@ pub struct RawClassDef {
     pub doc: String,
     /// The instance methods.
     pub methods: Vec<RawMethodDef>,
+    /// The protocol slots.
+    pub slots: Vec<RawSlotDef>,
     /// `__new__`, from [`Backend::constructor_entry`](super::Backend::constructor_entry):
     /// called with the class being instantiated as its receiver. `None`: calling the class
     /// raises `TypeError`.

@@ -12,7 +12,9 @@ mod function;
 mod kinds;
 mod raw;
 
-pub use class::{MethodEntry, RawClass, RawClassDef, RawMethod, RawMethodDef};
+pub use class::{
+    MethodEntry, RawClass, RawClassDef, RawMethod, RawMethodDef, RawSlotDef, SlotKind,
+};
 pub use error::BackendError;
 pub use function::RawFunction;
 pub use kinds::{BuiltinType, CompareOp, ExceptionKind};
@@ -501,6 +503,9 @@ pub unsafe trait Backend: Sized + 'static {
     /// arguments): `M` is called with the class being instantiated and the positional
     /// arguments.
     fn constructor_entry<M: RawMethod>() -> MethodEntry;
+    /// The entry point of slot `kind` filled by `M` (called with the instance and the slot's
+    /// arguments; a C backend converts the result to what the slot returns).
+    fn slot_entry<M: RawMethod>(kind: SlotKind) -> MethodEntry;
     /// A new instance of `class` with a zero-filled payload.
     ///
     /// # Safety

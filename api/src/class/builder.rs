@@ -3,11 +3,12 @@
 
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, RawClassDef, RawMethodDef};
+use crate::backend::{Backend, RawClassDef, RawMethodDef, RawSlotDef, SlotKind};
 use crate::class::constructor::{ConstructorHandler, ConstructorShim};
 use crate::class::method::{MethodHandler, MethodShim};
 use crate::class::PyClass;
-use crate::err::PyResult;
+use crate::err::{PyErr, PyResult};
+use crate::exceptions::TypeError;
 use crate::python::Python;
 
 /// Collects the definition of class `T` (see [`PyClass::define`]).
@@ -66,6 +67,35 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             name: name.to_owned(),
             doc: doc.to_owned(),
             entry,
+        });
+        Ok(self)
+    }
+
+    /// Fills protocol slot `kind` with `handler`, which takes `&T` (or `&mut T`) and the
+    /// slot's arguments (none for `Repr`, `Str` and `Len`; the key for `Contains` and
+    /// `GetItem`); it is also the method `__repr__`, `__len__`, ... that Python code sees.
+    /// `Repr` and `Str` return text, `Len` a size, `Contains` a bool.
+    pub fn slot<H: MethodHandler<T, B, M>, M: 'static>(
+        &mut self,
+        kind: SlotKind,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        let arity = match kind {
+            SlotKind::Repr | SlotKind::Str | SlotKind::Len => 0,
+            SlotKind::Contains | SlotKind::GetItem => 1,
+        };
+        if H::ARITY != arity {
+            return Err(PyErr::new::<TypeError, _>(format!(
+                "{}.{} takes {arity} argument(s) besides the instance, the handler takes {}",
+                T::NAME,
+                kind.method_name(),
+                H::ARITY
+            )));
+        }
+        self.method(kind.method_name(), handler)?;
+        self.def.slots.push(RawSlotDef {
+            kind,
+            entry: MethodShim::<T, B, H, M>::slot_entry(kind),
         });
         Ok(self)
     }

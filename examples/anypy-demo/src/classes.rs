@@ -7,7 +7,7 @@
 use anypy::exceptions::{KeyError, ValueError};
 use anypy::types::PyAny;
 use anypy::{create_exception, Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr};
-use anypy::{PyResult, PyTraverseError, PyVisit, Python};
+use anypy::{PyResult, PyTraverseError, PyVisit, Python, SlotKind};
 
 create_exception!(
     anypy_demo,
@@ -108,7 +108,19 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
             .method("size", |this: &Self| this.entries.len())?
             .method("capacity", |this: &Self| this.capacity)?
             .method("stats", |this: &Self| (this.hits, this.misses))?
-            .method("clear", |this: &mut Self| this.entries.clear())?;
+            .method("clear", |this: &mut Self| this.entries.clear())?
+            .slot(SlotKind::Len, |this: &Self| this.entries.len())?
+            .slot(SlotKind::Contains, |this: &Self, key: String| {
+                this.entries.iter().any(|(k, _)| *k == key)
+            })?
+            .slot(SlotKind::GetItem, Self::lookup)?
+            .slot(SlotKind::Repr, |this: &Self| {
+                format!(
+                    "LruCache(capacity={}, size={})",
+                    this.capacity,
+                    this.entries.len()
+                )
+            })?;
         Ok(())
     }
 

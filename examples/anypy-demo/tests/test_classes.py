@@ -170,3 +170,19 @@ def test_a_cycle_through_the_cache_is_collected():
         for _ in range(3):
             gc.collect()
     assert ref() is None
+
+
+def test_the_cache_speaks_python_protocols():
+    cache = demo.LruCache(3)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert len(cache) == 2
+    assert "a" in cache and "z" not in cache
+    assert cache["b"] == 2
+    assert cache.keys() == ["a", "b"], "reading b made it the most recent"
+    with pytest.raises(demo.CacheMiss):
+        cache["z"]
+    with pytest.raises(KeyError):
+        cache["z"]
+    assert repr(cache) == "LruCache(capacity=3, size=2)"
+    assert cache.__len__() == 2
