@@ -44,6 +44,10 @@ pub enum BuiltinType {
     List,
     /// `dict`
     Dict,
+    /// `set`
+    Set,
+    /// `frozenset`
+    FrozenSet,
     /// `module`
     Module,
     /// `BaseException` instances
@@ -154,6 +158,20 @@ pub enum CompareOp {
     Gt = 4,
     /// `>=`
     Ge = 5,
+}
+
+/// The binary integer operators anypy uses to build and split wide ints, as the C-API's
+/// `PyNumber_And`, `PyNumber_Or`, `PyNumber_Lshift` and `PyNumber_Rshift`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NumberOp {
+    /// `a & b`
+    And,
+    /// `a | b`
+    Or,
+    /// `a << b`
+    Lshift,
+    /// `a >> b`
+    Rshift,
 }
 
 /// What `gil_ensure` returned, handed back to `gil_release` (CPython's `PyGILState_STATE`).
@@ -439,6 +457,64 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held; `dict` is a dict not resized since iteration began.
     unsafe fn dict_next(dict: RawPtr, pos: &mut isize) -> Option<(RawPtr, RawPtr)>;
+
+    // ----- set and frozenset ------------------------------------------------------------------
+
+    /// `PySet_New(iterable)` or, with `frozen`, `PyFrozenSet_New(iterable)`; `None` makes an
+    /// empty one. `TypeError` for an unhashable item or a non-iterable.
+    ///
+    /// # Safety
+    /// GIL held; `iterable` live.
+    #[track_caller]
+    unsafe fn set_new(iterable: Option<RawPtr>, frozen: bool) -> NewRef;
+    /// `PySet_Add` (increfs `key`; `TypeError` for an unhashable key). Also fills a frozenset
+    /// nobody else has seen yet, as the C-API allows.
+    ///
+    /// # Safety
+    /// GIL held; `set` is a set, or a fresh frozenset.
+    unsafe fn set_add(set: RawPtr, key: RawPtr) -> i32;
+    /// `PySet_Contains`: `1`, `0`, or `-1` with the error set (`TypeError` if unhashable).
+    ///
+    /// # Safety
+    /// GIL held; `set` is a set or frozenset.
+    unsafe fn set_contains(set: RawPtr, key: RawPtr) -> i32;
+    /// `PySet_Discard`: `1` if found and removed, `0` if absent, `-1` with the error set.
+    ///
+    /// # Safety
+    /// GIL held; `set` is a set.
+    unsafe fn set_discard(set: RawPtr, key: RawPtr) -> i32;
+    /// `PySet_Pop`: removes and returns an arbitrary item; `KeyError` when empty.
+    ///
+    /// # Safety
+    /// GIL held; `set` is a set.
+    unsafe fn set_pop(set: RawPtr) -> NewRef;
+    /// `PySet_Size`.
+    ///
+    /// # Safety
+    /// GIL held; `set` is a set or frozenset.
+    unsafe fn set_len(set: RawPtr) -> usize;
+
+    // ----- numbers, paths, interned names -----------------------------------------------------
+
+    /// `PyNumber_And`/`Or`/`Lshift`/`Rshift`: how ints wider than 64 bits are built and split.
+    ///
+    /// # Safety
+    /// GIL held; both live.
+    #[track_caller]
+    unsafe fn number_binary(a: RawPtr, b: RawPtr, op: NumberOp) -> NewRef;
+    /// `PyOS_FSPath`: a `str` or `bytes` as is, else the result of `__fspath__`; `TypeError`
+    /// ("expected str, bytes or os.PathLike object, not int") otherwise.
+    ///
+    /// # Safety
+    /// GIL held; `obj` live.
+    #[track_caller]
+    unsafe fn fs_path(obj: RawPtr) -> NewRef;
+    /// `PyUnicode_InternFromString`: the interned `str` equal to `value`, which lives as long
+    /// as the interpreter (a new reference).
+    ///
+    /// # Safety
+    /// GIL held.
+    unsafe fn str_intern(value: &str) -> NewRef;
 
     // ----- object protocol --------------------------------------------------------------------
 

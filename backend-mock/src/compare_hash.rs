@@ -77,6 +77,15 @@ fn satisfies(ordering: Option<Ordering>, op: CompareOp) -> bool {
     }
 }
 
+/// Whether an inclusion order between sets satisfies `op` (`<` is a proper subset; sets
+/// neither of which holds the other are only `!=`).
+fn satisfies_subset(ordering: Option<Ordering>, op: CompareOp) -> bool {
+    match (ordering, op) {
+        (Some(Ordering::Less), CompareOp::Le) | (Some(Ordering::Greater), CompareOp::Ge) => true,
+        (ordering, op) => satisfies(ordering, op),
+    }
+}
+
 fn symbol(op: CompareOp) -> &'static str {
     match op {
         CompareOp::Lt => "<",
@@ -203,6 +212,9 @@ impl Heap {
             (Kind::Tuple(_), Kind::Tuple(_)) | (Kind::List(_), Kind::List(_)) => {
                 self.compare_sequences(a, b, op, depth)
             }
+            (Kind::Set(x) | Kind::FrozenSet(x), Kind::Set(y) | Kind::FrozenSet(y)) => {
+                Ok(satisfies_subset(self.compare_sets(x, y)?, op))
+            }
             (Kind::Dict(x), Kind::Dict(y)) | (Kind::Namespace(x), Kind::Namespace(y))
                 if matches!(op, CompareOp::Eq | CompareOp::Ne) =>
             {
@@ -289,10 +301,10 @@ impl Heap {
                 }
                 self.hash_tuple(handle, depth)
             }
-            Kind::List(_) | Kind::Dict(_) | Kind::Namespace(_) => Err(type_error(format!(
-                "unhashable type: '{}'",
-                self.type_name(handle)
-            ))),
+            Kind::FrozenSet(table) => Ok(crate::set::hash_frozenset(table)),
+            Kind::List(_) | Kind::Dict(_) | Kind::Namespace(_) | Kind::Set(_) => Err(type_error(
+                format!("unhashable type: '{}'", self.type_name(handle)),
+            )),
             Kind::Module(_)
             | Kind::Function(_)
             | Kind::Builtin(_)

@@ -42,6 +42,10 @@ pub(crate) enum Kind {
     /// `None` marks an item not yet set by `list_init_item`.
     List(Vec<Option<Handle>>),
     Dict(Box<DictTable>),
+    /// A set: its keys, each with `None` as the value.
+    Set(Box<DictTable>),
+    /// A frozenset, as a set.
+    FrozenSet(Box<DictTable>),
     Module(Box<ModuleData>),
     /// A `types.SimpleNamespace`: its attributes, keyed by str.
     Namespace(Box<DictTable>),
@@ -87,6 +91,8 @@ impl Kind {
             Kind::Tuple(_) => Class::Tuple,
             Kind::List(_) => Class::List,
             Kind::Dict(_) => Class::Dict,
+            Kind::Set(_) => Class::Set,
+            Kind::FrozenSet(_) => Class::FrozenSet,
             Kind::Module(_) => Class::Module,
             Kind::Namespace(_) => Class::Namespace,
             Kind::Function(_) | Kind::Builtin(_) | Kind::Method(..) => Class::BuiltinFunction,

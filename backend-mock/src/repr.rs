@@ -150,6 +150,17 @@ impl<W: Write> Writer<'_, '_, W> {
                 self.nested(handle, "[", "]", |writer| writer.items(handle, items))?
             }
             Kind::Dict(table) => self.nested(handle, "{", "}", |writer| writer.entries(table))?,
+            Kind::Set(table) | Kind::FrozenSet(table) => {
+                let frozen = matches!(object.kind, Kind::FrozenSet(_));
+                match (frozen, table.len()) {
+                    (false, 0) => self.out.write_str("set()")?,
+                    (true, 0) => self.out.write_str("frozenset()")?,
+                    (false, _) => self.nested(handle, "{", "}", |writer| writer.keys(table))?,
+                    (true, _) => {
+                        self.nested(handle, "frozenset({", "})", |writer| writer.keys(table))?
+                    }
+                }
+            }
             Kind::Namespace(table) => {
                 self.nested(handle, "namespace(", ")", |writer| writer.keywords(table))?
             }
@@ -242,6 +253,16 @@ impl<W: Write> Writer<'_, '_, W> {
             self.object(entry.key)?;
             self.out.write_str(": ")?;
             self.object(entry.value)?;
+        }
+        Ok(())
+    }
+
+    fn keys(&mut self, table: &DictTable) -> Result<(), Stop> {
+        for (index, entry) in table.iter().enumerate() {
+            if index > 0 {
+                self.out.write_str(", ")?;
+            }
+            self.object(entry.key)?;
         }
         Ok(())
     }

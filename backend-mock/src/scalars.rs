@@ -1,5 +1,11 @@
 //! Scalars: converting ints, floats, str and bytes between Rust and the mock with the
-//! C-API's error rules, and parsing text the way `int()` and `float()` do.
+//! C-API's error rules, the bitwise operators wide ints are built with, interned and path
+//! strings, and parsing text the way `int()` and `float()` do. Ints are 128-bit here.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use anypy::NumberOp;
 
 use crate::errors::{int_too_large, overflow_error, type_error, value_error, Exc};
 use crate::handle::Handle;
@@ -145,6 +151,72 @@ impl Heap {
     /// A new str.
     pub(crate) fn new_str(&mut self, text: String) -> Result<Handle, Exc> {
         self.alloc(Kind::Str(text))
+    }
+
+    /// `PyNumber_And`/`Or`/`Lshift`/`Rshift` on ints (`OverflowError` past the mock's 128 bits).
+    pub(crate) fn number_binary(
+        &mut self,
+        a: Handle,
+        b: Handle,
+        op: NumberOp,
+    ) -> Result<Handle, Exc> {
+        let symbol = match op {
+            NumberOp::And => "&",
+            NumberOp::Or => "|",
+            NumberOp::Lshift => "<<",
+            NumberOp::Rshift => ">>",
+        };
+        let (Some(x), Some(y)) = (self.kind(a).as_int(), self.kind(b).as_int()) else {
+            return Err(type_error(format!(
+                "unsupported operand type(s) for {symbol}: '{}' and '{}'",
+                self.type_name(a),
+                self.type_name(b)
+            )));
+        };
+        if matches!(op, NumberOp::Lshift | NumberOp::Rshift) && y < 0 {
+            return Err(value_error("negative shift count"));
+        }
+        let value = match op {
+            NumberOp::And => x & y,
+            NumberOp::Or => x | y,
+            NumberOp::Lshift => u32::try_from(y)
+                .ok()
+                .and_then(|shift| x.checked_shl(shift))
+                .filter(|shifted| x == 0 || shifted >> y == x)
+                .ok_or_else(|| {
+                    overflow_error("int too large for the mock interpreter (128 bits)")
+                })?,
+            NumberOp::Rshift => x >> y.min(127),
+        };
+        self.new_int(value)
+    }
+
+    /// `PyOS_FSPath`: a str or bytes as is (the mock has no `os.PathLike` classes).
+    pub(crate) fn fs_path(&mut self, path: Handle) -> Result<Handle, Exc> {
+        match self.kind(path) {
+            Kind::Str(_) | Kind::Bytes(_) => {
+                self.incref(path);
+                Ok(path)
+            }
+            _ => Err(type_error(format!(
+                "expected str, bytes or os.PathLike object, not {}",
+                self.type_name(path)
+            ))),
+        }
+    }
+
+    /// `PyUnicode_InternFromString`: one immortal str per text, made on first use.
+    pub(crate) fn str_intern(&mut self, text: &str) -> Handle {
+        static INTERNED: Mutex<Option<HashMap<String, Handle>>> = Mutex::new(None);
+        let mut interned = INTERNED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let handle = *interned
+            .get_or_insert_with(HashMap::new)
+            .entry(text.to_owned())
+            .or_insert_with(|| self.alloc_immortal(Kind::Str(text.to_owned())));
+        self.incref(handle);
+        handle
     }
 
     /// A new reference to `None`.

@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::ptr::{self, NonNull};
 
 use anypy::{
-    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, NewRef,
+    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, NewRef, NumberOp,
     RawFunction, RawGilState, RawPtr, RawThreadState,
 };
 
@@ -361,6 +361,75 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         (more != 0).then(|| unsafe { (non_null(key), non_null(value)) })
     }
 
+    // ----- set and frozenset ------------------------------------------------------------------
+
+    unsafe fn set_new(iterable: Option<RawPtr>, frozen: bool) -> NewRef {
+        let iterable = iterable.map_or(ptr::null_mut(), c);
+        // SAFETY: GIL held, `iterable` live or null (caller).
+        new_ref(unsafe {
+            if frozen {
+                A::PyFrozenSet_New(iterable)
+            } else {
+                A::PySet_New(iterable)
+            }
+        })
+    }
+
+    unsafe fn set_add(set: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PySet_Add(c(set), c(key)) }
+    }
+
+    unsafe fn set_contains(set: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PySet_Contains(c(set), c(key)) }
+    }
+
+    unsafe fn set_discard(set: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PySet_Discard(c(set), c(key)) }
+    }
+
+    unsafe fn set_pop(set: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `set` a set (caller).
+        new_ref(unsafe { A::PySet_Pop(c(set)) })
+    }
+
+    unsafe fn set_len(set: RawPtr) -> usize {
+        // SAFETY: GIL held, `set` a set or frozenset (caller).
+        unsafe { A::PySet_Size(c(set)) as usize }
+    }
+
+    // ----- numbers, paths, interned names -----------------------------------------------------
+
+    unsafe fn number_binary(a: RawPtr, b: RawPtr, op: NumberOp) -> NewRef {
+        let (a, b) = (c(a), c(b));
+        // SAFETY: GIL held, both live (caller).
+        new_ref(unsafe {
+            match op {
+                NumberOp::And => A::PyNumber_And(a, b),
+                NumberOp::Or => A::PyNumber_Or(a, b),
+                NumberOp::Lshift => A::PyNumber_Lshift(a, b),
+                NumberOp::Rshift => A::PyNumber_Rshift(a, b),
+            }
+        })
+    }
+
+    unsafe fn fs_path(obj: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` live (caller).
+        new_ref(unsafe { A::PyOS_FSPath(c(obj)) })
+    }
+
+    unsafe fn str_intern(value: &str) -> NewRef {
+        let Ok(value) = std::ffi::CString::new(value) else {
+            // SAFETY: GIL held (caller).
+            unsafe { set_error::<A>(A::PyExc_ValueError(), "embedded null character") };
+            return None;
+        };
+        // SAFETY: GIL held; `value` is NUL-terminated UTF-8, copied by the interpreter.
+        new_ref(unsafe { A::PyUnicode_InternFromString(value.as_ptr()) })
+    }
+
     // ----- object protocol --------------------------------------------------------------------
 
     #[inline(always)]
@@ -391,6 +460,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
                 BuiltinType::Tuple => has_flag::<A>(obj, tp_flags::TUPLE_SUBCLASS),
                 BuiltinType::List => has_flag::<A>(obj, tp_flags::LIST_SUBCLASS),
                 BuiltinType::Dict => has_flag::<A>(obj, tp_flags::DICT_SUBCLASS),
+                BuiltinType::Set => type_or_subtype::<A>(obj, A::PySet_Type()),
+                BuiltinType::FrozenSet => type_or_subtype::<A>(obj, A::PyFrozenSet_Type()),
                 BuiltinType::Module => type_or_subtype::<A>(obj, A::PyModule_Type()),
                 BuiltinType::BaseException => has_flag::<A>(obj, tp_flags::BASE_EXC_SUBCLASS),
             }

@@ -8,7 +8,9 @@ mod call_args;
 mod collections;
 mod handles;
 mod maps;
+mod paths;
 mod scalars;
+mod sets;
 mod text;
 
 pub use call_args::IntoCallArgs;
@@ -24,15 +26,17 @@ use crate::types::{PyAny, PyList};
 /// | Rust | Python |
 /// |---|---|
 /// | `bool` | `bool` |
-/// | `i8`..`i64`, `isize`, `u8`..`u64`, `usize` | `int` |
+/// | `i8`..`i128`, `isize`, `u8`..`u128`, `usize` | `int` |
 /// | `f32`, `f64` | `float` |
-/// | `&str`, `String`, `char` | `str` |
+/// | `&str`, `String`, `Cow<str>`, `char` | `str` |
+/// | `&Path`, `PathBuf` | `str` (read from `str`, `bytes` or any `os.PathLike`) |
 /// | `&[u8]`, `Vec<u8>` | `bytes` |
 /// | `()` | `None` |
 /// | `Option<T>` | `None` or the value |
 /// | `Vec<T>` (other `T`) | `list` |
 /// | tuples up to 6 | `tuple` |
 /// | `HashMap`, `BTreeMap` | `dict` |
+/// | `HashSet`, `BTreeSet` | `set` (read from `set` or `frozenset`) |
 /// | `Bound`, `&Bound`, `Borrowed`, `Py`, `&Py` | the object itself |
 pub trait IntoPyObject<B: Backend>: Sized {
     /// Makes the Python object (fallible: allocation can fail with `MemoryError`).

@@ -1,5 +1,7 @@
 //! Text and binary data: `&str`/`String`/`char` to and from `str`, `&[u8]`/`Vec<u8>` to and from
-//! `bytes`, `PyStr`/`PyBytes` accessors, and the type errors between them.
+//! `bytes`, `Cow<str>`, `PyStr`/`PyBytes` accessors, and the type errors between them.
+
+use std::borrow::Cow;
 
 use anypy::types::{PyAny, PyBytes, PyList, PyStr, PyTuple};
 use anypy::{Backend, Bound, ExceptionKind, IntoPyObject};
@@ -344,6 +346,28 @@ pub fn str_comparisons<B: Backend>() {
     });
 }
 
+/// `Cow<str>` both ways: borrowed and owned go in as the same `str`; reading gives an owned
+/// copy; a non-str is the usual `TypeError`.
+pub fn str_cow_roundtrip<B: Backend>() {
+    with_py::<B>(|py| {
+        let borrowed: Cow<'_, str> = Cow::Borrowed("héllo");
+        let owned: Cow<'_, str> = Cow::Owned(String::from("héllo"));
+        let from_borrowed = py.to_object(&borrowed)?;
+        let from_owned = py.to_object(owned)?;
+        assert!(from_borrowed.eq(&from_owned)?);
+        let back: Cow<'_, str> = from_borrowed.extract()?;
+        assert_eq!(back, "héllo");
+        assert_eq!(py.to_object(borrowed)?.extract::<Cow<'_, str>>()?, "héllo");
+        assert_raises(
+            py,
+            py.to_object(5i64)?.extract::<Cow<'_, str>>(),
+            ExceptionKind::TypeError,
+            "expected str, got int",
+        );
+        Ok(())
+    });
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __suite_text {
@@ -367,6 +391,7 @@ macro_rules! __suite_text {
             text::str_borrowed_views,
             text::str_repr_and_str,
             text::str_comparisons,
+            text::str_cow_roundtrip,
         );
     };
 }
