@@ -8,6 +8,7 @@
 
 mod binary;
 mod callbacks;
+mod conversions;
 mod dicts;
 mod lists;
 mod numbers;
@@ -51,6 +52,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     panics::register(m)?;
     callbacks::register(m)?;
     threads::register(m)?;
+    conversions::register(m)?;
     Ok(())
 }
 
@@ -85,6 +87,13 @@ mod tests {
         "apply",
         "call_n",
         "sum_of_squares_nogil",
+        "common",
+        "letters",
+        "mul128",
+        "int_to_bytes",
+        "int_from_bytes",
+        "path_parts",
+        "with_suffix",
     ];
 
     #[test]

@@ -15,6 +15,7 @@ import zlib
 import pytest
 
 import anypy_demo as demo
+import test_conversions
 
 try:
     import tracemalloc
@@ -25,7 +26,7 @@ FUNCTIONS = {
     "add", "factorial", "hypot", "mean", "parse_positive", "greet", "reverse", "checksum",
     "xor", "squares", "sum_list", "word_counts", "invert", "min_max", "swap", "panics",
     "apply", "call_n", "sum_of_squares_nogil",
-}
+} | test_conversions.FUNCTIONS
 
 TEXT = "the quick brown fox jumps over the lazy dog and the cat saw the fox run far away"
 
@@ -367,7 +368,7 @@ CALLS = [
     ("apply", lambda: (lambda x: x, Thing())),
     ("call_n", lambda: (lambda i: i, Int(1000))),
     ("sum_of_squares_nogil", lambda: (Int(1000),)),
-]
+] + test_conversions.CALLS
 CALL_IDS = [f"{name}-{index}" for index, (name, _) in enumerate(CALLS)]
 
 

@@ -1,0 +1,172 @@
+//! Conversions beyond the basics: sets (`common`, `letters`), 128-bit and any-size ints
+//! (`mul128`, `int_to_bytes`, `int_from_bytes`) and paths (`path_parts`, `with_suffix`).
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
+
+use anypy::exceptions::{OverflowError, ValueError};
+use anypy::types::{PyFrozenSet, PyInt};
+use anypy::{Backend, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
+
+pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
+    m.add_function(
+        Function::new("common", common::<B>)
+            .arg_names(&["a", "b"])
+            .doc("common(a, b) -> set\n\nReturn the ints in both sets (or frozensets) a and b."),
+    )?;
+    m.add_function(Function::new("letters", letters::<B>).arg_names(&["text"]).doc(
+        "letters(text) -> frozenset\n\nReturn the frozenset of the alphabetic characters of text.",
+    ))?;
+    m.add_function(Function::new("mul128", mul128::<B>).arg_names(&["a", "b"]).doc(
+        "mul128(a, b) -> int\n\nReturn a * b for 128-bit signed ints (OverflowError past 128 bits).",
+    ))?;
+    m.add_function(
+        Function::new("int_to_bytes", int_to_bytes::<B>)
+            .arg_names(&["n"])
+            .doc(
+                "int_to_bytes(n) -> bytes\n\nReturn n as little-endian two's complement bytes, \
+                 as short as they can be.",
+            ),
+    )?;
+    m.add_function(
+        Function::new("int_from_bytes", int_from_bytes::<B>)
+            .arg_names(&["data"])
+            .doc("int_from_bytes(data) -> int\n\nRead little-endian two's complement bytes."),
+    )?;
+    m.add_function(
+        Function::new("path_parts", path_parts::<B>)
+            .arg_names(&["path"])
+            .doc(
+                "path_parts(path) -> list\n\nReturn the components of a str, bytes or \
+                 os.PathLike path.",
+            ),
+    )?;
+    m.add_function(
+        Function::new("with_suffix", with_suffix::<B>)
+            .arg_names(&["path", "suffix"])
+            .doc("with_suffix(path, suffix) -> str\n\nReturn path with its extension replaced."),
+    )?;
+    Ok(())
+}
+
+fn common<B: Backend>(a: HashSet<i64>, b: BTreeSet<i64>) -> PyResult<BTreeSet<i64>, B> {
+    Ok(b.into_iter().filter(|n| a.contains(n)).collect())
+}
+
+fn letters<B: Backend>(py: Python<'_, B>, text: &str) -> PyResult<Py<PyFrozenSet, B>, B> {
+    let letters = text.chars().filter(|c| c.is_alphabetic());
+    Ok(PyFrozenSet::new(py, letters)?.unbind())
+}
+
+fn mul128<B: Backend>(a: i128, b: i128) -> PyResult<i128, B> {
+    a.checked_mul(b).ok_or_else(|| {
+        PyErr::new::<OverflowError, _>("mul128(): the product does not fit in 128 bits")
+    })
+}
+
+fn int_to_bytes<B: Backend>(py: Python<'_, B>, n: Py<PyInt, B>) -> PyResult<Vec<u8>, B> {
+    n.bind(py).to_le_bytes(true)
+}
+
+fn int_from_bytes<B: Backend>(py: Python<'_, B>, data: &[u8]) -> PyResult<Py<PyInt, B>, B> {
+    Ok(PyInt::from_le_bytes(py, data, true)?.unbind())
+}
+
+fn path_parts<B: Backend>(path: PathBuf) -> PyResult<Vec<String>, B> {
+    Ok(path
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect())
+}
+
+fn with_suffix<B: Backend>(path: PathBuf, suffix: &str) -> PyResult<PathBuf, B> {
+    if path.file_name().is_none() {
+        return Err(PyErr::new::<ValueError, _>(format!(
+            "with_suffix(): {} has an empty name",
+            path.display()
+        )));
+    }
+    Ok(path.with_extension(suffix.trim_start_matches('.')))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use anypy::types::{PyFrozenSet, PySet};
+    use anypy::ExceptionKind::{OverflowError, TypeError, ValueError};
+
+    use crate::testing::{assert_raises, call, call_as, with_demo};
+
+    #[test]
+    fn sets_in_and_out() {
+        with_demo(|py, m| {
+            let a = PySet::new(py, [1i64, 2, 3]).unwrap();
+            let b = PyFrozenSet::new(py, [2i64, 3, 4]).unwrap();
+            let both = call(m, "common", (&a, &b)).unwrap();
+            assert!(both.is_instance_of::<PySet>());
+            assert_eq!(
+                both.extract::<BTreeSet<i64>>().unwrap(),
+                BTreeSet::from([2, 3])
+            );
+            let letters = call(m, "letters", ("a1b a",)).unwrap();
+            assert!(letters.is_instance_of::<PyFrozenSet>());
+            assert_eq!(
+                letters.extract::<BTreeSet<char>>().unwrap(),
+                BTreeSet::from(['a', 'b'])
+            );
+            assert_raises(
+                py,
+                call(m, "common", (vec![1i64], &b)),
+                TypeError,
+                "common() argument 1 ('a'): expected set or frozenset, got list",
+            );
+        });
+    }
+
+    #[test]
+    fn wide_ints() {
+        with_demo(|py, m| {
+            let big = i128::from(u64::MAX);
+            assert_eq!(call_as::<i128>(m, "mul128", (big, -3i64)), big * -3);
+            assert_raises(
+                py,
+                call(m, "mul128", (i128::MAX, 2i64)),
+                OverflowError,
+                "mul128(): the product does not fit in 128 bits",
+            );
+            assert_eq!(
+                call_as::<Vec<u8>>(m, "int_to_bytes", (-129i64,)),
+                [0x7f, 0xff]
+            );
+            let back = call_as::<i128>(m, "int_from_bytes", (i128::MIN.to_le_bytes().to_vec(),));
+            assert_eq!(back, i128::MIN);
+        });
+    }
+
+    #[test]
+    fn paths() {
+        with_demo(|py, m| {
+            let parts = call_as::<Vec<String>>(m, "path_parts", ("/usr/lib/x.so",));
+            assert_eq!(parts, ["/", "usr", "lib", "x.so"]);
+            let bytes_parts = call_as::<Vec<String>>(m, "path_parts", (b"a/b".to_vec(),));
+            assert_eq!(bytes_parts, ["a", "b"]);
+            assert_eq!(
+                call_as::<String>(m, "with_suffix", ("dir/a.txt", ".md")),
+                "dir/a.md"
+            );
+            assert_raises(
+                py,
+                call(m, "path_parts", (5i64,)),
+                TypeError,
+                "path_parts() argument 1 ('path'): expected str, bytes or os.PathLike object, not int",
+            );
+            assert_raises(
+                py,
+                call(m, "with_suffix", ("/", "md")),
+                ValueError,
+                "with_suffix(): / has an empty name",
+            );
+        });
+    }
+}
