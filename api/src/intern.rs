@@ -31,13 +31,14 @@ pub struct Interned {
 impl Interned {
     /// A name not yet interned (usable in a `static`).
     pub const fn new(text: &'static str) -> Interned {
-        const EMPTY: Slot = Slot {
-            backend: AtomicPtr::new(ptr::null_mut()),
-            object: AtomicPtr::new(ptr::null_mut()),
-        };
         Interned {
             text,
-            slots: [EMPTY; SLOTS],
+            slots: [const {
+                Slot {
+                    backend: AtomicPtr::new(ptr::null_mut()),
+                    object: AtomicPtr::new(ptr::null_mut()),
+                }
+            }; SLOTS],
         }
     }
 
@@ -68,7 +69,7 @@ impl Interned {
                     Ordering::AcqRel,
                     Ordering::Acquire,
                 );
-                if matches!(claimed, Ok(_)) || claimed == Err(key) {
+                if claimed.is_ok() || claimed == Err(key) {
                     return self.fill(py, slot);
                 }
             }
