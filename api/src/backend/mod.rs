@@ -3,217 +3,20 @@
 //! Every operation is an associated function over opaque raw pointers, modelled on the C-API
 //! (new vs. borrowed references, a per-thread error indicator, `NULL`/`-1` on error), so a C
 //! backend is a thin layer of direct calls and the mock reproduces the same contract in Rust.
+//! The trait is here; its enums in [`kinds`], its pointer and token types in [`raw`], the
+//! native-function seam in [`function`] and the start-up error in [`error`].
 
-use std::ffi::c_void;
-use std::ptr::NonNull;
+mod error;
+mod function;
+mod kinds;
+mod raw;
+
+pub use error::BackendError;
+pub use function::RawFunction;
+pub use kinds::{BuiltinType, CompareOp, ExceptionKind, NumberOp};
+pub use raw::{NewRef, RawGilState, RawObject, RawPtr, RawThreadState};
 
 use crate::state::BackendState;
-
-/// An opaque Python object. Each backend casts pointers to its own layout (or, for the mock,
-/// decodes them); the API layer never dereferences one.
-#[repr(C)]
-pub struct RawObject {
-    _opaque: [u8; 0],
-    _not_send_sync_unpin: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
-}
-
-/// A non-null pointer to a Python object.
-pub type RawPtr = NonNull<RawObject>;
-
-/// A new (owned) reference, or `None` with the thread's error indicator set.
-pub type NewRef = Option<RawPtr>;
-
-/// The builtin types that have a dedicated type check (`PyDict_Check` and friends).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BuiltinType {
-    /// `NoneType`
-    None,
-    /// `bool`
-    Bool,
-    /// `int` (and subclasses, `bool` included)
-    Int,
-    /// `float`
-    Float,
-    /// `str`
-    Str,
-    /// `bytes`
-    Bytes,
-    /// `tuple`
-    Tuple,
-    /// `list`
-    List,
-    /// `dict`
-    Dict,
-    /// `set`
-    Set,
-    /// `frozenset`
-    FrozenSet,
-    /// `module`
-    Module,
-    /// `BaseException` instances
-    BaseException,
-}
-
-/// The builtin exception classes anypy names. Each backend maps a kind to its type object.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // each variant is the Python class of the same name
-pub enum ExceptionKind {
-    BaseException,
-    Exception,
-    ArithmeticError,
-    LookupError,
-    TypeError,
-    ValueError,
-    OverflowError,
-    ZeroDivisionError,
-    KeyError,
-    IndexError,
-    AttributeError,
-    RuntimeError,
-    NotImplementedError,
-    MemoryError,
-    StopIteration,
-    SystemError,
-    ImportError,
-    OSError,
-}
-
-impl ExceptionKind {
-    /// Every kind, most specific first: the first one an exception matches is its closest kind.
-    pub const MOST_SPECIFIC_FIRST: [ExceptionKind; 18] = [
-        ExceptionKind::OverflowError,
-        ExceptionKind::ZeroDivisionError,
-        ExceptionKind::KeyError,
-        ExceptionKind::IndexError,
-        ExceptionKind::NotImplementedError,
-        ExceptionKind::TypeError,
-        ExceptionKind::ValueError,
-        ExceptionKind::AttributeError,
-        ExceptionKind::MemoryError,
-        ExceptionKind::StopIteration,
-        ExceptionKind::SystemError,
-        ExceptionKind::ImportError,
-        ExceptionKind::OSError,
-        ExceptionKind::RuntimeError,
-        ExceptionKind::ArithmeticError,
-        ExceptionKind::LookupError,
-        ExceptionKind::Exception,
-        ExceptionKind::BaseException,
-    ];
-
-    /// The Python name of the class, e.g. `"TypeError"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            ExceptionKind::BaseException => "BaseException",
-            ExceptionKind::Exception => "Exception",
-            ExceptionKind::ArithmeticError => "ArithmeticError",
-            ExceptionKind::LookupError => "LookupError",
-            ExceptionKind::TypeError => "TypeError",
-            ExceptionKind::ValueError => "ValueError",
-            ExceptionKind::OverflowError => "OverflowError",
-            ExceptionKind::ZeroDivisionError => "ZeroDivisionError",
-            ExceptionKind::KeyError => "KeyError",
-            ExceptionKind::IndexError => "IndexError",
-            ExceptionKind::AttributeError => "AttributeError",
-            ExceptionKind::RuntimeError => "RuntimeError",
-            ExceptionKind::NotImplementedError => "NotImplementedError",
-            ExceptionKind::MemoryError => "MemoryError",
-            ExceptionKind::StopIteration => "StopIteration",
-            ExceptionKind::SystemError => "SystemError",
-            ExceptionKind::ImportError => "ImportError",
-            ExceptionKind::OSError => "OSError",
-        }
-    }
-
-    /// The direct base class, `None` for `BaseException` (Python's builtin hierarchy).
-    pub fn base(self) -> Option<ExceptionKind> {
-        use ExceptionKind::*;
-        match self {
-            BaseException => None,
-            Exception => Some(BaseException),
-            ArithmeticError | LookupError | TypeError | ValueError | AttributeError
-            | RuntimeError | MemoryError | StopIteration | SystemError | ImportError | OSError => {
-                Some(Exception)
-            }
-            OverflowError | ZeroDivisionError => Some(ArithmeticError),
-            KeyError | IndexError => Some(LookupError),
-            NotImplementedError => Some(RuntimeError),
-        }
-    }
-}
-
-/// Rich comparison operators, numbered as CPython's `Py_LT` .. `Py_GE`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(i32)]
-pub enum CompareOp {
-    /// `<`
-    Lt = 0,
-    /// `<=`
-    Le = 1,
-    /// `==`
-    Eq = 2,
-    /// `!=`
-    Ne = 3,
-    /// `>`
-    Gt = 4,
-    /// `>=`
-    Ge = 5,
-}
-
-/// The binary integer operators anypy uses to build and split wide ints, as the C-API's
-/// `PyNumber_And`, `PyNumber_Or`, `PyNumber_Lshift` and `PyNumber_Rshift`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NumberOp {
-    /// `a & b`
-    And,
-    /// `a | b`
-    Or,
-    /// `a << b`
-    Lshift,
-    /// `a >> b`
-    Rshift,
-}
-
-/// What `gil_ensure` returned, handed back to `gil_release` (CPython's `PyGILState_STATE`).
-#[derive(Clone, Copy, Debug)]
-pub struct RawGilState(pub i32);
-
-/// What `save_thread` returned, handed back to `restore_thread` (CPython's `PyThreadState *`).
-#[derive(Clone, Copy, Debug)]
-pub struct RawThreadState(pub *mut c_void);
-
-/// A native function as a backend sees it: a name, a docstring and a call with positional
-/// arguments. anypy's typed handlers implement it; a backend wraps it in a callable object
-/// (a `PyCFunction` with `METH_FASTCALL` on C backends) and drops it when that object dies.
-pub trait RawFunction: Send + Sync + 'static {
-    /// The function's `__name__`.
-    fn name(&self) -> &str;
-    /// The function's docstring (may be empty).
-    fn doc(&self) -> &str;
-    /// Calls the function with borrowed positional arguments.
-    ///
-    /// # Safety
-    /// The GIL is held and every pointer in `args` is a live object. Returns a new reference,
-    /// or `None` with the error indicator set. Never unwinds.
-    unsafe fn call(&self, args: &[RawPtr]) -> NewRef;
-}
-
-/// Why a backend could not start or be reached: names what was looked for and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BackendError {
-    /// The backend's name, e.g. `"pypy"`.
-    pub backend: &'static str,
-    /// What went wrong, including what was looked for and where.
-    pub message: String,
-}
-
-impl std::fmt::Display for BackendError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "anypy backend `{}`: {}", self.backend, self.message)
-    }
-}
-
-impl std::error::Error for BackendError {}
 
 /// One Python implementation.
 ///
@@ -227,11 +30,30 @@ impl std::error::Error for BackendError {}
 /// [`Backend::state`] and [`Backend::gil_count`] return per-backend singletons (use
 /// [`backend_state!`](crate::backend_state)), and that the GIL functions really exclude other
 /// threads. Callers of the `unsafe fn`s hold the GIL (checked by the mock) and pass live objects.
+///
+/// # Sections
+/// The functions come in headed blocks, in this order:
+/// 1. **per-backend state**: [`state`](Backend::state) and [`gil_count`](Backend::gil_count);
+/// 2. **lifecycle and GIL**: [`initialize`](Backend::initialize), ensure/release, save/restore;
+/// 3. **reference counts**: [`incref`](Backend::incref), [`decref`](Backend::decref),
+///    [`refcount`](Backend::refcount);
+/// 4. **singletons and scalars**: `None`, `True`/`False`, ints and floats both ways;
+/// 5. **str and bytes**: from and as UTF-8 / byte slices;
+/// 6. **tuple**, 7. **list**, 8. **dict**, 9. **set and frozenset**: the concrete containers'
+///    fast paths;
+/// 10. **numbers, paths, interned names**: the int operators wide ints are built with,
+///     `os.fspath`, interned `str`s;
+/// 11. **object protocol**: type checks, attributes, calls, repr/str, compare, hash, truth,
+///     length, items, iteration;
+/// 12. **errors**: the exception classes and the per-thread error indicator;
+/// 13. **modules and native functions**;
+/// 14. **garbage collection** (defaulted).
 pub unsafe trait Backend: Sized + 'static {
     /// A short lower-case name: `"mock"`, `"cpython"`, `"pypy"`.
     const NAME: &'static str;
 
     // ----- per-backend state ------------------------------------------------------------------
+    // Process-wide and per-thread bookkeeping; `backend_state!` writes both.
 
     /// The process-wide state: the deferred-release queue.
     fn state() -> &'static BackendState;
@@ -239,6 +61,7 @@ pub unsafe trait Backend: Sized + 'static {
     fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>>;
 
     // ----- lifecycle and GIL ------------------------------------------------------------------
+    // Starting the interpreter and taking or releasing its global lock.
 
     /// Makes the interpreter usable (embedding: starts it once; extension: checks it runs).
     /// Cheap after the first success.
@@ -265,6 +88,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn restore_thread(state: RawThreadState);
 
     // ----- reference counts -------------------------------------------------------------------
+    // The only functions that change a count directly.
 
     /// `Py_INCREF`.
     ///
@@ -283,6 +107,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn refcount(obj: RawPtr) -> isize;
 
     // ----- singletons and scalars -------------------------------------------------------------
+    // Borrowed singletons; new ints and floats and their values.
 
     /// `None` (borrowed).
     ///
@@ -329,6 +154,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn float_as_f64(obj: RawPtr) -> f64;
 
     // ----- str and bytes ----------------------------------------------------------------------
+    // The text and byte-string constructors and their contents.
 
     /// `PyUnicode_FromStringAndSize` from UTF-8.
     ///
@@ -355,6 +181,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn bytes_as(obj: RawPtr) -> Option<(*const u8, usize)>;
 
     // ----- tuple ------------------------------------------------------------------------------
+    // Tuple fast paths: unchecked, the caller proves the type and index.
 
     /// `PyTuple_New(len)`: items must all be set with [`Backend::tuple_init_item`] before use.
     ///
@@ -379,6 +206,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn tuple_len(tuple: RawPtr) -> usize;
 
     // ----- list -------------------------------------------------------------------------------
+    // List fast paths: unchecked where the C-API's macros are.
 
     /// `PyList_New(len)`: items must all be set with [`Backend::list_init_item`] before use.
     ///
@@ -419,6 +247,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn list_len(list: RawPtr) -> usize;
 
     // ----- dict -------------------------------------------------------------------------------
+    // Dict fast paths: the key can be any hashable object.
 
     /// `PyDict_New`.
     ///
@@ -459,6 +288,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn dict_next(dict: RawPtr, pos: &mut isize) -> Option<(RawPtr, RawPtr)>;
 
     // ----- set and frozenset ------------------------------------------------------------------
+    // `PySet_*`: the set's own references follow `PyDict_*`'s (add increfs, pop hands one over).
 
     /// `PySet_New(iterable)` or, with `frozen`, `PyFrozenSet_New(iterable)`; `None` makes an
     /// empty one. `TypeError` for an unhashable item or a non-iterable.
@@ -495,6 +325,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn set_len(set: RawPtr) -> usize;
 
     // ----- numbers, paths, interned names -----------------------------------------------------
+    // What the conversions of `i128`/`u128`, big ints, paths and `intern!` are built on.
 
     /// `PyNumber_And`/`Or`/`Lshift`/`Rshift`: how ints wider than 64 bits are built and split.
     ///
@@ -517,6 +348,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn str_intern(value: &str) -> NewRef;
 
     // ----- object protocol --------------------------------------------------------------------
+    // Works on any object, like the C-API's `PyObject_*` family.
 
     /// `Py_TYPE(obj)` (borrowed type object).
     ///
@@ -616,6 +448,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn iter_next(iter: RawPtr) -> NewRef;
 
     // ----- errors -----------------------------------------------------------------------------
+    // The builtin exception classes and the per-thread error indicator.
 
     /// The builtin exception class of `kind` (borrowed).
     ///
@@ -655,6 +488,7 @@ pub unsafe trait Backend: Sized + 'static {
     unsafe fn exception_matches(given: RawPtr, class: RawPtr) -> bool;
 
     // ----- modules and native functions -------------------------------------------------------
+    // What an extension module is made of.
 
     /// `PyModule_New(name)`.
     ///
@@ -688,6 +522,7 @@ pub unsafe trait Backend: Sized + 'static {
     }
 
     // ----- garbage collection -----------------------------------------------------------------
+    // Optional: the default suits a backend with no cycle collector.
 
     /// Runs the interpreter's garbage collector and frees what it found unreachable before
     /// returning (`gc.collect()` on CPython; on PyPy also the C side of collected objects, which
