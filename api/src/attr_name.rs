@@ -68,11 +68,8 @@ impl<B: Backend> sealed::Sealed for Borrowed<'_, '_, PyStr, B> {}
 
 impl<B: Backend> AttrName<B> for Borrowed<'_, '_, PyStr, B> {
     #[inline]
-    fn with_name<R>(
-        self,
-        _py: Python<'_, B>,
-        use_name: impl FnOnce(RawPtr) -> R,
-    ) -> PyResult<R, B> {
-        Ok(use_name(self.as_ptr()))
+    fn with_name<R>(self, py: Python<'_, B>, use_name: impl FnOnce(RawPtr) -> R) -> PyResult<R, B> {
+        let handle: &Bound<'_, PyStr, B> = &self;
+        handle.with_name(py, use_name)
     }
 }

@@ -41,59 +41,40 @@ fn set_from_iterable<'py, B: Backend>(
     }
 }
 
-impl PySet {
-    /// A set of the converted `items` (equal items collapse, as in Python).
-    #[track_caller]
-    pub fn new<'py, B: Backend, T: IntoPyObject<B>>(
-        py: Python<'py, B>,
-        items: impl IntoIterator<Item = T>,
-    ) -> PyResult<Bound<'py, PySet, B>, B> {
-        // SAFETY: `new_set` made a set.
-        new_set(py, items, false).map(|set| unsafe { set.cast_into_unchecked() })
-    }
+/// The constructors of both set types.
+macro_rules! set_constructors {
+    ($marker:ident, $name:literal, $frozen:literal) => {
+        impl $marker {
+            #[doc = concat!("A ", $name, " of the converted `items` (equal items collapse, as in Python).")]
+            #[track_caller]
+            pub fn new<'py, B: Backend, T: IntoPyObject<B>>(
+                py: Python<'py, B>,
+                items: impl IntoIterator<Item = T>,
+            ) -> PyResult<Bound<'py, $marker, B>, B> {
+                // SAFETY: `new_set` made an object of this type.
+                new_set(py, items, $frozen).map(|set| unsafe { set.cast_into_unchecked() })
+            }
 
-    /// A new empty set.
-    #[track_caller]
-    pub fn empty<B: Backend>(py: Python<'_, B>) -> PyResult<Bound<'_, PySet, B>, B> {
-        Self::new(py, std::iter::empty::<()>())
-    }
+            #[doc = concat!("A new empty ", $name, ".")]
+            #[track_caller]
+            pub fn empty<B: Backend>(py: Python<'_, B>) -> PyResult<Bound<'_, $marker, B>, B> {
+                Self::new(py, std::iter::empty::<()>())
+            }
 
-    /// `set(iterable)`: the items of any Python iterable.
-    #[track_caller]
-    pub fn from_iterable<'py, B: Backend>(
-        iterable: &Bound<'py, PyAny, B>,
-    ) -> PyResult<Bound<'py, PySet, B>, B> {
-        // SAFETY: `set_from_iterable` made a set.
-        set_from_iterable(iterable, false).map(|set| unsafe { set.cast_into_unchecked() })
-    }
+            #[doc = concat!("`", $name, "(iterable)`: the items of any Python iterable.")]
+            #[track_caller]
+            pub fn from_iterable<'py, B: Backend>(
+                iterable: &Bound<'py, PyAny, B>,
+            ) -> PyResult<Bound<'py, $marker, B>, B> {
+                // SAFETY: `set_from_iterable` made an object of this type.
+                set_from_iterable(iterable, $frozen).map(|set| unsafe { set.cast_into_unchecked() })
+            }
+        }
+    };
 }
 
-impl PyFrozenSet {
-    /// A frozenset of the converted `items`.
-    #[track_caller]
-    pub fn new<'py, B: Backend, T: IntoPyObject<B>>(
-        py: Python<'py, B>,
-        items: impl IntoIterator<Item = T>,
-    ) -> PyResult<Bound<'py, PyFrozenSet, B>, B> {
-        // SAFETY: `new_set` made a frozenset.
-        new_set(py, items, true).map(|set| unsafe { set.cast_into_unchecked() })
-    }
-
-    /// A new empty frozenset.
-    #[track_caller]
-    pub fn empty<B: Backend>(py: Python<'_, B>) -> PyResult<Bound<'_, PyFrozenSet, B>, B> {
-        Self::new(py, std::iter::empty::<()>())
-    }
-
-    /// `frozenset(iterable)`: the items of any Python iterable.
-    #[track_caller]
-    pub fn from_iterable<'py, B: Backend>(
-        iterable: &Bound<'py, PyAny, B>,
-    ) -> PyResult<Bound<'py, PyFrozenSet, B>, B> {
-        // SAFETY: `set_from_iterable` made a frozenset.
-        set_from_iterable(iterable, true).map(|set| unsafe { set.cast_into_unchecked() })
-    }
-}
+set_constructors!(PySet, "set", false);
+set_constructors!(PyFrozenSet, "frozenset", true);
 
 /// `key in set` for a set or frozenset.
 #[track_caller]
