@@ -159,7 +159,7 @@ impl Heap {
             return self.new_int(parsed);
         }
         let parsed = match self.kind(*value) {
-            Kind::Int(_) => {
+            Kind::Int(_) | Kind::BigInt(_) => {
                 self.incref(*value);
                 return Ok(*value);
             }
@@ -187,6 +187,7 @@ impl Heap {
                 return Ok(value);
             }
             Kind::Str(text) => parse_float(text, &self.repr_text(value)?)?,
+            Kind::BigInt(_) => self.float_as_f64(value)?,
             kind => match kind.as_int() {
                 Some(int) => int as f64,
                 None => {

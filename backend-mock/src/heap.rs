@@ -554,6 +554,7 @@ impl Heap {
             Kind::None
             | Kind::Bool(_)
             | Kind::Int(_)
+            | Kind::BigInt(_)
             | Kind::Float(_)
             | Kind::Str(_)
             | Kind::Bytes(_)

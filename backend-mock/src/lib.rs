@@ -46,6 +46,7 @@
 #![deny(missing_docs)]
 
 mod attrs;
+mod big_int;
 mod builtins;
 mod call;
 mod class;

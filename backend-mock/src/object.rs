@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anypy::{ExceptionKind, RawFunction};
 
+use crate::big_int::BigInt;
 use crate::builtins::BuiltinFn;
 use crate::class::Class;
 use crate::dict_table::DictTable;
@@ -34,6 +35,8 @@ pub(crate) enum Kind {
     None,
     Bool(bool),
     Int(i128),
+    /// An int outside the `i128` range (never one inside it).
+    BigInt(Box<BigInt>),
     Float(f64),
     Str(String),
     Bytes(Vec<u8>),
@@ -84,7 +87,7 @@ impl Kind {
         match self {
             Kind::None => Class::NoneType,
             Kind::Bool(_) => Class::Bool,
-            Kind::Int(_) => Class::Int,
+            Kind::Int(_) | Kind::BigInt(_) => Class::Int,
             Kind::Float(_) => Class::Float,
             Kind::Str(_) => Class::Str,
             Kind::Bytes(_) => Class::Bytes,

@@ -21,6 +21,7 @@ impl Heap {
             Kind::None => false,
             Kind::Bool(value) => *value,
             Kind::Int(value) => *value != 0,
+            Kind::BigInt(_) => true,
             Kind::Float(value) => *value != 0.0,
             Kind::Str(text) => !text.is_empty(),
             Kind::Bytes(bytes) => !bytes.is_empty(),

@@ -130,6 +130,7 @@ impl<W: Write> Writer<'_, '_, W> {
             Kind::None => self.out.write_str("None")?,
             Kind::Bool(value) => self.out.write_str(if *value { "True" } else { "False" })?,
             Kind::Int(value) => write!(self.out, "{value}")?,
+            Kind::BigInt(value) => write!(self.out, "{value}")?,
             Kind::Float(value) => write_float(self.out, *value)?,
             Kind::Str(text) => {
                 write_str_repr(self.out, if self.strict { text } else { prefix(text, 256) })?
