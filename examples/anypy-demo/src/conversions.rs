@@ -93,8 +93,10 @@ fn with_suffix<B: Backend>(path: PathBuf, suffix: &str) -> PyResult<PathBuf, B> 
 mod tests {
     use std::collections::BTreeSet;
 
-    use anypy::types::{PyFrozenSet, PySet};
-    use anypy::ExceptionKind::{OverflowError, TypeError, ValueError};
+    use anypy::types::{PyAny, PyFrozenSet, PyModule, PySet, PyTuple};
+    use anypy::ExceptionKind::{MemoryError, OverflowError, TypeError, ValueError};
+    use anypy::{Bound, Python};
+    use anypy_mock::Mock;
 
     use crate::testing::{assert_raises, call, call_as, with_demo};
 
@@ -122,6 +124,53 @@ mod tests {
                 "common() argument 1 ('a'): expected set or frozenset, got list",
             );
         });
+    }
+
+    /// `common(set, frozenset)` (case 0) or `int_from_bytes(40 bytes)` (case 1), with its
+    /// arguments made.
+    fn prepared<'py>(
+        py: Python<'py, Mock>,
+        m: &Bound<'py, PyModule, Mock>,
+        case: usize,
+    ) -> (Bound<'py, PyAny, Mock>, Bound<'py, PyTuple, Mock>) {
+        let (name, args) = match case {
+            0 => {
+                let a = PySet::new(py, [1i64, 2, 3]).unwrap();
+                let b = PyFrozenSet::new(py, [2i64, 3, 4]).unwrap();
+                ("common", py.to_object((a, b)))
+            }
+            _ => ("int_from_bytes", py.to_object((vec![0x5a_u8; 40],))),
+        };
+        let args = args.unwrap().downcast_into::<PyTuple>().unwrap();
+        (m.getattr(name).unwrap(), args)
+    }
+
+    /// Each allocation `common` (sets in, a set out) and `int_from_bytes` (an int built limb by
+    /// limb) make fails in turn: a clean `MemoryError`, nothing leaked.
+    #[test]
+    fn sets_and_big_ints_fail_cleanly_at_every_allocation() {
+        for case in 0..2 {
+            let needed = with_demo(|py, m| {
+                let (function, args) = prepared(py, m, case);
+                let start = Mock::allocations();
+                drop(function.call1(&args).unwrap());
+                Mock::allocations() - start
+            });
+            assert!(needed >= 3, "case {case}: counted {needed}");
+            for failing in 1..=needed as usize {
+                with_demo(|py, m| {
+                    let (function, args) = prepared(py, m, case);
+                    let _fault = Mock::fail_allocation(failing, MemoryError);
+                    let err = function
+                        .call1(&args)
+                        .expect_err("an allocation was made to fail");
+                    assert!(
+                        err.matches(py, MemoryError),
+                        "case {case}, allocation {failing}: {err}"
+                    );
+                });
+            }
+        }
     }
 
     #[test]
