@@ -68,6 +68,7 @@ int_conversions!(u64, new_u64, to_u64, UInt: u16, u32, u64, usize);
 macro_rules! wide_int_conversions {
     ($($t:ty: $new:ident, $read:ident;)*) => {$(
         impl<B: Backend> IntoPyObject<B> for $t {
+            #[inline]
             fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
                 PyInt::$new(py, self).map(Bound::into_any)
             }
@@ -76,6 +77,7 @@ macro_rules! wide_int_conversions {
         impl<B: Backend> FromPyObject<'_, B> for $t {
             /// `OverflowError` as CPython words it: "int too big to convert", "can't convert
             /// negative int to unsigned".
+            #[inline]
             fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
                 checked::<PyInt, B>(obj).map_err(|_| expected("int", obj))?.$read()
             }

@@ -53,6 +53,7 @@ fn is_overflow<B: Backend>(py: Python<'_, B>, err: &PyErr<B>) -> bool {
 impl PyInt {
     /// A new `int` from an `i128`.
     #[track_caller]
+    #[inline]
     pub fn new_i128<B: Backend>(
         py: Python<'_, B>,
         value: i128,
@@ -65,6 +66,7 @@ impl PyInt {
 
     /// A new `int` from a `u128`.
     #[track_caller]
+    #[inline]
     pub fn new_u128<B: Backend>(
         py: Python<'_, B>,
         value: u128,
@@ -105,33 +107,57 @@ impl PyInt {
 
 impl<'py, B: Backend> Bound<'py, PyInt, B> {
     /// The value as `i128`; `OverflowError` ("int too big to convert") when it does not fit.
-    #[track_caller]
+    /// An int that fits 64 bits costs one `PyLong_AsLongLong`, as an `i64` does.
+    #[inline]
     pub fn to_i128(&self) -> PyResult<i128, B> {
-        match self.to_i64() {
-            Ok(small) => Ok(i128::from(small)),
-            Err(err) if is_overflow(self.py(), &err) => {
-                let (high, low) = self.split()?;
-                let high = high.to_i64().map_err(|_| too_big())?;
-                Ok(i128::from(high) << 64 | i128::from(low))
-            }
-            Err(err) => Err(err),
+        // SAFETY: the handle proves the GIL and keeps the object alive.
+        let value = unsafe { B::int_as_i64(self.as_ptr()) };
+        // SAFETY: as above.
+        if value == -1 && unsafe { B::err_occurred() } {
+            return self.wide_i128();
         }
+        Ok(i128::from(value))
     }
 
-    /// The value as `u128`; `OverflowError` when negative or too large.
-    #[track_caller]
+    /// [`Bound::to_i128`] past 64 bits: two limbs.
+    #[cold]
+    #[inline(never)]
+    fn wide_i128(&self) -> PyResult<i128, B> {
+        let err = PyErr::fetch(self.py());
+        if !is_overflow(self.py(), &err) {
+            return Err(err);
+        }
+        let (high, low) = self.split()?;
+        let high = high.to_i64().map_err(|_| too_big())?;
+        Ok(i128::from(high) << 64 | i128::from(low))
+    }
+
+    /// The value as `u128`; `OverflowError` when negative or too large. An int that fits 64
+    /// bits costs one `PyLong_AsUnsignedLongLong`, as a `u64` does.
+    #[inline]
     pub fn to_u128(&self) -> PyResult<u128, B> {
-        match self.to_u64() {
-            Ok(small) => Ok(u128::from(small)),
-            Err(err) if is_overflow(self.py(), &err) => {
-                let (high, low) = self.split()?;
-                match high.to_u64() {
-                    Ok(high) => Ok(u128::from(high) << 64 | u128::from(low)),
-                    Err(_) if high.to_i64().is_ok_and(|high| high < 0) => Err(negative()),
-                    Err(_) => Err(too_big()),
-                }
-            }
-            Err(err) => Err(err),
+        // SAFETY: the handle proves the GIL and keeps the object alive.
+        let value = unsafe { B::int_as_u64(self.as_ptr()) };
+        // SAFETY: as above.
+        if value == u64::MAX && unsafe { B::err_occurred() } {
+            return self.wide_u128();
+        }
+        Ok(u128::from(value))
+    }
+
+    /// [`Bound::to_u128`] past 64 bits (or negative): two limbs.
+    #[cold]
+    #[inline(never)]
+    fn wide_u128(&self) -> PyResult<u128, B> {
+        let err = PyErr::fetch(self.py());
+        if !is_overflow(self.py(), &err) {
+            return Err(err);
+        }
+        let (high, low) = self.split()?;
+        match high.to_u64() {
+            Ok(high) => Ok(u128::from(high) << 64 | u128::from(low)),
+            Err(_) if high.to_i64().is_ok_and(|high| high < 0) => Err(negative()),
+            Err(_) => Err(too_big()),
         }
     }
 
