@@ -21,6 +21,15 @@ pub fn path_to_str_and_back<B: Backend>() {
         assert_eq!(py.to_object(owned.clone())?.extract::<PathBuf>()?, owned);
         let maybe: Option<PathBuf> = py.none().into_any().extract()?;
         assert!(maybe.is_none());
+        let before = object.get_refcnt();
+        for _ in 0..3 {
+            object.extract::<PathBuf>()?;
+        }
+        assert_eq!(
+            object.get_refcnt(),
+            before,
+            "reading a path keeps no reference"
+        );
         Ok(())
     });
 }

@@ -248,6 +248,16 @@ pub fn set_rust_roundtrips<B: Backend>() {
         assert_eq!(frozen.extract::<HashSet<u8>>()?, HashSet::from([2, 4]));
         let empty: HashSet<i64> = py.to_object(HashSet::<i64>::new())?.extract()?;
         assert!(empty.is_empty());
+        let before = frozen.get_refcnt();
+        frozen
+            .extract::<Vec<i64>>()
+            .expect_err("a frozenset is not a sequence");
+        frozen.extract::<BTreeSet<i64>>()?;
+        assert_eq!(
+            frozen.get_refcnt(),
+            before,
+            "reading a set keeps no reference"
+        );
         Ok(())
     });
 }
