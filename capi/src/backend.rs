@@ -4,7 +4,7 @@
 
 use std::ffi::c_int;
 use std::marker::PhantomData;
-use std::ptr::{self, NonNull};
+use std::ptr;
 
 use anypy::{
     Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, NewRef, NumberOp,
@@ -12,41 +12,14 @@ use anypy::{
 };
 
 use crate::c_api::CApi;
-use crate::errors::set_error;
+use crate::errors::{exception_class, set_error};
 use crate::ffi::{tp_flags, PyObject};
+use crate::raw_ptr::{c, new_ref, non_null, ssize};
 use crate::{layout, module_def, native_function};
 
 /// The anypy backend for the C-API implementation `A` (`anypy_cpython::CPython` is
 /// `CBackend<CPythonApi>`). A type-level marker, never constructed.
 pub struct CBackend<A>(PhantomData<fn() -> A>);
-
-/// A raw pointer as the C-API sees it.
-#[inline(always)]
-fn c(obj: RawPtr) -> *mut PyObject {
-    obj.as_ptr().cast()
-}
-
-/// A C-API result as a new reference (`None` when null, with the error set).
-#[inline(always)]
-fn new_ref(obj: *mut PyObject) -> NewRef {
-    NonNull::new(obj.cast())
-}
-
-/// A pointer the C-API guarantees non-null (a borrowed item, a static object).
-///
-/// # Safety
-/// `obj` is not null.
-#[inline(always)]
-unsafe fn non_null(obj: *mut PyObject) -> RawPtr {
-    // SAFETY: guaranteed by the caller.
-    unsafe { NonNull::new_unchecked(obj.cast()) }
-}
-
-/// A Rust length or index as `Py_ssize_t` (Rust allocations never exceed `isize::MAX`).
-#[inline(always)]
-fn ssize(n: usize) -> isize {
-    n as isize
-}
 
 /// Whether the type of `obj` has the fast-subclass bit `flag`.
 ///
@@ -552,28 +525,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     unsafe fn exception_type(kind: ExceptionKind) -> RawPtr {
         // SAFETY: the builtin exception classes are created at start-up and never freed.
-        unsafe {
-            non_null(match kind {
-                ExceptionKind::BaseException => A::PyExc_BaseException(),
-                ExceptionKind::Exception => A::PyExc_Exception(),
-                ExceptionKind::ArithmeticError => A::PyExc_ArithmeticError(),
-                ExceptionKind::LookupError => A::PyExc_LookupError(),
-                ExceptionKind::TypeError => A::PyExc_TypeError(),
-                ExceptionKind::ValueError => A::PyExc_ValueError(),
-                ExceptionKind::OverflowError => A::PyExc_OverflowError(),
-                ExceptionKind::ZeroDivisionError => A::PyExc_ZeroDivisionError(),
-                ExceptionKind::KeyError => A::PyExc_KeyError(),
-                ExceptionKind::IndexError => A::PyExc_IndexError(),
-                ExceptionKind::AttributeError => A::PyExc_AttributeError(),
-                ExceptionKind::RuntimeError => A::PyExc_RuntimeError(),
-                ExceptionKind::NotImplementedError => A::PyExc_NotImplementedError(),
-                ExceptionKind::MemoryError => A::PyExc_MemoryError(),
-                ExceptionKind::StopIteration => A::PyExc_StopIteration(),
-                ExceptionKind::SystemError => A::PyExc_SystemError(),
-                ExceptionKind::ImportError => A::PyExc_ImportError(),
-                ExceptionKind::OSError => A::PyExc_OSError(),
-            })
-        }
+        unsafe { non_null(exception_class::<A>(kind)) }
     }
 
     #[inline(always)]
