@@ -4,7 +4,7 @@
 
 use crate::backend::{Backend, RawPtr};
 use crate::err::PyResult;
-use crate::instance::{Borrowed, Bound};
+use crate::instance::{Borrowed, Bound, Py};
 use crate::python::Python;
 use crate::types::PyStr;
 
@@ -14,7 +14,7 @@ mod sealed {
 }
 
 /// An attribute or method name. Sealed: implemented for `&str` (and `&&str`), `&String`,
-/// `&Bound<PyStr>`
+/// `&Py<PyStr>`, `&Bound<PyStr>`
 /// and `Borrowed<PyStr>` (what [`intern!`](crate::intern) returns).
 pub trait AttrName<B: Backend>: sealed::Sealed {
     /// Runs `use_name` with a `str` pointer alive for the call.
@@ -71,5 +71,14 @@ impl<B: Backend> AttrName<B> for Borrowed<'_, '_, PyStr, B> {
     fn with_name<R>(self, py: Python<'_, B>, use_name: impl FnOnce(RawPtr) -> R) -> PyResult<R, B> {
         let handle: &Bound<'_, PyStr, B> = &self;
         handle.with_name(py, use_name)
+    }
+}
+
+impl<B: Backend> sealed::Sealed for &Py<PyStr, B> {}
+
+impl<B: Backend> AttrName<B> for &Py<PyStr, B> {
+    #[inline]
+    fn with_name<R>(self, py: Python<'_, B>, use_name: impl FnOnce(RawPtr) -> R) -> PyResult<R, B> {
+        self.bind(py).with_name(py, use_name)
     }
 }

@@ -1,6 +1,7 @@
 //! `set` and `frozenset`: a [`DictTable`] of keys (each entry's value is `None`), with the
 //! C-API's `PySet_*` functions, Python's set equality and subset order, and CPython's
-//! frozenset hash (order-independent, so equal frozensets hash alike).
+//! frozenset hash (order-independent, so equal frozensets hash alike). Items iterate in
+//! insertion order (CPython's follow its hash table; Python promises no order).
 
 use std::cmp::Ordering;
 

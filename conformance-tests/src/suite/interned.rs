@@ -21,7 +21,7 @@ pub fn intern_is_one_object<B: Backend>() {
     });
 }
 
-/// Interned names, `&Bound<PyStr>`, `&String` and `&str` work alike for attributes and methods,
+/// Interned names, `&Bound<PyStr>`, `&Py<PyStr>`, `&String` and `&str` work alike for attributes and methods,
 /// and using an interned name changes no refcount.
 pub fn interned_names_for_attributes<B: Backend>() {
     with_py::<B>(|py| {
@@ -47,7 +47,9 @@ pub fn interned_names_for_attributes<B: Backend>() {
         let append = PyStr::new(py, "append")?;
         list.call_method1(&append, (4i64,))?;
         list.call_method1(&String::from("append"), (5i64,))?;
-        assert_eq!(list.len(), 5);
+        let kept = append.clone().unbind();
+        list.call_method1(&kept, (6i64,))?;
+        assert_eq!(list.len(), 6);
         let dict = PyDict::new(py)?;
         dict.set_item("k", 1i64)?;
         let value = dict.call_method1(intern!(py, "get"), ("k",))?;
