@@ -1,55 +1,52 @@
 //! [`AttrName`]: what `getattr`, `setattr` and `call_method` accept as a name — a `&str` (a
-//! `str` is made for the call) or a `str` handle, e.g. from [`intern!`](crate::intern), whose
-//! pointer is lent with no new object and no refcount traffic.
+//! `str` is made for the call) or a `str` handle, e.g. from [`intern!`](crate::intern), which
+//! is lent with no new object and no refcount traffic.
 
-use crate::backend::{Backend, RawPtr};
+use crate::backend::Backend;
 use crate::err::PyResult;
 use crate::instance::{Borrowed, Bound, Py};
 use crate::python::Python;
 use crate::types::PyStr;
 
 mod sealed {
-    /// Only anypy's own name types: each passes a live `str` pointer to the operation.
+    /// Only anypy's own name types: text, or a handle to a `str`.
     pub trait Sealed {}
 }
 
 /// An attribute or method name. Sealed: implemented for `&str` (and `&&str`), `&String`,
-/// `&Py<PyStr>`, `&Bound<PyStr>`
-/// and `Borrowed<PyStr>` (what [`intern!`](crate::intern) returns).
+/// `&Bound<PyStr>`, `&Py<PyStr>` and `Borrowed<PyStr>` (what [`intern!`](crate::intern)
+/// returns).
 pub trait AttrName<B: Backend>: sealed::Sealed {
-    /// Runs `use_name` with a `str` pointer alive for the call.
+    /// Runs `use_name` with the name as a `str` alive for the call.
     #[doc(hidden)]
     #[track_caller]
-    fn with_name<R>(self, py: Python<'_, B>, use_name: impl FnOnce(RawPtr) -> R) -> PyResult<R, B>;
+    fn with_name<R>(
+        self,
+        py: Python<'_, B>,
+        use_name: impl FnOnce(Borrowed<'_, '_, PyStr, B>) -> R,
+    ) -> PyResult<R, B>;
 }
 
-impl sealed::Sealed for &str {}
+/// Implements [`AttrName`] for text: a `str` is made for the call.
+macro_rules! text_names {
+    ($($ty:ty),*) => {$(
+        impl sealed::Sealed for $ty {}
 
-impl<B: Backend> AttrName<B> for &str {
-    #[inline]
-    fn with_name<R>(self, py: Python<'_, B>, use_name: impl FnOnce(RawPtr) -> R) -> PyResult<R, B> {
-        let name = PyStr::new(py, self)?;
-        Ok(use_name(name.as_ptr()))
-    }
+        impl<B: Backend> AttrName<B> for $ty {
+            #[inline]
+            fn with_name<R>(
+                self,
+                py: Python<'_, B>,
+                use_name: impl FnOnce(Borrowed<'_, '_, PyStr, B>) -> R,
+            ) -> PyResult<R, B> {
+                let name = PyStr::new(py, self)?;
+                Ok(use_name(name.as_borrowed()))
+            }
+        }
+    )*};
 }
 
-impl sealed::Sealed for &&str {}
-
-impl<B: Backend> AttrName<B> for &&str {
-    #[inline]
-    fn with_name<R>(self, py: Python<'_, B>, use_name: impl FnOnce(RawPtr) -> R) -> PyResult<R, B> {
-        (*self).with_name(py, use_name)
-    }
-}
-
-impl sealed::Sealed for &String {}
-
-impl<B: Backend> AttrName<B> for &String {
-    #[inline]
-    fn with_name<R>(self, py: Python<'_, B>, use_name: impl FnOnce(RawPtr) -> R) -> PyResult<R, B> {
-        self.as_str().with_name(py, use_name)
-    }
-}
+text_names!(&str, &&str, &String);
 
 impl<B: Backend> sealed::Sealed for &Bound<'_, PyStr, B> {}
 
@@ -58,9 +55,9 @@ impl<B: Backend> AttrName<B> for &Bound<'_, PyStr, B> {
     fn with_name<R>(
         self,
         _py: Python<'_, B>,
-        use_name: impl FnOnce(RawPtr) -> R,
+        use_name: impl FnOnce(Borrowed<'_, '_, PyStr, B>) -> R,
     ) -> PyResult<R, B> {
-        Ok(use_name(self.as_ptr()))
+        Ok(use_name(self.as_borrowed()))
     }
 }
 
@@ -68,9 +65,12 @@ impl<B: Backend> sealed::Sealed for Borrowed<'_, '_, PyStr, B> {}
 
 impl<B: Backend> AttrName<B> for Borrowed<'_, '_, PyStr, B> {
     #[inline]
-    fn with_name<R>(self, py: Python<'_, B>, use_name: impl FnOnce(RawPtr) -> R) -> PyResult<R, B> {
-        let handle: &Bound<'_, PyStr, B> = &self;
-        handle.with_name(py, use_name)
+    fn with_name<R>(
+        self,
+        _py: Python<'_, B>,
+        use_name: impl FnOnce(Borrowed<'_, '_, PyStr, B>) -> R,
+    ) -> PyResult<R, B> {
+        Ok(use_name(self))
     }
 }
 
@@ -78,7 +78,11 @@ impl<B: Backend> sealed::Sealed for &Py<PyStr, B> {}
 
 impl<B: Backend> AttrName<B> for &Py<PyStr, B> {
     #[inline]
-    fn with_name<R>(self, py: Python<'_, B>, use_name: impl FnOnce(RawPtr) -> R) -> PyResult<R, B> {
-        self.bind(py).with_name(py, use_name)
+    fn with_name<R>(
+        self,
+        py: Python<'_, B>,
+        use_name: impl FnOnce(Borrowed<'_, '_, PyStr, B>) -> R,
+    ) -> PyResult<R, B> {
+        Ok(use_name(self.bind_borrowed(py)))
     }
 }

@@ -12,7 +12,7 @@ use anypy::{
 };
 
 use crate::c_api::CApi;
-use crate::errors::{exception_class, set_error};
+use crate::errors::set_error;
 use crate::ffi::{tp_flags, PyObject};
 use crate::raw_ptr::{c, new_ref, non_null, ssize};
 use crate::{layout, module_def, native_function};
@@ -525,7 +525,28 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     unsafe fn exception_type(kind: ExceptionKind) -> RawPtr {
         // SAFETY: the builtin exception classes are created at start-up and never freed.
-        unsafe { non_null(exception_class::<A>(kind)) }
+        unsafe {
+            non_null(match kind {
+                ExceptionKind::BaseException => A::PyExc_BaseException(),
+                ExceptionKind::Exception => A::PyExc_Exception(),
+                ExceptionKind::ArithmeticError => A::PyExc_ArithmeticError(),
+                ExceptionKind::LookupError => A::PyExc_LookupError(),
+                ExceptionKind::TypeError => A::PyExc_TypeError(),
+                ExceptionKind::ValueError => A::PyExc_ValueError(),
+                ExceptionKind::OverflowError => A::PyExc_OverflowError(),
+                ExceptionKind::ZeroDivisionError => A::PyExc_ZeroDivisionError(),
+                ExceptionKind::KeyError => A::PyExc_KeyError(),
+                ExceptionKind::IndexError => A::PyExc_IndexError(),
+                ExceptionKind::AttributeError => A::PyExc_AttributeError(),
+                ExceptionKind::RuntimeError => A::PyExc_RuntimeError(),
+                ExceptionKind::NotImplementedError => A::PyExc_NotImplementedError(),
+                ExceptionKind::MemoryError => A::PyExc_MemoryError(),
+                ExceptionKind::StopIteration => A::PyExc_StopIteration(),
+                ExceptionKind::SystemError => A::PyExc_SystemError(),
+                ExceptionKind::ImportError => A::PyExc_ImportError(),
+                ExceptionKind::OSError => A::PyExc_OSError(),
+            })
+        }
     }
 
     #[inline(always)]

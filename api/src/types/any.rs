@@ -42,7 +42,7 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
         let py = self.py();
         name.with_name(py, |name| {
             // SAFETY: the handle proves the GIL; both objects are alive for the call.
-            unsafe { Bound::from_owned_ptr_or_err(py, B::getattr(self.as_ptr(), name)) }
+            unsafe { Bound::from_owned_ptr_or_err(py, B::getattr(self.as_ptr(), name.as_ptr())) }
         })?
     }
 
@@ -53,7 +53,7 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
         let value = value.into_pyobject(py)?;
         let status = name.with_name(py, |name| {
             // SAFETY: the handles prove the GIL and keep the objects alive; setattr increfs.
-            unsafe { B::setattr(self.as_ptr(), name, value.as_ptr()) }
+            unsafe { B::setattr(self.as_ptr(), name.as_ptr(), value.as_ptr()) }
         })?;
         check_status(py, status)
     }
