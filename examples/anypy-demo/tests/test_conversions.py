@@ -2,6 +2,7 @@
 frozensets, 128-bit and any-size ints, and paths (str, bytes, os.PathLike), with the exact
 error messages. FUNCTIONS and CALLS join the module-wide checks in test_anypy_demo.py."""
 
+import os
 import pathlib
 import random
 
@@ -129,6 +130,13 @@ def test_paths_from_str_bytes_and_pathlike():
     assert demo.with_suffix(pathlib.Path("dir/a.txt"), "md") == "dir/a.md"
     assert demo.with_suffix("noext", ".rs") == "noext.rs"
     assert type(demo.with_suffix("a.b", "c")) is str
+
+
+def test_paths_that_are_not_utf8_round_trip_as_os_does():
+    undecodable = os.fsdecode(b"caf\xe9.txt")
+    assert demo.with_suffix(undecodable, "md") == os.fsdecode(b"caf\xe9.md")
+    assert demo.with_suffix(b"caf\xe9.txt", "md") == os.fsdecode(b"caf\xe9.md")
+    assert os.fsencode(demo.with_suffix(pathlib.Path(undecodable), "rs")) == b"caf\xe9.rs"
 
 
 def test_path_errors():
