@@ -1,7 +1,7 @@
 //! The mock's ints past 128 bits: two's complement little-endian 64-bit limbs, the shortest
-//! that hold the value, with just what the C-API functions the mock offers need (`&`, `|`,
-//! `<<`, `>>`, ordering, CPython's int hash, `repr`, `float()`). An int that fits `i128` is
-//! always a plain `Kind::Int`; [`BigInt::into_kind`] keeps that so.
+//! that hold the value, with what the mock's C-API functions need (`&`, `|`, `<<`, `>>`,
+//! ordering, CPython's int hash, `repr`, `float()`, `bit_length()`). An int that fits `i128`
+//! is always a plain `Kind::Int`; [`BigInt::into_kind`] keeps that so.
 
 use std::cmp::Ordering;
 
@@ -150,6 +150,13 @@ impl BigInt {
         } else {
             self.limbs.clone()
         }
+    }
+
+    /// `int.bit_length()`: the bits of the magnitude.
+    pub(crate) fn bit_length(&self) -> u64 {
+        let magnitude = self.magnitude();
+        let top = magnitude.iter().rposition(|limb| *limb != 0).unwrap_or(0);
+        top as u64 * 64 + u64::from(64 - magnitude[top].leading_zeros())
     }
 
     /// CPython's int hash: the magnitude modulo `2**61 - 1`, with the sign.

@@ -219,6 +219,11 @@ pub fn int_le_bytes_past_128_bits<B: Backend>() {
             "an int and the equal float hash alike"
         );
         assert!(power_of_two(py, 130)?.eq(2f64.powi(130))?);
+        let bit_length = |obj: &Bound<'_, PyInt, B>| -> PyResult<u64, B> {
+            obj.call_method0("bit_length")?.extract()
+        };
+        assert_eq!(bit_length(&power_of_two(py, 300)?)?, 301);
+        assert_eq!(bit_length(&negative)?, 143);
         Ok(())
     });
 }
