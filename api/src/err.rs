@@ -84,14 +84,16 @@ impl<B: Backend> PyErr<B> {
             State::Lazy { kind, message } => unsafe {
                 B::err_set_str(B::exception_type(kind), &message)
             },
-            // SAFETY: the token proves the GIL; the three owned references move.
             State::Fetched {
                 ty,
                 value,
                 traceback,
-            } => unsafe {
-                B::err_restore(ty.into_ptr(), value.into_ptr(), traceback.map(Py::into_ptr))
-            },
+            } => {
+                // SAFETY: the token proves the GIL; the three owned references move.
+                unsafe {
+                    B::err_restore(ty.into_ptr(), value.into_ptr(), traceback.map(Py::into_ptr))
+                }
+            }
         }
     }
 

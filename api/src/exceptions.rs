@@ -18,7 +18,7 @@ pub trait PyExceptionType {
 }
 
 macro_rules! exception_markers {
-    ($($name:ident),* $(,)?) => {$(
+    ([] $($name:ident($symbol:ident) $(: $base:ident)?;)*) => {$(
         #[doc = concat!("Python's `", stringify!($name), "`.")]
         pub struct $name {
             _private: (),
@@ -30,23 +30,4 @@ macro_rules! exception_markers {
     )*};
 }
 
-exception_markers!(
-    BaseException,
-    Exception,
-    ArithmeticError,
-    LookupError,
-    TypeError,
-    ValueError,
-    OverflowError,
-    ZeroDivisionError,
-    KeyError,
-    IndexError,
-    AttributeError,
-    RuntimeError,
-    NotImplementedError,
-    MemoryError,
-    StopIteration,
-    SystemError,
-    ImportError,
-    OSError,
-);
+crate::for_each_exception_kind!(exception_markers);

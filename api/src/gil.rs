@@ -18,7 +18,7 @@ pub(crate) fn gil_is_held<B: Backend>() -> bool {
 /// The address stays valid while the thread lives; guards are `!Send`.
 #[inline]
 fn gil_count_cell<B: Backend>() -> *const Cell<usize> {
-    B::gil_count().with(|count| count as *const Cell<usize>)
+    B::gil_count().with(|count| count.cell() as *const Cell<usize>)
 }
 
 /// Releases everything queued for `B`, or forgets it if the interpreter is finalized.
@@ -44,12 +44,16 @@ fn drain_release_queue_slow<B: Backend>() {
 
 /// Hands an owned reference to the queue because this thread does not hold the GIL (or forgets
 /// it: after finalization there is nothing left to release it to).
+///
+/// # Safety
+/// `obj` is an owned reference to a live object of `B`, which the caller gives up.
 #[cold]
 #[inline(never)]
-pub(crate) fn defer_release<B: Backend>(obj: RawPtr) {
+pub(crate) unsafe fn defer_release<B: Backend>(obj: RawPtr) {
     let state = B::state();
     if !state.is_finalized() {
-        state.release_queue.push(obj);
+        // SAFETY: the caller gives up an owned reference to a live object of `B`.
+        unsafe { state.release_queue.push(obj) };
     }
 }
 

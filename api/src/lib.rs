@@ -64,4 +64,4 @@ pub use intern::Interned;
 pub use module_builder::ModuleBuilder;
 pub use python::Python;
 pub use release_queue::ReleaseQueue;
-pub use state::BackendState;
+pub use state::{BackendState, GilCount};

@@ -80,8 +80,32 @@ impl<'py, B: Backend> Python<'py, B> {
     }
 
     /// Releases the GIL while `f` runs, so other threads can use the interpreter meanwhile,
-    /// and takes it back afterwards (also when `f` panics). `f` cannot capture the token or any
-    /// `Bound`: they are not `Send`. Use it around long Rust computations and blocking I/O.
+    /// and takes it back afterwards (also when `f` panics). Use it around long Rust
+    /// computations and blocking I/O; `f` may call [`Python::with_gil`] to take the GIL again.
+    ///
+    /// # What `F: Send` guarantees, and what it does not
+    ///
+    /// `f` runs on this thread, but without the GIL, so it must not reach anything that is only
+    /// usable with the GIL. Stable Rust has no auto trait for "holds no GIL-bound value", so
+    /// anypy uses `Send` (for `f` and for its result) as that bound, like other bindings do:
+    ///
+    /// - **Rejected at compile time**: capturing or returning the token, a `Bound`, a `Borrowed`,
+    ///   a reference to either (`Python` and `Bound` are neither `Send` nor `Sync`), or anything
+    ///   holding one (iterators, a `ModuleBuilder`). A [`Py`](crate::Py) may be captured: it is
+    ///   `Send` because everything it does needs a token, and dropped without the GIL it waits
+    ///   in the release queue.
+    /// - **Rejected by lifetimes**: reaching a `Bound` or token through a `thread_local!` or a
+    ///   scoped thread-local. Those hold `'static` values, and no safe code obtains a
+    ///   `Python<'static, B>` or `Bound<'static, ..>`: `with_gil` and native functions hand out
+    ///   tokens whose lifetime ends with the call.
+    /// - **Not rejected**: a wrapper that makes a `!Send` value `Send` by checking the thread at
+    ///   run time (`send_wrapper`'s `SendWrapper`, `fragile`'s `Fragile`). Its check passes,
+    ///   because `f` runs on the thread that made the value, and using the `Bound` inside `f` then
+    ///   touches the interpreter without the GIL: undefined behaviour on CPython and PyPy. Such a
+    ///   wrapper asserts, with its own `unsafe impl Send`, that "same thread" means "safe", which
+    ///   does not hold here. Closing this needs a dedicated auto trait (nightly only) or a check
+    ///   in every object operation; anypy does neither. The mock checks the GIL on every object
+    ///   access, so such code panics there with `without the GIL`: run your tests on it.
     pub fn allow_threads<T, F>(self, f: F) -> T
     where
         F: Send + FnOnce() -> T,

@@ -113,7 +113,13 @@ impl ReleaseQueue {
 
     /// Parks one owned reference; called without the GIL. Never blocks on another thread
     /// except when this thread's ring is full.
-    pub fn push(&self, obj: RawPtr) {
+    ///
+    /// # Safety
+    /// Whoever drains the queue receives `obj`; a backend's own queue
+    /// (`B::state().release_queue`) is drained into [`Backend::decref`](crate::Backend::decref)
+    /// under the GIL, so `obj` must then be an owned reference to a live object of `B` that the
+    /// caller gives up.
+    pub unsafe fn push(&self, obj: RawPtr) {
         let key = self as *const Self as usize;
         let parked = RINGS
             .try_with(|rings| {
@@ -194,8 +200,11 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
-    fn fake(n: usize) -> RawPtr {
-        RawPtr::new((n * 8) as *mut RawObject).unwrap()
+    /// Parks the fake pointer number `n`.
+    fn park(queue: &ReleaseQueue, n: usize) {
+        let fake = RawPtr::new((n * 8) as *mut RawObject).unwrap();
+        // SAFETY: a queue of these tests' own, whose drains only record the pointers.
+        unsafe { queue.push(fake) };
     }
 
     fn drained(queue: &ReleaseQueue) -> Vec<usize> {
@@ -216,7 +225,7 @@ mod tests {
     fn a_full_ring_spills_and_nothing_is_lost_or_doubled() {
         let queue = ReleaseQueue::new();
         let count = RING_CAPACITY * 3 + 7;
-        (1..=count).for_each(|n| queue.push(fake(n)));
+        (1..=count).for_each(|n| park(&queue, n));
         assert!(queue.is_dirty());
         assert_eq!(queue.pending(), count);
         let mut seen = drained(&queue);
@@ -225,7 +234,7 @@ mod tests {
         assert!(!queue.is_dirty());
         assert_eq!(queue.pending(), 0);
         // The ring is reusable after a drain.
-        queue.push(fake(1));
+        park(&queue, 1);
         assert_eq!(drained(&queue), vec![1]);
     }
 
@@ -235,7 +244,7 @@ mod tests {
         let threads: Vec<_> = (0..4)
             .map(|t| {
                 let queue = queue.clone();
-                std::thread::spawn(move || (0..100).for_each(|n| queue.push(fake(1 + t * 100 + n))))
+                std::thread::spawn(move || (0..100).for_each(|n| park(&queue, 1 + t * 100 + n)))
             })
             .collect();
         threads
@@ -253,13 +262,13 @@ mod tests {
     #[test]
     fn a_release_may_push_again() {
         let queue = ReleaseQueue::new();
-        queue.push(fake(1));
+        park(&queue, 1);
         let mut seen = Vec::new();
         queue.drain(|obj| {
             let n = obj.as_ptr() as usize / 8;
             seen.push(n);
             if n < 3 {
-                queue.push(fake(n + 1));
+                park(&queue, n + 1);
             }
         });
         assert_eq!(seen, vec![1, 2, 3]);

@@ -1,5 +1,6 @@
 //! Per-backend process state and the macro that gives a backend its singletons.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::release_queue::ReleaseQueue;
@@ -40,6 +41,38 @@ impl Default for BackendState {
     }
 }
 
+/// One thread's count of how many times it holds one backend's GIL through anypy (0: not held),
+/// reached through [`Backend::gil_count`](crate::Backend::gil_count). Anyone may read it; only
+/// anypy's GIL guards change it, because a count that says "held" when it is not would let safe
+/// code touch objects without the GIL.
+#[derive(Debug)]
+pub struct GilCount(Cell<usize>);
+
+impl GilCount {
+    /// Zero: not held (usable in a `thread_local!` with a `const` initializer).
+    pub const fn new() -> Self {
+        GilCount(Cell::new(0))
+    }
+
+    /// How many anypy scopes on this thread hold the GIL.
+    #[inline]
+    pub fn get(&self) -> usize {
+        self.0.get()
+    }
+
+    /// The counter itself, for the GIL guards.
+    #[inline]
+    pub(crate) fn cell(&self) -> &Cell<usize> {
+        &self.0
+    }
+}
+
+impl Default for GilCount {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Implements [`Backend::state`](crate::Backend::state) and
 /// [`Backend::gil_count`](crate::Backend::gil_count) inside an `unsafe impl Backend for ...`
 /// block, with a `static` state and a thread-local counter private to that backend.
@@ -53,9 +86,9 @@ macro_rules! backend_state {
         }
 
         #[inline]
-        fn gil_count() -> &'static ::std::thread::LocalKey<::std::cell::Cell<usize>> {
+        fn gil_count() -> &'static ::std::thread::LocalKey<$crate::GilCount> {
             ::std::thread_local! {
-                static GIL_COUNT: ::std::cell::Cell<usize> = const { ::std::cell::Cell::new(0) };
+                static GIL_COUNT: $crate::GilCount = const { $crate::GilCount::new() };
             }
             &GIL_COUNT
         }

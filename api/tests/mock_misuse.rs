@@ -130,3 +130,27 @@ fn live_objects_count_returns_to_baseline() {
         assert_eq!(Mock::live_objects(), baseline);
     });
 }
+
+/// What `send_wrapper`'s `SendWrapper` does: claims `Send` for any value and checks the thread
+/// only at run time, a check `allow_threads` passes since its closure runs on the same thread.
+struct SameThreadOnly<T>(T);
+
+// SAFETY: not sound on purpose — the hole `allow_threads`'s docs describe, shown to be caught.
+unsafe impl<T> Send for SameThreadOnly<T> {}
+
+#[test]
+fn a_bound_smuggled_into_allow_threads_is_used_without_the_gil() {
+    let message = panic_message(|| {
+        Python::<Mock>::with_gil(|py| {
+            let dict = PyDict::new(py).unwrap();
+            let smuggled = SameThreadOnly(&dict);
+            py.allow_threads(move || {
+                // Moves the whole wrapper in: a closure that only named `smuggled.0` would
+                // capture the `&Bound` alone, which the compiler rejects.
+                let smuggled = smuggled;
+                let _ = smuggled.0.len();
+            });
+        })
+    });
+    assert!(message.contains("without the GIL"), "{message}");
+}

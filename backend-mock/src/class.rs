@@ -59,13 +59,14 @@ const PLAIN: [Class; 21] = [
 pub(crate) const COUNT: usize = PLAIN.len() + ExceptionKind::MOST_SPECIFIC_FIRST.len();
 
 impl Class {
-    /// Every class, in type-object order: the plain ones, then exceptions by declaration order.
+    /// Every class, in type-object order: the plain ones, then the exceptions in the order of
+    /// `for_each_exception_kind!` (which is `kind as usize`).
     pub(crate) fn all() -> impl Iterator<Item = Class> {
-        let mut kinds = ExceptionKind::MOST_SPECIFIC_FIRST;
-        kinds.sort_by_key(|kind| *kind as usize);
-        PLAIN
-            .into_iter()
-            .chain(kinds.into_iter().map(Class::Exception))
+        PLAIN.into_iter().chain(
+            ExceptionKind::MOST_SPECIFIC_FIRST
+                .into_iter()
+                .map(Class::Exception),
+        )
     }
 
     /// The position of this class's type object among all type objects.

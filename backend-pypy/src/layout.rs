@@ -15,7 +15,8 @@
 //!   trailing `tp_pypy_flags`.
 //! - `PyLong_Check`, `PyList_Check`, `PyTuple_Check`, `PyBytes_Check`, `PyUnicode_Check`,
 //!   `PyDict_Check`, `PyExceptionClass_Check` and `PyType_Check` test the
-//!   `Py_TPFLAGS_*_SUBCLASS` bits of `tp_flags` exactly as CPython does, and the built-in types
+//!   `Py_TPFLAGS_*_SUBCLASS` bits of `tp_flags` exactly as CPython does (`anypy_capi::tp_flags`,
+//!   checked against live objects by `tests/loading.rs`), and the built-in types
 //!   and their subclasses carry them. `PyFloat_Check` differs: it tests bit 0 of
 //!   `tp_pypy_flags`. `PyExceptionInstance_Check` calls `PyObject_IsSubclass`.
 //! - Objects made through cpyext start with `ob_refcnt` = [`REFCNT_FROM_PYPY`] + 1: the count
@@ -23,7 +24,7 @@
 //! - `PyModuleDef_Base` is 48 bytes (CPython: 40), so `PyModuleDef` is 112 (CPython: 104);
 //!   `PyMethodDef` is CPython's (32 bytes).
 
-use std::ffi::{c_int, c_long, c_ulong};
+use std::ffi::{c_int, c_long};
 use std::mem::size_of;
 
 /// A machine word (`Py_ssize_t`, a pointer).
@@ -62,22 +63,6 @@ pub const PYTHON_API_VERSION: c_int = 1013;
 /// The flag PyPy adds to `ob_refcnt` of every object it owns (`1 << 61` on 64-bit).
 pub const REFCNT_FROM_PYPY: isize = 1 << (isize::BITS - 3);
 
-/// `tp_flags` bit of `int` and its subclasses (`bool` included).
-pub const TPFLAGS_LONG_SUBCLASS: c_ulong = 1 << 24;
-/// `tp_flags` bit of `list` and its subclasses.
-pub const TPFLAGS_LIST_SUBCLASS: c_ulong = 1 << 25;
-/// `tp_flags` bit of `tuple` and its subclasses.
-pub const TPFLAGS_TUPLE_SUBCLASS: c_ulong = 1 << 26;
-/// `tp_flags` bit of `bytes` and its subclasses.
-pub const TPFLAGS_BYTES_SUBCLASS: c_ulong = 1 << 27;
-/// `tp_flags` bit of `str` and its subclasses.
-pub const TPFLAGS_UNICODE_SUBCLASS: c_ulong = 1 << 28;
-/// `tp_flags` bit of `dict` and its subclasses.
-pub const TPFLAGS_DICT_SUBCLASS: c_ulong = 1 << 29;
-/// `tp_flags` bit of `BaseException` and its subclasses.
-pub const TPFLAGS_BASE_EXC_SUBCLASS: c_ulong = 1 << 30;
-/// `tp_flags` bit of `type` and its subclasses.
-pub const TPFLAGS_TYPE_SUBCLASS: c_ulong = 1 << 31;
 /// `tp_pypy_flags` bit of `float` and its subclasses (PyPy's `PyFloat_Check`).
 pub const TPPYPYFLAGS_FLOAT_SUBCLASS: c_long = 1;
 

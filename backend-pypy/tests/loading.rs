@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use anypy_capi::tp_flags as bits;
 use anypy_pypy::layout;
 use anypy_pypy::library::{self, FindError, HomeOrigin, Location, Origin, Search};
 use anypy_pypy::startup::{self, Mode, Runtime};
@@ -285,10 +286,10 @@ fn unprefixed_exports_and_data_symbols_are_found() {
     with_gil(|| {
         // SAFETY: `PyPyLong_Type` is a static type object, initialized by `import cpyext`.
         let flags = unsafe { get_flags(long_type) };
-        assert_ne!(flags & layout::TPFLAGS_LONG_SUBCLASS, 0);
+        assert_ne!(flags & bits::LONG_SUBCLASS, 0);
         // SAFETY: `PyPyExc_TypeError` is a `PyObject *` variable holding the type.
         let type_error: *const c_void = unsafe { *type_error.cast::<*const c_void>() };
-        assert_ne!(tp_flags(type_error) & layout::TPFLAGS_BASE_EXC_SUBCLASS, 0);
+        assert_ne!(tp_flags(type_error) & bits::BASE_EXC_SUBCLASS, 0);
     });
 }
 
@@ -318,23 +319,23 @@ fn object_and_type_layout_match_live_objects() {
 #[test]
 fn builtin_types_and_python_subclasses_carry_the_subclass_flags() {
     let cases = [
-        ("0", layout::TPFLAGS_LONG_SUBCLASS),
-        ("True", layout::TPFLAGS_LONG_SUBCLASS),
-        ("[]", layout::TPFLAGS_LIST_SUBCLASS),
-        ("()", layout::TPFLAGS_TUPLE_SUBCLASS),
-        ("b''", layout::TPFLAGS_BYTES_SUBCLASS),
-        ("''", layout::TPFLAGS_UNICODE_SUBCLASS),
-        ("{}", layout::TPFLAGS_DICT_SUBCLASS),
-        ("ValueError()", layout::TPFLAGS_BASE_EXC_SUBCLASS),
-        ("int", layout::TPFLAGS_TYPE_SUBCLASS),
-        ("I(1)", layout::TPFLAGS_LONG_SUBCLASS),
-        ("L()", layout::TPFLAGS_LIST_SUBCLASS),
-        ("T()", layout::TPFLAGS_TUPLE_SUBCLASS),
-        ("B()", layout::TPFLAGS_BYTES_SUBCLASS),
-        ("S()", layout::TPFLAGS_UNICODE_SUBCLASS),
-        ("D()", layout::TPFLAGS_DICT_SUBCLASS),
-        ("E()", layout::TPFLAGS_BASE_EXC_SUBCLASS),
-        ("M", layout::TPFLAGS_TYPE_SUBCLASS),
+        ("0", bits::LONG_SUBCLASS),
+        ("True", bits::LONG_SUBCLASS),
+        ("[]", bits::LIST_SUBCLASS),
+        ("()", bits::TUPLE_SUBCLASS),
+        ("b''", bits::BYTES_SUBCLASS),
+        ("''", bits::UNICODE_SUBCLASS),
+        ("{}", bits::DICT_SUBCLASS),
+        ("ValueError()", bits::BASE_EXC_SUBCLASS),
+        ("int", bits::TYPE_SUBCLASS),
+        ("I(1)", bits::LONG_SUBCLASS),
+        ("L()", bits::LIST_SUBCLASS),
+        ("T()", bits::TUPLE_SUBCLASS),
+        ("B()", bits::BYTES_SUBCLASS),
+        ("S()", bits::UNICODE_SUBCLASS),
+        ("D()", bits::DICT_SUBCLASS),
+        ("E()", bits::BASE_EXC_SUBCLASS),
+        ("M", bits::TYPE_SUBCLASS),
     ];
     let classes = "class I(int): pass\nclass L(list): pass\nclass T(tuple): pass\n\
                    class B(bytes): pass\nclass S(str): pass\nclass D(dict): pass\n\

@@ -460,7 +460,7 @@ impl<I: Interpreter> Case for CallPython<'_, I> {
             // SAFETY: GIL held; `function` and `arg` are alive; the result is a new reference
             // released at once.
             unsafe {
-                let result = I::Api::PyObject_Vectorcall(function, &arg, 1, ptr::null_mut());
+                let result = I::Api::vectorcall(function, &arg, 1, ptr::null_mut());
                 if result.is_null() {
                     failed("PyObject_Vectorcall");
                 }
@@ -550,8 +550,7 @@ impl<'py, I: Interpreter> CallNative<'py, I> {
             // SAFETY: GIL held; the module keeps `call_in_loop` alive, `self` the function; the
             // result (None) is a new reference released at once.
             unsafe {
-                let result =
-                    I::Api::PyObject_Vectorcall(call_in_loop, &function, 1, ptr::null_mut());
+                let result = I::Api::vectorcall(call_in_loop, &function, 1, ptr::null_mut());
                 if result.is_null() {
                     failed("the Python loop");
                 }

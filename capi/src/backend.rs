@@ -28,7 +28,7 @@ pub struct CBackend<A>(PhantomData<fn() -> A>);
 #[inline(always)]
 unsafe fn has_flag<A: CApi>(obj: *mut PyObject, flag: u64) -> bool {
     // SAFETY: `obj` is live, so is its type.
-    unsafe { layout::tp_flags::<A>(layout::ob_type::<A>(obj)) & flag != 0 }
+    unsafe { A::type_flags(layout::ob_type::<A>(obj)) & flag != 0 }
 }
 
 /// `PyObject_TypeCheck(obj, ty)`: exact type or a subtype.
@@ -44,6 +44,9 @@ unsafe fn type_or_subtype<A: CApi>(obj: *mut PyObject, ty: *mut PyObject) -> boo
     }
 }
 
+// SAFETY: every function is the C-API call of the same name (or a sequence of them) with the
+// reference semantics the trait documents; `backend_state!` (through `A`) gives per-backend
+// singletons; the GIL functions are the interpreter's own.
 unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     const NAME: &'static str = A::NAME;
 
@@ -53,7 +56,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     }
 
     #[inline]
-    fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>> {
+    fn gil_count() -> &'static std::thread::LocalKey<anypy::GilCount> {
         A::gil_count()
     }
 
@@ -88,13 +91,13 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn incref(obj: RawPtr) {
         // SAFETY: GIL held, `obj` live (caller).
-        unsafe { layout::incref(c(obj)) }
+        unsafe { A::incref(c(obj)) }
     }
 
     #[inline(always)]
     unsafe fn decref(obj: RawPtr) {
         // SAFETY: GIL held, the caller gives up its reference.
-        unsafe { layout::decref::<A>(c(obj)) }
+        unsafe { A::decref(c(obj)) }
     }
 
     unsafe fn refcount(obj: RawPtr) -> isize {
@@ -412,10 +415,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     }
 
     unsafe fn type_name(obj: RawPtr) -> String {
-        // SAFETY: `obj` live, so its type and the type's name are.
-        let name = unsafe { layout::tp_name::<A>(layout::ob_type::<A>(c(obj))) }.to_string_lossy();
-        // `tp_name` of a C type is "module.Name"; Python's `__name__` is the last part.
-        name.rsplit('.').next().unwrap_or_default().to_owned()
+        // SAFETY: GIL held, `obj` live, so is its type.
+        unsafe { A::type_name(layout::ob_type::<A>(c(obj))) }
     }
 
     #[inline(always)]
@@ -466,9 +467,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         let kwnames = kwnames.map_or(ptr::null_mut(), c);
         // SAFETY: GIL held; `args` holds `nargs` positional values then one value per keyword
         // name (caller); `RawPtr` has the layout of `PyObject *`.
-        new_ref(unsafe {
-            A::PyObject_Vectorcall(c(callable), args.as_ptr().cast(), nargs, kwnames)
-        })
+        new_ref(unsafe { A::vectorcall(c(callable), args.as_ptr().cast(), nargs, kwnames) })
     }
 
     unsafe fn repr(obj: RawPtr) -> NewRef {
@@ -524,29 +523,15 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     // ----- errors -----------------------------------------------------------------------------
 
     unsafe fn exception_type(kind: ExceptionKind) -> RawPtr {
-        // SAFETY: the builtin exception classes are created at start-up and never freed.
-        unsafe {
-            non_null(match kind {
-                ExceptionKind::BaseException => A::PyExc_BaseException(),
-                ExceptionKind::Exception => A::PyExc_Exception(),
-                ExceptionKind::ArithmeticError => A::PyExc_ArithmeticError(),
-                ExceptionKind::LookupError => A::PyExc_LookupError(),
-                ExceptionKind::TypeError => A::PyExc_TypeError(),
-                ExceptionKind::ValueError => A::PyExc_ValueError(),
-                ExceptionKind::OverflowError => A::PyExc_OverflowError(),
-                ExceptionKind::ZeroDivisionError => A::PyExc_ZeroDivisionError(),
-                ExceptionKind::KeyError => A::PyExc_KeyError(),
-                ExceptionKind::IndexError => A::PyExc_IndexError(),
-                ExceptionKind::AttributeError => A::PyExc_AttributeError(),
-                ExceptionKind::RuntimeError => A::PyExc_RuntimeError(),
-                ExceptionKind::NotImplementedError => A::PyExc_NotImplementedError(),
-                ExceptionKind::MemoryError => A::PyExc_MemoryError(),
-                ExceptionKind::StopIteration => A::PyExc_StopIteration(),
-                ExceptionKind::SystemError => A::PyExc_SystemError(),
-                ExceptionKind::ImportError => A::PyExc_ImportError(),
-                ExceptionKind::OSError => A::PyExc_OSError(),
-            })
+        macro_rules! symbol_of {
+            ([$kind:ident] $($name:ident($symbol:ident) $(: $base:ident)?;)*) => {
+                match $kind {
+                    $(ExceptionKind::$name => A::$symbol(),)*
+                }
+            };
         }
+        // SAFETY: the builtin exception classes are created at start-up and never freed.
+        unsafe { non_null(anypy::for_each_exception_kind!(symbol_of, kind)) }
     }
 
     #[inline(always)]
@@ -556,30 +541,16 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     }
 
     unsafe fn err_fetch() -> Option<(RawPtr, RawPtr, Option<RawPtr>)> {
-        let (mut ty, mut value, mut traceback) =
-            (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
-        // SAFETY: GIL held; out-pointers valid; we take ownership of the three references.
+        // SAFETY: GIL held (caller); the type and value of a fetched exception are non-null.
         unsafe {
-            A::PyErr_Fetch(&mut ty, &mut value, &mut traceback);
-            if ty.is_null() {
-                return None;
-            }
-            A::PyErr_NormalizeException(&mut ty, &mut value, &mut traceback);
-            if traceback == A::_Py_NoneStruct() {
-                // PyPy reports "no traceback" as `None` rather than null.
-                layout::decref::<A>(traceback);
-                traceback = ptr::null_mut();
-            }
-            if !traceback.is_null() {
-                A::PyException_SetTraceback(value, traceback);
-            }
+            let (ty, value, traceback) = A::fetch_error()?;
             Some((non_null(ty), non_null(value), new_ref(traceback)))
         }
     }
 
     unsafe fn err_restore(ty: RawPtr, value: RawPtr, traceback: Option<RawPtr>) {
-        // SAFETY: GIL held; `Restore` steals the three references the caller owns.
-        unsafe { A::PyErr_Restore(c(ty), c(value), traceback.map_or(ptr::null_mut(), c)) }
+        // SAFETY: GIL held; the caller's three references move.
+        unsafe { A::restore_error(c(ty), c(value), traceback.map_or(ptr::null_mut(), c)) }
     }
 
     unsafe fn err_set_object(ty: RawPtr, value: RawPtr) {
@@ -615,7 +586,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         // SAFETY: GIL held; `name` is a str we own and release after the import.
         unsafe {
             let module = A::PyImport_Import(name);
-            layout::decref::<A>(name);
+            A::decref(name);
             new_ref(module)
         }
     }

@@ -4,11 +4,13 @@
 //! The lists are callback macros so each backend generates its own binding from the one list:
 //! `for_each_c_function!(my_macro)` expands `my_macro! { fn Name(arg: Ty, ..) -> Ret; .. }`.
 
-use std::ffi::c_int;
+use std::ffi::{c_int, c_void, CStr};
+use std::ptr;
 
 use anypy::{BackendError, BackendState};
 
 use crate::ffi::PyObject;
+use crate::layout;
 
 /// Expands `$callback! { fn Name(arg: Ty, ..) -> Ret; .. }` with every C-API function anypy
 /// calls, spelled as in CPython's headers (PyPy exports them with a `PyPy` prefix).
@@ -162,10 +164,20 @@ macro_rules! for_each_c_function {
 
 /// Expands `$callback! { object Name; pointer Name; .. }` with every C data symbol anypy reads:
 /// `object` symbols are objects themselves (their address is the object), `pointer` symbols are
-/// variables holding an object pointer (`PyExc_TypeError`).
+/// variables holding an object pointer (`PyExc_TypeError`, one per kind of
+/// [`anypy::for_each_exception_kind!`]).
 #[macro_export]
 macro_rules! for_each_c_static {
     ($callback:ident) => {
+        $crate::__for_each_exception_kind! { $crate::__c_statics_with_exceptions, $callback }
+    };
+}
+
+/// [`for_each_c_static!`]'s second step: the object symbols, then the exception variables.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __c_statics_with_exceptions {
+    ([$callback:ident] $($kind:ident($symbol:ident) $(: $base:ident)?;)*) => {
         $callback! {
             object _Py_NoneStruct;
             object _Py_TrueStruct;
@@ -175,24 +187,7 @@ macro_rules! for_each_c_static {
             object PyModule_Type;
             object PySet_Type;
             object PyFrozenSet_Type;
-            pointer PyExc_BaseException;
-            pointer PyExc_Exception;
-            pointer PyExc_ArithmeticError;
-            pointer PyExc_LookupError;
-            pointer PyExc_TypeError;
-            pointer PyExc_ValueError;
-            pointer PyExc_OverflowError;
-            pointer PyExc_ZeroDivisionError;
-            pointer PyExc_KeyError;
-            pointer PyExc_IndexError;
-            pointer PyExc_AttributeError;
-            pointer PyExc_RuntimeError;
-            pointer PyExc_NotImplementedError;
-            pointer PyExc_MemoryError;
-            pointer PyExc_StopIteration;
-            pointer PyExc_SystemError;
-            pointer PyExc_ImportError;
-            pointer PyExc_OSError;
+            $(pointer $symbol;)*
         }
     };
 }
@@ -261,7 +256,7 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// Process state (use `anypy::backend_state!()`).
     fn state() -> &'static BackendState;
     /// The thread-local GIL counter (from `anypy::backend_state!()`).
-    fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>>;
+    fn gil_count() -> &'static std::thread::LocalKey<anypy::GilCount>;
     /// Makes the interpreter usable; cheap after the first success.
     fn initialize() -> Result<(), BackendError>;
 
@@ -274,6 +269,100 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// GIL held.
     unsafe fn released_to_gc() {}
 
+    // ----- what an implementation (or a version of one) does its own way -------------------
+    // The defaults are the C headers' macros for the layout the constants above describe, as
+    // CPython 3.9-3.11 and PyPy define them; `anypy-cpython` overrides them for 3.12+ (immortal
+    // objects, `PyErr_GetRaisedException`) and for the limited API (`abi3`), in one place.
+
+    /// `Py_INCREF`.
+    ///
+    /// # Safety
+    /// GIL held; `obj` live.
+    #[inline(always)]
+    unsafe fn incref(obj: *mut PyObject) {
+        // SAFETY: guaranteed by the caller.
+        unsafe { layout::incref(obj) }
+    }
+
+    /// `Py_DECREF`.
+    ///
+    /// # Safety
+    /// GIL held; the caller owns the reference it gives up.
+    #[inline(always)]
+    unsafe fn decref(obj: *mut PyObject) {
+        // SAFETY: guaranteed by the caller.
+        unsafe { layout::decref::<Self>(obj) }
+    }
+
+    /// `PyType_GetFlags(ty)`.
+    ///
+    /// # Safety
+    /// `ty` is a live type object.
+    #[inline(always)]
+    unsafe fn type_flags(ty: *mut PyObject) -> u64 {
+        // SAFETY: guaranteed by the caller.
+        unsafe { layout::tp_flags::<Self>(ty) }
+    }
+
+    /// The name of the type `ty` as Python's `__name__` gives it (the part of `tp_name` after
+    /// the last dot).
+    ///
+    /// # Safety
+    /// GIL held; `ty` is a live type object.
+    unsafe fn type_name(ty: *mut PyObject) -> String {
+        // SAFETY: `ty` is a live type object (caller).
+        let name = unsafe { layout::tp_name::<Self>(ty) }.to_string_lossy();
+        name.rsplit('.').next().unwrap_or_default().to_owned()
+    }
+
+    /// The pointer held by `capsule`, one of anypy's own capsules named `name`
+    /// (`PyCapsule_GetPointer`, whose name check is a `strcmp` the default skips).
+    ///
+    /// # Safety
+    /// GIL held; `capsule` is a live capsule created with `name`.
+    #[inline(always)]
+    unsafe fn capsule_pointer(capsule: *mut PyObject, name: &CStr) -> *mut c_void {
+        let _ = name;
+        // SAFETY: guaranteed by the caller.
+        unsafe { layout::capsule_pointer::<Self>(capsule) }
+    }
+
+    /// `PyObject_Vectorcall`: `nargs` positional arguments, then one value per name in the
+    /// tuple `kwnames` (or null).
+    ///
+    /// # Safety
+    /// GIL held; `args` holds `nargs` live objects plus one per keyword name.
+    #[inline(always)]
+    unsafe fn vectorcall(
+        callable: *mut PyObject,
+        args: *const *mut PyObject,
+        nargs: usize,
+        kwnames: *mut PyObject,
+    ) -> *mut PyObject {
+        // SAFETY: guaranteed by the caller.
+        unsafe { Self::PyObject_Vectorcall(callable, args, nargs, kwnames) }
+    }
+
+    /// Takes the current exception as owned, normalized `(type, value, traceback)` (the
+    /// traceback also set on the value), clearing it; `None` when no exception is set.
+    ///
+    /// # Safety
+    /// GIL held.
+    unsafe fn fetch_error() -> Option<(*mut PyObject, *mut PyObject, *mut PyObject)> {
+        // SAFETY: GIL held (caller).
+        unsafe { fetch_normalized::<Self>() }
+    }
+
+    /// Sets an exception taken by [`CApi::fetch_error`] again, stealing the three references
+    /// (`traceback` may be null).
+    ///
+    /// # Safety
+    /// GIL held; the references are owned by the caller.
+    unsafe fn restore_error(ty: *mut PyObject, value: *mut PyObject, traceback: *mut PyObject) {
+        // SAFETY: guaranteed by the caller.
+        unsafe { Self::PyErr_Restore(ty, value, traceback) }
+    }
+
     /// `Backend::collect_garbage`: runs the GC and frees what it found before returning; `0`, or
     /// `-1` with the error set. The default calls `gc.collect()`, which is all CPython needs.
     ///
@@ -283,4 +372,30 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
         // SAFETY: GIL held (caller).
         unsafe { crate::garbage::gc_collect::<Self>() }
     }
+}
+
+/// `PyErr_Fetch` then `PyErr_NormalizeException`, the traceback attached to the value: the
+/// default [`CApi::fetch_error`].
+///
+/// # Safety
+/// GIL held.
+pub unsafe fn fetch_normalized<A: CApi>() -> Option<(*mut PyObject, *mut PyObject, *mut PyObject)> {
+    let (mut ty, mut value, mut traceback) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+    // SAFETY: GIL held; out-pointers valid; we take ownership of the three references.
+    unsafe {
+        A::PyErr_Fetch(&mut ty, &mut value, &mut traceback);
+        if ty.is_null() {
+            return None;
+        }
+        A::PyErr_NormalizeException(&mut ty, &mut value, &mut traceback);
+        if traceback == A::_Py_NoneStruct() {
+            // PyPy reports "no traceback" as `None` rather than null.
+            A::decref(traceback);
+            traceback = ptr::null_mut();
+        }
+        if !traceback.is_null() {
+            A::PyException_SetTraceback(value, traceback);
+        }
+    }
+    Some((ty, value, traceback))
 }

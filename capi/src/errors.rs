@@ -3,7 +3,6 @@
 
 use crate::c_api::CApi;
 use crate::ffi::PyObject;
-use crate::layout;
 
 /// Sets `ty(message)` as the current exception; on allocation failure the `MemoryError` raised
 /// by creating the message stays set instead.
@@ -18,7 +17,7 @@ pub(crate) unsafe fn set_error<A: CApi>(ty: *mut PyObject, message: &str) {
         // SAFETY: GIL held; `SetObject` increfs `text`, then we release our reference.
         unsafe {
             A::PyErr_SetObject(ty, text);
-            layout::decref::<A>(text);
+            A::decref(text);
         }
     }
 }

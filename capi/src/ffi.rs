@@ -55,6 +55,8 @@ pub mod tp_flags {
     pub const DICT_SUBCLASS: u64 = 1 << 29;
     /// `BaseException` and its subclasses.
     pub const BASE_EXC_SUBCLASS: u64 = 1 << 30;
+    /// `type` and its subclasses.
+    pub const TYPE_SUBCLASS: u64 = 1 << 31;
 }
 
 /// An opaque C symbol whose address is all anypy needs (`_Py_NoneStruct`, `PyFloat_Type`).

@@ -6,7 +6,6 @@ use std::ptr;
 
 use crate::c_api::CApi;
 use crate::ffi::PyObject;
-use crate::layout;
 
 /// Imports `gc` and calls `gc.collect()`: `0`, or `-1` with the error set.
 ///
@@ -19,12 +18,12 @@ pub unsafe fn gc_collect<A: CApi>() -> c_int {
         if collect.is_null() {
             return -1;
         }
-        let collected = A::PyObject_Vectorcall(collect, ptr::null(), 0, ptr::null_mut());
-        layout::decref::<A>(collect);
+        let collected = A::vectorcall(collect, ptr::null(), 0, ptr::null_mut());
+        A::decref(collect);
         if collected.is_null() {
             return -1;
         }
-        layout::decref::<A>(collected);
+        A::decref(collected);
         0
     }
 }
@@ -41,7 +40,7 @@ unsafe fn attribute<A: CApi>(module: &str, name: &str) -> *mut PyObject {
             return ptr::null_mut();
         }
         let module = A::PyImport_Import(module_name);
-        layout::decref::<A>(module_name);
+        A::decref(module_name);
         if module.is_null() {
             return ptr::null_mut();
         }
@@ -50,10 +49,10 @@ unsafe fn attribute<A: CApi>(module: &str, name: &str) -> *mut PyObject {
             ptr::null_mut()
         } else {
             let value = A::PyObject_GetAttr(module, name);
-            layout::decref::<A>(name);
+            A::decref(name);
             value
         };
-        layout::decref::<A>(module);
+        A::decref(module);
         value
     }
 }

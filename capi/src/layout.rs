@@ -88,9 +88,27 @@ pub unsafe fn ob_type<A: CApi>(obj: *mut PyObject) -> *mut PyObject {
     unsafe { field(obj, A::OB_TYPE_OFFSET) }
 }
 
-/// Size of `PyObject_VAR_HEAD`: refcount, type pointer, `ob_size`.
-const fn var_head<A: CApi>() -> usize {
-    A::OB_TYPE_OFFSET + 16
+/// Offset of `ob_size` in a variable-size object: right after the type pointer.
+pub const fn ob_size_offset<A: CApi>() -> usize {
+    A::OB_TYPE_OFFSET + 8
+}
+
+/// Size of `PyObject_VAR_HEAD`: refcount, type pointer, `ob_size`. Tuple items (inline), the
+/// list's item-array pointer and a type's `tp_name` come right after it.
+pub const fn var_head<A: CApi>() -> usize {
+    ob_size_offset::<A>() + 8
+}
+
+/// Offset of `tp_flags` in a type object: 18 pointer-sized fields after `tp_name` (an
+/// `unsigned long`, 64 bits on the supported targets), as in CPython 3.8+ and PyPy.
+pub const fn tp_flags_offset<A: CApi>() -> usize {
+    var_head::<A>() + 18 * 8
+}
+
+/// Offset of the pointer a capsule holds: `PyCapsule` is `PyObject_HEAD` followed by
+/// `void *pointer`, on CPython and in PyPy's cpyext alike.
+pub const fn capsule_pointer_offset<A: CApi>() -> usize {
+    A::OB_TYPE_OFFSET + 8
 }
 
 /// `Py_SIZE(obj)` of a variable-size object.
@@ -100,18 +118,17 @@ const fn var_head<A: CApi>() -> usize {
 #[inline(always)]
 pub unsafe fn ob_size<A: CApi>(obj: *mut PyObject) -> isize {
     // SAFETY: `ob_size` follows the type pointer in PyObject_VAR_HEAD.
-    unsafe { field(obj, A::OB_TYPE_OFFSET + 8) }
+    unsafe { field(obj, ob_size_offset::<A>()) }
 }
 
-/// `tp_flags` of a type object (18 pointer-sized fields after `tp_name`, as in CPython 3.8+).
+/// `tp_flags` of a type object.
 ///
 /// # Safety
 /// `ty` is a live type object.
 #[inline(always)]
 pub unsafe fn tp_flags<A: CApi>(ty: *mut PyObject) -> u64 {
-    // SAFETY: PyTypeObject is a var-object followed by tp_name and 17 more pointer-sized
-    // fields up to tp_flags (an unsigned long, 64 bits on the supported targets).
-    unsafe { field(ty, var_head::<A>() + 18 * 8) }
+    // SAFETY: a type object has its flags at that offset (see `tp_flags_offset`).
+    unsafe { field(ty, tp_flags_offset::<A>()) }
 }
 
 /// `tp_name` of a type object.
@@ -127,15 +144,14 @@ pub unsafe fn tp_name<A: CApi>(ty: *mut PyObject) -> &'static CStr {
 }
 
 /// The pointer a capsule holds (`PyCapsule_GetPointer` without its name check, which is a
-/// `strcmp` per call): `PyCapsule` is `PyObject_HEAD` followed by `void *pointer`, on CPython and
-/// in PyPy's cpyext alike.
+/// `strcmp` per call).
 ///
 /// # Safety
 /// `capsule` is a live capsule.
 #[inline(always)]
 pub unsafe fn capsule_pointer<A: CApi>(capsule: *mut PyObject) -> *mut c_void {
-    // SAFETY: the pointer field follows the object head, whose type pointer ends the head.
-    unsafe { field(capsule, A::OB_TYPE_OFFSET + 8) }
+    // SAFETY: a capsule holds its pointer at that offset (see `capsule_pointer_offset`).
+    unsafe { field(capsule, capsule_pointer_offset::<A>()) }
 }
 
 /// Address of item `index` of a tuple (`&ob_item[index]`).

@@ -19,9 +19,13 @@ mod native_function;
 mod raw_ptr;
 
 pub use backend::CBackend;
-pub use c_api::{CApi, CApiFunctions, CApiStatics};
+pub use c_api::{fetch_normalized, CApi, CApiFunctions, CApiStatics};
 pub use ffi::{
     tp_flags, CapsuleDestructor, FastCallFunction, OpaqueStatic, PyMethodDef, PyObject,
     METH_FASTCALL,
 };
 pub use garbage::gc_collect;
+
+/// The exception list, reachable as `$crate::` from [`for_each_c_static!`] in any crate.
+#[doc(hidden)]
+pub use anypy::for_each_exception_kind as __for_each_exception_kind;

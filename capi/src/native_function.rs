@@ -12,7 +12,6 @@ use anypy::{RawFunction, RawPtr};
 use crate::c_api::CApi;
 use crate::errors::set_error;
 use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
-use crate::layout;
 
 /// The capsule's name: `PyCapsule_GetPointer` checks it, so a foreign capsule is never taken
 /// for ours.
@@ -77,7 +76,7 @@ pub(crate) unsafe fn function_new<A: CApi, F: RawFunction>(function: F) -> *mut 
     };
     // SAFETY: we own the capsule reference; the function object holds its own (or, on failure,
     // this frees the capsule and `native` with it).
-    unsafe { layout::decref::<A>(capsule) };
+    unsafe { A::decref(capsule) };
     function
 }
 
@@ -87,10 +86,10 @@ unsafe extern "C" fn trampoline<A: CApi, F: RawFunction>(
     args: *const *mut PyObject,
     nargs: isize,
 ) -> *mut PyObject {
-    // SAFETY: `slf` is the capsule created in `function_new` (only our trampoline is installed
-    // with it, so the name check `PyCapsule_GetPointer` would do is skipped: it costs a `strcmp`
-    // per call); its pointer is the `NativeFunction` it owns, alive while the function object is.
-    let native = unsafe { &*layout::capsule_pointer::<A>(slf).cast::<NativeFunction<F>>() };
+    // SAFETY: `slf` is the capsule created in `function_new` with CAPSULE_NAME (only our
+    // trampoline is installed with it); its pointer is the `NativeFunction` it owns, alive while
+    // the function object is.
+    let native = unsafe { &*A::capsule_pointer(slf, CAPSULE_NAME).cast::<NativeFunction<F>>() };
     let args: &[RawPtr] = match usize::try_from(nargs) {
         // SAFETY: the interpreter passes `nargs` live, non-null argument pointers (`RawPtr` is a
         // non-null pointer with the same layout); with no arguments `args` may be null.
@@ -111,8 +110,8 @@ unsafe extern "C" fn release_capsule<A: CApi, F>(capsule: *mut PyObject) {
     // `Box::into_raw` in `function_new`.
     let native = unsafe { A::PyCapsule_GetPointer(capsule, CAPSULE_NAME.as_ptr()) };
     if let Some(native) = NonNull::new(native.cast::<NativeFunction<F>>()) {
-        // SAFETY: see above; nothing else frees it.
         let dropped = catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: see above; nothing else frees it.
             drop(unsafe { Box::from_raw(native.as_ptr()) })
         }));
         if dropped.is_err() {

@@ -17,6 +17,8 @@
 //! back after removal) and check that the container alone keeps a value alive.
 #![deny(missing_docs)]
 
+#[doc(hidden)]
+pub mod registration;
 pub mod suite;
 pub mod support;
 
@@ -51,16 +53,24 @@ macro_rules! backend_tests {
 
 /// Instantiates the whole conformance suite for `backend`, each test run inside `harness`.
 /// Put it alone in one integration-test file per backend: two interpreters are never started
-/// in one process.
+/// in one process. One more test, `conformance_suite_runs_every_test`, fails if a test defined
+/// in the suite's sources is not among them.
 #[macro_export]
 macro_rules! conformance_suite {
     ($backend:ty, $harness:expr) => {
+        #[test]
+        fn conformance_suite_runs_every_test() {
+            $crate::registration::assert_every_test_instantiated();
+        }
+
         $crate::__suite_ownership!($backend, $harness);
         $crate::__suite_gil!($backend, $harness);
         $crate::__suite_scalars!($backend, $harness);
         $crate::__suite_text!($backend, $harness);
         $crate::__suite_sequences!($backend, $harness);
+        $crate::__suite_shared_objects!($backend, $harness);
         $crate::__suite_dict!($backend, $harness);
+        $crate::__suite_calls!($backend, $harness);
         $crate::__suite_object!($backend, $harness);
         $crate::__suite_errors!($backend, $harness);
         $crate::__suite_functions!($backend, $harness);

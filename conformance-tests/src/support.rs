@@ -17,6 +17,14 @@ pub fn with_py<B: Backend>(body: impl for<'py> FnOnce(Python<'py, B>) -> PyResul
     })
 }
 
+/// `builtins.<name>`.
+pub fn builtin<'py, B: Backend>(
+    py: Python<'py, B>,
+    name: &str,
+) -> PyResult<anypy::Bound<'py, anypy::types::PyAny, B>, B> {
+    py.import("builtins")?.getattr(name)
+}
+
 /// Asserts that `result` is an exception of `kind` whose message contains `needle`.
 #[track_caller]
 pub fn assert_raises<B: Backend, T: std::fmt::Debug>(

@@ -16,7 +16,7 @@ pub use function::RawFunction;
 pub use kinds::{BuiltinType, CompareOp, ExceptionKind, NumberOp};
 pub use raw::{NewRef, RawGilState, RawObject, RawPtr, RawThreadState};
 
-use crate::state::BackendState;
+use crate::state::{BackendState, GilCount};
 
 /// One Python implementation.
 ///
@@ -48,6 +48,8 @@ use crate::state::BackendState;
 /// 12. **errors**: the exception classes and the per-thread error indicator;
 /// 13. **modules and native functions**;
 /// 14. **garbage collection** (defaulted).
+///
+#[doc = include_str!("implementing.md")]
 pub unsafe trait Backend: Sized + 'static {
     /// A short lower-case name: `"mock"`, `"cpython"`, `"pypy"`.
     const NAME: &'static str;
@@ -58,7 +60,7 @@ pub unsafe trait Backend: Sized + 'static {
     /// The process-wide state: the deferred-release queue.
     fn state() -> &'static BackendState;
     /// How many times this thread holds this backend's GIL through anypy (0: not held).
-    fn gil_count() -> &'static std::thread::LocalKey<std::cell::Cell<usize>>;
+    fn gil_count() -> &'static std::thread::LocalKey<GilCount>;
 
     // ----- lifecycle and GIL ------------------------------------------------------------------
     // Starting the interpreter and taking or releasing its global lock.

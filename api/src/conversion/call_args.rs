@@ -9,7 +9,14 @@ use crate::types::PyTuple;
 
 /// Positional arguments for a call: converted, then handed over as a slice of pointers that
 /// stay alive for the call.
-pub trait IntoCallArgs<B: Backend> {
+///
+/// Sealed: implemented by anypy only, for `()`, tuples of up to eight [`IntoPyObject`] values,
+/// `Vec<T>` and `&Bound<PyTuple>`. Its callback receives raw pointers that go straight into
+/// [`Backend::call`], so an implementation outside anypy could pass a dangling one from safe
+/// code. To add an implementation inside anypy, implement `sealed::Sealed` for the type next to
+/// it (in this file), and hand `call` only pointers that the implementation keeps alive until
+/// `call` returns.
+pub trait IntoCallArgs<B: Backend>: sealed::Sealed {
     /// Converts the arguments and runs `call` with them.
     fn with_args<'py, R>(
         self,
@@ -17,6 +24,14 @@ pub trait IntoCallArgs<B: Backend> {
         call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>,
     ) -> PyResult<R, B>;
 }
+
+/// The seal: a public trait in a private module, so only this crate can implement it.
+mod sealed {
+    /// Implemented for the types that may implement [`IntoCallArgs`](super::IntoCallArgs).
+    pub trait Sealed {}
+}
+
+impl sealed::Sealed for () {}
 
 impl<B: Backend> IntoCallArgs<B> for () {
     #[inline]
@@ -31,6 +46,8 @@ impl<B: Backend> IntoCallArgs<B> for () {
 
 macro_rules! tuple_call_args {
     ($($T:ident $index:tt),+) => {
+        impl<$($T),+> sealed::Sealed for ($($T,)+) {}
+
         impl<B: Backend, $($T: IntoPyObject<B>),+> IntoCallArgs<B> for ($($T,)+) {
             #[inline]
             fn with_args<'py, R>(self, py: Python<'py, B>, call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>) -> PyResult<R, B> {
@@ -50,6 +67,8 @@ tuple_call_args!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5);
 tuple_call_args!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6);
 tuple_call_args!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7);
 
+impl<T> sealed::Sealed for Vec<T> {}
+
 impl<B: Backend, T: IntoPyObject<B>> IntoCallArgs<B> for Vec<T> {
     fn with_args<'py, R>(
         self,
@@ -61,6 +80,8 @@ impl<B: Backend, T: IntoPyObject<B>> IntoCallArgs<B> for Vec<T> {
         call(&pointers)
     }
 }
+
+impl<B: Backend> sealed::Sealed for &Bound<'_, PyTuple, B> {}
 
 impl<B: Backend> IntoCallArgs<B> for &Bound<'_, PyTuple, B> {
     /// The tuple's items, spread as `f(*args)`.

@@ -44,8 +44,8 @@ macro_rules! tuple_conversions {
             #[inline]
             fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
                 let items = ($(self.$index.into_pyobject(py)?,)+);
-                // SAFETY: the token proves the GIL; the result is a new reference or an error.
                 let tuple: Bound<'py, PyTuple, B> =
+                    // SAFETY: the token proves the GIL; the result is a new reference or an error.
                     unsafe { Bound::from_owned_ptr_or_err(py, B::tuple_new($len))? };
                 // SAFETY: a fresh tuple of this length; each slot is set once; each reference
                 // moves into its slot.

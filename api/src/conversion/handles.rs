@@ -1,6 +1,6 @@
 //! Handles convert to the object they already are; objects extract into typed handles.
 
-use crate::backend::{Backend, RawPtr};
+use crate::backend::Backend;
 use crate::conversion::{FromPyObject, IntoPyObject};
 use crate::err::PyResult;
 use crate::instance::{Borrowed, Bound, Py};
@@ -26,10 +26,10 @@ impl<B: Backend, T> IntoPyObject<B> for &Bound<'_, T, B> {
     fn with_object<R>(
         self,
         _py: Python<'_, B>,
-        use_object: impl FnOnce(RawPtr) -> R,
+        use_object: impl FnOnce(Borrowed<'_, '_, PyAny, B>) -> R,
     ) -> PyResult<R, B> {
         // `self` keeps the object alive for the call.
-        Ok(use_object(self.as_ptr()))
+        Ok(use_object(self.as_borrowed().to_any()))
     }
 }
 
@@ -44,10 +44,10 @@ impl<B: Backend, T> IntoPyObject<B> for Borrowed<'_, '_, T, B> {
     fn with_object<R>(
         self,
         _py: Python<'_, B>,
-        use_object: impl FnOnce(RawPtr) -> R,
+        use_object: impl FnOnce(Borrowed<'_, '_, PyAny, B>) -> R,
     ) -> PyResult<R, B> {
         // Its owner keeps the object alive for the call.
-        Ok(use_object(self.as_ptr()))
+        Ok(use_object(self.to_any()))
     }
 }
 
@@ -67,11 +67,11 @@ impl<B: Backend, T> IntoPyObject<B> for &Py<T, B> {
     #[inline]
     fn with_object<R>(
         self,
-        _py: Python<'_, B>,
-        use_object: impl FnOnce(RawPtr) -> R,
+        py: Python<'_, B>,
+        use_object: impl FnOnce(Borrowed<'_, '_, PyAny, B>) -> R,
     ) -> PyResult<R, B> {
         // `self` keeps the object alive for the call.
-        Ok(use_object(self.as_ptr()))
+        Ok(use_object(self.bind_borrowed(py).to_any()))
     }
 }
 

@@ -17,7 +17,7 @@ pub use call_args::IntoCallArgs;
 
 use crate::backend::{Backend, RawPtr};
 use crate::err::PyResult;
-use crate::instance::Bound;
+use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::{PyAny, PyList};
 
@@ -38,25 +38,33 @@ use crate::types::{PyAny, PyList};
 /// | `HashMap`, `BTreeMap` | `dict` |
 /// | `HashSet`, `BTreeSet` | `set` (read from `set` or `frozenset`) |
 /// | `Bound`, `&Bound`, `Borrowed`, `Py`, `&Py` | the object itself |
+///
+/// Implementing it (in anypy or downstream) takes [`into_pyobject`](IntoPyObject::into_pyobject)
+/// alone, written with safe handles; the hidden methods have defaults. A type that already
+/// holds an object (a handle) may override `with_object` to lend it instead of making a new
+/// reference: it receives a [`Borrowed`], which only `unsafe` code can make, so no
+/// implementation can hand the backend a dangling pointer and the trait needs no seal.
 pub trait IntoPyObject<B: Backend>: Sized {
     /// Makes the Python object (fallible: allocation can fail with `MemoryError`).
     #[track_caller]
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B>;
 
-    /// Runs `use_object` with a pointer to the object this value stands for, alive for the
-    /// call, for operations that take their own reference if they keep one (`PyList_Append`).
-    /// A value is converted and released afterwards; a handle passed by reference (`&Bound`,
-    /// `Borrowed`, `&Py`) lends its pointer, which saves an incref/decref pair per call.
+    /// Runs `use_object` with a borrowed view of the object this value stands for, alive for
+    /// the call, for operations that take their own reference if they keep one
+    /// (`PyList_Append`). A value is converted and released afterwards; a handle passed by
+    /// reference (`&Bound`, `Borrowed`, `&Py`) lends itself, which saves an incref/decref pair
+    /// per call. The view is a [`Borrowed`], which only `unsafe` code can forge, so an
+    /// implementation of this method cannot hand the backend a dangling pointer.
     #[doc(hidden)]
     #[track_caller]
     #[inline]
     fn with_object<R>(
         self,
         py: Python<'_, B>,
-        use_object: impl FnOnce(RawPtr) -> R,
+        use_object: impl FnOnce(Borrowed<'_, '_, PyAny, B>) -> R,
     ) -> PyResult<R, B> {
         let object = self.into_pyobject(py)?;
-        Ok(use_object(object.as_ptr()))
+        Ok(use_object(object.as_borrowed()))
     }
 
     /// The value as a native function returns it: numbers stay numbers, so that their
@@ -128,6 +136,6 @@ pub(crate) fn with_key_and_value<B: Backend, R>(
     use_pair: impl FnOnce(RawPtr, RawPtr) -> R,
 ) -> PyResult<R, B> {
     key.with_object(py, |key| {
-        value.with_object(py, |value| use_pair(key, value))
+        value.with_object(py, |value| use_pair(key.as_ptr(), value.as_ptr()))
     })?
 }

@@ -80,7 +80,7 @@ impl<'a, 'py, T, B: Backend> Borrowed<'a, 'py, T, B> {
     fn as_bound(&self) -> &Bound<'py, T, B> {
         // SAFETY: `Borrowed` and `Bound` are `repr(transparent)` over the pointer; the
         // reference borrows `self`, so the view never drops the reference it does not own.
-        unsafe { &*(self as *const Self as *const Bound<'py, T, B>) }
+        unsafe { &*(self as *const Self).cast::<Bound<'py, T, B>>() }
     }
 }
 

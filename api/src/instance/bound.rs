@@ -126,7 +126,7 @@ impl<'py, T, B: Backend> Bound<'py, T, B> {
     #[inline]
     pub unsafe fn cast_unchecked<U>(&self) -> &Bound<'py, U, B> {
         // SAFETY: `Bound` is `repr(transparent)` over the pointer whatever `T` is.
-        unsafe { &*(self as *const Self as *const Bound<'py, U, B>) }
+        unsafe { &*(self as *const Self).cast::<Bound<'py, U, B>>() }
     }
 
     /// Reinterprets the handle as type `U` without a check, by value.

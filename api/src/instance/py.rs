@@ -56,7 +56,7 @@ impl<T, B: Backend> Py<T, B> {
     pub fn bind<'py>(&self, _py: Python<'py, B>) -> &Bound<'py, T, B> {
         // SAFETY: `Py` and `Bound` are both `repr(transparent)` over the pointer; the returned
         // reference borrows `self`, so the `Bound` view never drops the reference.
-        unsafe { &*(self as *const Self as *const Bound<'py, T, B>) }
+        unsafe { &*(self as *const Self).cast::<Bound<'py, T, B>>() }
     }
 
     /// A borrowed view for the token's lifetime.
@@ -105,7 +105,8 @@ impl<T, B: Backend> Drop for Py<T, B> {
             // SAFETY: this thread holds the GIL and this handle owns exactly one reference.
             unsafe { B::decref(self.ptr) }
         } else {
-            defer_release::<B>(self.ptr);
+            // SAFETY: this handle owns exactly one reference, which it gives up.
+            unsafe { defer_release::<B>(self.ptr) };
         }
     }
 }

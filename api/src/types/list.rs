@@ -91,7 +91,7 @@ impl<'py, B: Backend> Bound<'py, PyList, B> {
     pub fn append(&self, value: impl IntoPyObject<B>) -> PyResult<(), B> {
         // SAFETY: the handle proves the GIL; `value` is alive for the call and append increfs.
         let status = value.with_object(self.py(), |value| unsafe {
-            B::list_append(self.as_ptr(), value)
+            B::list_append(self.as_ptr(), value.as_ptr())
         })?;
         check_status(self.py(), status)
     }
@@ -101,7 +101,7 @@ impl<'py, B: Backend> Bound<'py, PyList, B> {
     pub fn insert(&self, index: usize, value: impl IntoPyObject<B>) -> PyResult<(), B> {
         // SAFETY: the handle proves the GIL; `value` is alive for the call and insert increfs.
         let status = value.with_object(self.py(), |value| unsafe {
-            B::list_insert(self.as_ptr(), index, value)
+            B::list_insert(self.as_ptr(), index, value.as_ptr())
         })?;
         check_status(self.py(), status)
     }

@@ -1,7 +1,7 @@
 //! `set` and `frozenset`: built from Rust values, membership, length, iteration; `add`,
 //! `discard` and `pop` on `set` only (a frozenset is immutable once Python can see it).
 
-use crate::backend::{Backend, RawPtr};
+use crate::backend::Backend;
 use crate::conversion::IntoPyObject;
 use crate::err::PyResult;
 use crate::instance::Bound;
@@ -23,7 +23,9 @@ fn new_set<'py, B: Backend, T: IntoPyObject<B>>(
     for item in items {
         // SAFETY: the token proves the GIL; `set` is a set, or a frozenset no one else has seen
         // yet, which `PySet_Add` may fill.
-        let status = item.with_object(py, |item| unsafe { B::set_add(set.as_ptr(), item) })?;
+        let status = item.with_object(py, |item| unsafe {
+            B::set_add(set.as_ptr(), item.as_ptr())
+        })?;
         check_status(py, status)?;
     }
     Ok(set)
@@ -78,13 +80,12 @@ set_constructors!(PyFrozenSet, "frozenset", true);
 
 /// `key in set` for a set or frozenset.
 #[track_caller]
-fn contains<B: Backend>(
-    py: Python<'_, B>,
-    set: RawPtr,
-    key: impl IntoPyObject<B>,
-) -> PyResult<bool, B> {
-    // SAFETY: the token proves the GIL; the caller's handle keeps `set` alive.
-    let status = key.with_object(py, |key| unsafe { B::set_contains(set, key) })?;
+fn contains<B: Backend>(set: &Bound<'_, PyAny, B>, key: impl IntoPyObject<B>) -> PyResult<bool, B> {
+    let py = set.py();
+    // SAFETY: the handles prove the GIL and keep the set and the key alive.
+    let status = key.with_object(py, |key| unsafe {
+        B::set_contains(set.as_ptr(), key.as_ptr())
+    })?;
     check_status(py, status)?;
     Ok(status == 1)
 }
@@ -96,7 +97,7 @@ macro_rules! set_methods {
             /// `key in self`; `TypeError` for an unhashable key.
             #[track_caller]
             pub fn contains(&self, key: impl IntoPyObject<B>) -> PyResult<bool, B> {
-                contains(self.py(), self.as_ptr(), key)
+                contains(self.as_any(), key)
             }
 
             /// The number of items.
@@ -129,7 +130,8 @@ impl<'py, B: Backend> Bound<'py, PySet, B> {
     pub fn add(&self, key: impl IntoPyObject<B>) -> PyResult<(), B> {
         let py = self.py();
         // SAFETY: the handle proves the GIL; the set increfs the key it keeps.
-        let status = key.with_object(py, |key| unsafe { B::set_add(self.as_ptr(), key) })?;
+        let status =
+            key.with_object(py, |key| unsafe { B::set_add(self.as_ptr(), key.as_ptr()) })?;
         check_status(py, status)
     }
 
@@ -138,7 +140,9 @@ impl<'py, B: Backend> Bound<'py, PySet, B> {
     pub fn discard(&self, key: impl IntoPyObject<B>) -> PyResult<bool, B> {
         let py = self.py();
         // SAFETY: the handle proves the GIL and keeps the set alive.
-        let status = key.with_object(py, |key| unsafe { B::set_discard(self.as_ptr(), key) })?;
+        let status = key.with_object(py, |key| unsafe {
+            B::set_discard(self.as_ptr(), key.as_ptr())
+        })?;
         check_status(py, status)?;
         Ok(status == 1)
     }

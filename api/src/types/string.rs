@@ -25,8 +25,8 @@ impl PyStr {
 unsafe fn utf8_of<'a, B: Backend>(py: Python<'_, B>, obj: crate::RawPtr) -> PyResult<&'a str, B> {
     // SAFETY: forwarded from the caller.
     match unsafe { B::str_as_utf8(obj) } {
-        // SAFETY: the backend returns valid UTF-8 owned by the object, which outlives `'a`.
         Some((data, len)) => {
+            // SAFETY: the backend returns valid UTF-8 owned by the object, which outlives `'a`.
             Ok(unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(data, len)) })
         }
         None => Err(PyErr::fetch(py)),

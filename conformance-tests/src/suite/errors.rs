@@ -5,15 +5,10 @@ use anypy::exceptions::{
     ArithmeticError, BaseException, Exception, IndexError, KeyError, LookupError, OverflowError,
     PyExceptionType, RuntimeError, TypeError, ValueError,
 };
-use anypy::types::{PyAny, PyBaseException, PyDict, PyList, PyTuple};
-use anypy::{Backend, Bound, ExceptionKind, PyErr, PyResult, Python};
+use anypy::types::{PyBaseException, PyDict, PyList, PyTuple};
+use anypy::{Backend, ExceptionKind, PyErr, PyResult, Python};
 
-use crate::support::{assert_raises, with_py};
-
-/// `builtins.<name>`.
-fn builtin<'py, B: Backend>(py: Python<'py, B>, name: &str) -> PyResult<Bound<'py, PyAny, B>, B> {
-    py.import("builtins")?.getattr(name)
-}
+use crate::support::{assert_raises, builtin, with_py};
 
 /// A `KeyError` raised by the interpreter: deleting a missing key.
 fn fetched_key_error<B: Backend>(py: Python<'_, B>, key: &str) -> PyResult<PyErr<B>, B> {

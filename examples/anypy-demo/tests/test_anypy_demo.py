@@ -5,6 +5,7 @@ nor memory. Run by `scripts/test-extension <python> <features>`."""
 import gc
 import importlib.machinery
 import importlib.metadata
+import os
 import subprocess
 import sys
 import threading
@@ -35,8 +36,12 @@ TEXT = "the quick brown fox jumps over the lazy dog and the cat saw the fox run 
 
 
 def test_the_module_is_the_extension_for_this_interpreter():
+    # scripts/test-extension sets ANYPY_DEMO_ABI3=1 when testing the stable-ABI wheel.
+    abi3 = os.environ.get("ANYPY_DEMO_ABI3") == "1"
+    suffix = ".abi3.so" if abi3 else importlib.machinery.EXTENSION_SUFFIXES[0]
     assert demo.__name__ == "anypy_demo"
-    assert demo.__file__.endswith(importlib.machinery.EXTENSION_SUFFIXES[0])
+    assert demo.__file__.endswith(suffix)
+    assert suffix in importlib.machinery.EXTENSION_SUFFIXES
 
 
 def test_version_matches_the_installed_distribution():
