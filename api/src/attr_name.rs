@@ -10,13 +10,13 @@ use crate::types::PyStr;
 
 mod sealed {
     /// Only anypy's own name types: text, or a handle to a `str`.
-    pub trait Sealed {}
+    pub trait Sealed<B> {}
 }
 
 /// An attribute or method name. Sealed: implemented for `&str` (and `&&str`), `&String`,
 /// `&Bound<PyStr>`, `&Py<PyStr>` and `Borrowed<PyStr>` (what [`intern!`](crate::intern)
 /// returns).
-pub trait AttrName<B: Backend>: sealed::Sealed {
+pub trait AttrName<B: Backend>: sealed::Sealed<B> {
     /// Runs `use_name` with the name as a `str` alive for the call.
     #[doc(hidden)]
     #[track_caller]
@@ -27,62 +27,31 @@ pub trait AttrName<B: Backend>: sealed::Sealed {
     ) -> PyResult<R, B>;
 }
 
-/// Implements [`AttrName`] for text: a `str` is made for the call.
-macro_rules! text_names {
-    ($($ty:ty),*) => {$(
-        impl sealed::Sealed for $ty {}
+/// Implements [`AttrName`] for each type: `$lend` is the `str` lent for the call, made from
+/// `$name` (the value) and `$py` (a `str` made there lives to the end of the call).
+macro_rules! attr_names {
+    ($($ty:ty => |$name:ident, $py:ident| $lend:expr;)*) => {$(
+        impl<B: Backend> sealed::Sealed<B> for $ty {}
 
         impl<B: Backend> AttrName<B> for $ty {
             #[inline]
             fn with_name<R>(
                 self,
-                py: Python<'_, B>,
+                $py: Python<'_, B>,
                 use_name: impl FnOnce(Borrowed<'_, '_, PyStr, B>) -> R,
             ) -> PyResult<R, B> {
-                let name = PyStr::new(py, self)?;
-                Ok(use_name(name.as_borrowed()))
+                let $name = self;
+                Ok(use_name($lend))
             }
         }
     )*};
 }
 
-text_names!(&str, &&str, &String);
-
-impl<B: Backend> sealed::Sealed for &Bound<'_, PyStr, B> {}
-
-impl<B: Backend> AttrName<B> for &Bound<'_, PyStr, B> {
-    #[inline]
-    fn with_name<R>(
-        self,
-        _py: Python<'_, B>,
-        use_name: impl FnOnce(Borrowed<'_, '_, PyStr, B>) -> R,
-    ) -> PyResult<R, B> {
-        Ok(use_name(self.as_borrowed()))
-    }
-}
-
-impl<B: Backend> sealed::Sealed for Borrowed<'_, '_, PyStr, B> {}
-
-impl<B: Backend> AttrName<B> for Borrowed<'_, '_, PyStr, B> {
-    #[inline]
-    fn with_name<R>(
-        self,
-        _py: Python<'_, B>,
-        use_name: impl FnOnce(Borrowed<'_, '_, PyStr, B>) -> R,
-    ) -> PyResult<R, B> {
-        Ok(use_name(self))
-    }
-}
-
-impl<B: Backend> sealed::Sealed for &Py<PyStr, B> {}
-
-impl<B: Backend> AttrName<B> for &Py<PyStr, B> {
-    #[inline]
-    fn with_name<R>(
-        self,
-        py: Python<'_, B>,
-        use_name: impl FnOnce(Borrowed<'_, '_, PyStr, B>) -> R,
-    ) -> PyResult<R, B> {
-        Ok(use_name(self.bind_borrowed(py)))
-    }
+attr_names! {
+    &str => |name, py| PyStr::new(py, name)?.as_borrowed();
+    &&str => |name, py| PyStr::new(py, name)?.as_borrowed();
+    &String => |name, py| PyStr::new(py, name)?.as_borrowed();
+    &Bound<'_, PyStr, B> => |name, _py| name.as_borrowed();
+    Borrowed<'_, '_, PyStr, B> => |name, _py| name;
+    &Py<PyStr, B> => |name, py| name.bind_borrowed(py);
 }
