@@ -26,6 +26,7 @@ const LAYOUT_KEYS: &[&str] = &[
     "tp_flags_offset",
     "capsule_pointer_offset",
     "module_def_base_size",
+    "module_state_offset",
 ];
 
 fn fail(message: String) -> ! {

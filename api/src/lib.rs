@@ -55,9 +55,12 @@ pub use backend::{
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};
 pub use extension_module::module_init;
+#[doc(hidden)]
+pub use function::define as __function_private;
 pub use function::{
-    ArgKind, BytesArg, CallSite, Function, Handler, IntoReturn, NoToken, Owned, ReturnValue,
-    StrArg, WithToken,
+    python_default, Arguments, BorrowedArg, BoundArg, BytesArg, CallArgs, Defined, FromArgument,
+    FromVarArgs, Function, Handler, IntoReturn, NoToken, OptionArg, Owned, Param, ParamKind,
+    Parameters, ReturnValue, Signature, SliceArgs, StrArg, TupleArgs, VecArgs, WithToken,
 };
 pub use instance::{Borrowed, Bound, Py};
 pub use intern::Interned;

@@ -6,7 +6,7 @@ use crate::err::PyResult;
 use crate::function::{Function, Handler};
 use crate::instance::Bound;
 use crate::python::Python;
-use crate::types::PyModule;
+use crate::types::{PyModule, PyStr};
 
 /// Builds a module: add functions and constants, then take the module.
 ///
@@ -49,7 +49,7 @@ impl<'py, B: Backend> ModuleBuilder<'py, B> {
         name: &str,
         handler: H,
     ) -> PyResult<&Self, B> {
-        self.add_function(Function::new(name, handler))
+        self.add_function(Function::new(name.to_owned(), handler))
     }
 
     /// Adds a configured [`Function`] under its name.
@@ -59,7 +59,8 @@ impl<'py, B: Backend> ModuleBuilder<'py, B> {
         function: Function<B, H, M>,
     ) -> PyResult<&Self, B> {
         let name = function.name().to_owned();
-        let callable = function.build(self.module.py())?;
+        let module_name = self.module.getattr("__name__")?.downcast_into::<PyStr>()?;
+        let callable = function.build_in(self.module.py(), Some(&module_name))?;
         self.module.add(&name, callable)?;
         Ok(self)
     }

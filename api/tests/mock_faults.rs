@@ -116,6 +116,47 @@ fn native_function_calls() {
     });
 }
 
+anypy::function! {
+    fn tagged<'py, B>(
+        py: Python<'py, B>,
+        name: &str,
+        *parts: Bound<'py, PyTuple, B>,
+        sep: &str = "-",
+        **extra: Option<Bound<'py, PyDict, B>>,
+    ) -> PyResult<Bound<'py, PyTuple, B>, B> {
+        let parts = parts
+            .iter()
+            .map(|part| part.str().map(|text| text.to_string()))
+            .collect::<PyResult<Vec<_>, B>>()?;
+        let joined = parts.join(sep);
+        let extra = extra.map_or(0, |extra| extra.len());
+        PyTuple::new(py, [name.into_pyobject(py)?, joined.into_pyobject(py)?, extra.into_pyobject(py)?])
+    }
+}
+
+/// The keyword path of a signature (kwnames matched, `*args` tuple and `**kwargs` dict built)
+/// releases everything at every failure point (argument errors are leak-checked by the
+/// conformance suite, which runs on the mock inside the leak check).
+#[test]
+fn native_function_keyword_calls() {
+    let points = every_failure_is_clean(|py| {
+        let builder = ModuleBuilder::new(py, "faulty_keywords")?;
+        builder.add_function(tagged::function())?;
+        let f = builder.module().getattr("tagged")?;
+        let kwargs = PyDict::new(py)?;
+        kwargs.set_item("sep", "+")?;
+        kwargs.set_item("colour", "red")?;
+        kwargs.set_item("size", 3)?;
+        let made = f.call(("t", 1, 2), Some(&kwargs))?;
+        assert_eq!(
+            made.extract::<(String, String, usize)>()?,
+            ("t".into(), "1+2".into(), 2)
+        );
+        Ok(())
+    });
+    assert!(points >= 10, "{points}");
+}
+
 #[test]
 fn errors_made_into_values() {
     every_failure_is_clean(|py| {

@@ -76,3 +76,9 @@ if sys.implementation.name == "cpython" and not config("Py_GIL_DISABLED"):
         )
     )
     print("none_refcnt=%d" % read(id(None), ctypes.c_ssize_t))
+    get_state = ctypes.pythonapi.PyModule_GetState
+    get_state.restype, get_state.argtypes = ctypes.c_void_p, [ctypes.py_object]
+    import _io  # a builtin module with a state block on every supported version
+
+    print("module_state_offset=%d" % offset(_io, lambda p: p == get_state(_io), ob_type + WORD))
+

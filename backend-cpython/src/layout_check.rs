@@ -20,6 +20,12 @@ const _: () = {
     assert!(measured::TP_FLAGS_OFFSET == layout::tp_flags_offset::<Api>());
     assert!(measured::CAPSULE_POINTER_OFFSET == layout::capsule_pointer_offset::<Api>());
     assert!(measured::MODULE_DEF_BASE_SIZE == Api::MODULE_DEF_BASE_WORDS * 8);
+    // Native functions keep their Rust state in a holder module's `md_state`, read inline.
+    assert!(matches!(
+        Api::FUNCTION_HOLDER,
+        anypy_capi::FunctionHolder::Module { state_offset }
+            if state_offset == measured::MODULE_STATE_OFFSET
+    ));
     // The limited API passes PYTHON_ABI_VERSION instead.
     assert!(cfg!(Py_LIMITED_API) || measured::API_VERSION == Api::API_VERSION);
     // `None` is immortal from 3.12 on, by the very test `Py_DECREF` uses, and not before.

@@ -55,10 +55,17 @@ pub enum CPythonApi {}
 unsafe impl anypy_capi::CApi for CPythonApi {
     const NAME: &'static str = "cpython";
     const OB_TYPE_OFFSET: usize = 8;
+    const FUNCTION_HOLDER: anypy_capi::FunctionHolder = anypy_capi::FunctionHolder::Module {
+        // `PyModuleObject` (3.9-3.13): the object head, `md_dict`, `md_def`, then `md_state`
+        // (checked by `layout_check`; the limited API has no accessor as cheap, and PyPy's
+        // modules are not freed by `m_free`, so PyPy uses a capsule).
+        state_offset: 32,
+    };
     const MODULE_DEF_BASE_WORDS: usize = 5;
     const API_VERSION: i32 = version::API_VERSION;
     const INLINE_TUPLE_ACCESS: bool = version::INLINE_STRUCTURES;
     const INLINE_LIST_ACCESS: bool = version::INLINE_STRUCTURES;
+    const INLINE_DICT_LEN: bool = version::INLINE_STRUCTURES;
     const GC_OWNED_REFCNT: isize = 0;
 
     anypy::backend_state!();

@@ -3,7 +3,7 @@
 
 use crate::errors::{attribute_error, type_error, Exc};
 use crate::handle::Handle;
-use crate::heap::{class_handle, Heap};
+use crate::heap::{class_handle, Heap, NONE};
 use crate::methods::Method;
 use crate::object::Kind;
 
@@ -73,11 +73,20 @@ impl Heap {
                     class.name()
                 )))
             }
-            Kind::Function(function) => match attr {
-                "__name__" | "__qualname__" => Some(Found::Text(function.name.clone())),
-                "__doc__" => Some(Found::Text(function.doc.clone())),
-                _ => None,
-            },
+            Kind::Function(function) => {
+                let text = |value: &Option<String>| match value {
+                    Some(text) => Found::Text(text.clone()),
+                    None => Found::Existing(NONE),
+                };
+                match attr {
+                    "__name__" | "__qualname__" => Some(Found::Text(function.name.clone())),
+                    "__doc__" => Some(text(&function.doc)),
+                    "__text_signature__" => Some(text(&function.text_signature)),
+                    "__module__" => Some(text(&function.module)),
+                    "__self__" => Some(Found::Existing(NONE)),
+                    _ => None,
+                }
+            }
             Kind::Builtin(function) if matches!(attr, "__name__" | "__qualname__") => {
                 Some(Found::Text(function.name().to_owned()))
             }

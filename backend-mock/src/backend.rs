@@ -12,7 +12,7 @@ use crate::errors::Exc;
 use crate::handle::Handle;
 use crate::heap::{with_heap, Heap};
 use crate::object::{Kind, NativeFunction};
-use crate::{call, class, errors, gil, heap, Mock};
+use crate::{call, class, detect, errors, gil, heap, Mock};
 
 /// Runs operation `op` on the heap after checking this thread holds the GIL; `objects` are
 /// named in the panic if it does not.
@@ -577,17 +577,24 @@ unsafe impl Backend for Mock {
     }
 
     #[track_caller]
-    unsafe fn function_new<F: RawFunction>(function: F) -> NewRef {
+    unsafe fn function_new<F: RawFunction>(function: F, module: Option<RawPtr>) -> NewRef {
         let site = Location::caller();
         let function: Box<dyn RawFunction> = Box::new(function);
-        gil::require("function_new", site, &[]);
-        let native = NativeFunction {
-            name: function.name().to_owned(),
-            doc: function.doc().to_owned(),
-            function: function.into(),
-        };
+        gil::require("function_new", site, module.as_slice());
+        let native = NativeFunction::new(function.into(), None);
         // A failed allocation releases the function with the deferred work, outside the lock.
         with_heap("function_new", site, |heap| {
+            let module_name = module.map(Handle::from_raw).map(|name| {
+                heap.get(name);
+                match heap.kind(name).as_str() {
+                    Some(text) => text.to_owned(),
+                    None => detect::misuse(heap, format_args!("a module name must be a str")),
+                }
+            });
+            let native = NativeFunction {
+                module: module_name,
+                ..native
+            };
             match heap.alloc(Kind::Function(Box::new(native))) {
                 Ok(handle) => Some(handle.raw()),
                 Err(exc) => {

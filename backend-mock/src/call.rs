@@ -87,10 +87,12 @@ pub(crate) fn call(
         Prepared::Failed => return None,
         Prepared::Native(function) => function,
     };
-    let positional = &args[..nargs];
-    // SAFETY: the caller holds the GIL (checked before this call) and every argument was
-    // checked live under the heap lock; they stay alive since the caller owns or borrows them.
-    let outcome = catch_unwind(AssertUnwindSafe(|| unsafe { function.call(positional) }));
+    // SAFETY: the caller holds the GIL (checked before this call) and every argument and
+    // `kwnames` (a tuple of str) was checked live under the heap lock; they stay alive since the
+    // caller owns or borrows them.
+    let outcome = catch_unwind(AssertUnwindSafe(|| unsafe {
+        function.call(args, nargs, kwnames.map(Handle::raw))
+    }));
     drop(function);
     let returned = outcome
         .as_ref()
@@ -154,7 +156,16 @@ impl Heap {
         let keywords: Vec<(Handle, Handle)> =
             names.into_iter().zip(values.iter().copied()).collect();
         if let Kind::Function(function) = self.kind(callable) {
-            no_keywords(&function.name, &keywords)?;
+            if !function.takes_arguments {
+                // What `METH_NOARGS` checks, in CPython's words, which name the function as
+                // `_PyObject_FunctionStr` does: with its module, unless that is `builtins`.
+                let name = match function.module.as_deref() {
+                    Some(module) if module != "builtins" => format!("{module}.{}", function.name),
+                    _ => function.name.clone(),
+                };
+                no_keywords(&name, &keywords)?;
+                check_arity(&name, nargs, 0, 0)?;
+            }
             let function = Arc::clone(&function.function);
             self.incref(callable);
             return Ok(Prepared::Native(function));

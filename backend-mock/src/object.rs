@@ -73,12 +73,41 @@ pub(crate) struct ModuleData {
     pub(crate) builtin: bool,
 }
 
-/// A native function and the name and docstring read from it at creation (so the mock
-/// never runs user code while it holds its lock).
+/// A native function and what was read from it at creation (so the mock never runs user code
+/// while it holds its lock): its name, its docstring split as CPython splits `ml_doc`
+/// (`name(sig)\n--\n\n` then the text), its module's name, whether it takes arguments.
 pub(crate) struct NativeFunction {
     pub(crate) function: Arc<dyn RawFunction>,
     pub(crate) name: String,
-    pub(crate) doc: String,
+    pub(crate) text_signature: Option<String>,
+    pub(crate) doc: Option<String>,
+    pub(crate) module: Option<String>,
+    pub(crate) takes_arguments: bool,
+}
+
+impl NativeFunction {
+    /// Reads `function` (its docstring split as `PyCFunction`'s `__text_signature__` and
+    /// `__doc__` split it; an empty text is `None`) for a function of module `module`.
+    pub(crate) fn new(function: Arc<dyn RawFunction>, module: Option<String>) -> Self {
+        let name = function.name().to_owned();
+        let raw_doc = function.doc();
+        let split = raw_doc
+            .strip_prefix(name.as_str())
+            .filter(|rest| rest.starts_with('('))
+            .and_then(|rest| rest.split_once(")\n--\n\n"));
+        let (text_signature, doc) = match split {
+            Some((signature, doc)) => (Some(format!("{signature})")), doc),
+            None => (None, raw_doc),
+        };
+        NativeFunction {
+            name,
+            text_signature,
+            doc: (!doc.is_empty()).then(|| doc.to_owned()),
+            module,
+            takes_arguments: function.takes_arguments(),
+            function,
+        }
+    }
 }
 
 impl Kind {

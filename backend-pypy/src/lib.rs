@@ -77,11 +77,13 @@ const _: () = {
 unsafe impl anypy_capi::CApi for PyPyApi {
     const NAME: &'static str = BACKEND_NAME;
     const OB_TYPE_OFFSET: usize = layout::OB_TYPE_OFFSET;
+    const FUNCTION_HOLDER: anypy_capi::FunctionHolder = anypy_capi::FunctionHolder::Capsule;
     const MODULE_DEF_BASE_WORDS: usize = layout::MODULE_DEF_BASE_SIZE / size_of::<usize>();
     const API_VERSION: i32 = layout::PYTHON_API_VERSION;
     const INLINE_TUPLE_ACCESS: bool = true;
     const INLINE_LIST_ACCESS: bool = false;
     const GC_OWNED_REFCNT: isize = layout::REFCNT_FROM_PYPY;
+    const SSIZE_T_INTS: bool = true;
 
     anypy::backend_state!();
 
@@ -93,6 +95,15 @@ unsafe impl anypy_capi::CApi for PyPyApi {
     unsafe fn released_to_gc() {
         // SAFETY: GIL held (caller).
         unsafe { memory::released_to_gc() }
+    }
+
+    #[inline(always)]
+    unsafe fn call_positional(
+        callable: *mut anypy_capi::PyObject,
+        args: &[*mut anypy_capi::PyObject],
+    ) -> *mut anypy_capi::PyObject {
+        // SAFETY: GIL held, live arguments (caller).
+        unsafe { table::call_positional(callable, args) }
     }
 
     unsafe fn collect_garbage() -> c_int {

@@ -10,12 +10,15 @@ mod functions;
 mod pypy_only;
 mod statics;
 
+use std::ptr;
+
 use anypy::BackendError;
+use anypy_capi::{CApiFunctions, PyObject};
 use once_cell::sync::OnceCell;
 
 use crate::startup::{self, Runtime};
 use crate::symbols::SymbolError;
-use crate::BACKEND_NAME;
+use crate::{PyPyApi, BACKEND_NAME};
 
 use functions::Functions;
 use pypy_only::PyPyFunctions;
@@ -50,6 +53,27 @@ pub(crate) fn table() -> &'static Table {
     match TABLE.get() {
         Some(table) => table,
         None => used_before_initialization(),
+    }
+}
+
+/// [`CApi::call_positional`](anypy_capi::CApi::call_positional) on PyPy: cpyext's cheaper
+/// entries for zero and one argument, `PyObject_Vectorcall` for more.
+///
+/// # Safety
+/// GIL held; `callable` and every argument live.
+#[inline(always)]
+pub(crate) unsafe fn call_positional(
+    callable: *mut PyObject,
+    args: &[*mut PyObject],
+) -> *mut PyObject {
+    let table = table();
+    // SAFETY: GIL held, live arguments (caller); each entry is cpyext's function of that type.
+    unsafe {
+        match *args {
+            [] => (table.pypy.call_no_args)(callable),
+            [arg] => (table.pypy.call_one_arg)(callable, arg),
+            _ => PyPyApi::PyObject_Vectorcall(callable, args.as_ptr(), args.len(), ptr::null_mut()),
+        }
     }
 }
 

@@ -519,7 +519,7 @@ impl<'py, I: Interpreter> CallNative<'py, I> {
         let call_in_loop = raw(module.getattr("call_in_loop").unwrap().as_ptr());
         let definition = Box::leak(Box::new(PyMethodDef {
             ml_name: c"raw_add".as_ptr(),
-            ml_meth: Some(raw_add::<I>),
+            ml_meth: raw_add::<I> as *const std::ffi::c_void,
             ml_flags: METH_FASTCALL,
             ml_doc: ptr::null(),
         }));

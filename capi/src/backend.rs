@@ -128,7 +128,12 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn int_from_i64(value: i64) -> NewRef {
         // SAFETY: GIL held (caller).
-        new_ref(unsafe { A::PyLong_FromLongLong(value) })
+        new_ref(unsafe {
+            match isize::try_from(value) {
+                Ok(value) if A::SSIZE_T_INTS => A::PyLong_FromSsize_t(value),
+                _ => A::PyLong_FromLongLong(value),
+            }
+        })
     }
 
     #[inline(always)]
@@ -140,7 +145,13 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn int_as_i64(obj: RawPtr) -> i64 {
         // SAFETY: GIL held, `obj` live (caller).
-        unsafe { A::PyLong_AsLongLong(c(obj)) }
+        unsafe {
+            if A::SSIZE_T_INTS && isize::BITS == i64::BITS {
+                A::PyLong_AsSsize_t(c(obj)) as i64
+            } else {
+                A::PyLong_AsLongLong(c(obj))
+            }
+        }
     }
 
     #[inline(always)]
@@ -325,8 +336,16 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     }
 
     unsafe fn dict_len(dict: RawPtr) -> usize {
-        // SAFETY: GIL held, `dict` a dict (caller).
-        unsafe { A::PyDict_Size(c(dict)) as usize }
+        // SAFETY: GIL held, `dict` a dict (caller); with `INLINE_DICT_LEN`, `ma_used` is at the
+        // offset `ob_size` has in a var-object.
+        let len = unsafe {
+            if A::INLINE_DICT_LEN {
+                layout::ob_size::<A>(c(dict))
+            } else {
+                A::PyDict_Size(c(dict))
+            }
+        };
+        len as usize
     }
 
     unsafe fn dict_next(dict: RawPtr, pos: &mut isize) -> Option<(RawPtr, RawPtr)> {
@@ -376,7 +395,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         unsafe { A::PySet_Size(c(set)) as usize }
     }
 
-    // ----- numbers, paths, interned names -----------------------------------------------------
+    // ----- numbers and paths ------------------------------------------------------------------
 
     unsafe fn number_binary(a: RawPtr, b: RawPtr, op: NumberOp) -> NewRef {
         let (a, b) = (c(a), c(b));
@@ -394,16 +413,6 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     unsafe fn fs_path(obj: RawPtr) -> NewRef {
         // SAFETY: GIL held, `obj` live (caller).
         new_ref(unsafe { A::PyOS_FSPath(c(obj)) })
-    }
-
-    unsafe fn str_intern(value: &str) -> NewRef {
-        let Ok(value) = std::ffi::CString::new(value) else {
-            // SAFETY: GIL held (caller).
-            unsafe { set_error::<A>(A::PyExc_ValueError(), "embedded null character") };
-            return None;
-        };
-        // SAFETY: GIL held; `value` is NUL-terminated UTF-8, copied by the interpreter.
-        new_ref(unsafe { A::PyUnicode_InternFromString(value.as_ptr()) })
     }
 
     // ----- object protocol --------------------------------------------------------------------
@@ -464,10 +473,19 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         nargs: usize,
         kwnames: Option<RawPtr>,
     ) -> NewRef {
-        let kwnames = kwnames.map_or(ptr::null_mut(), c);
         // SAFETY: GIL held; `args` holds `nargs` positional values then one value per keyword
         // name (caller); `RawPtr` has the layout of `PyObject *`.
-        new_ref(unsafe { A::vectorcall(c(callable), args.as_ptr().cast(), nargs, kwnames) })
+        new_ref(unsafe {
+            match kwnames {
+                None => A::call_positional(
+                    c(callable),
+                    std::slice::from_raw_parts(args.as_ptr().cast(), nargs),
+                ),
+                Some(kwnames) => {
+                    A::vectorcall(c(callable), args.as_ptr().cast(), nargs, c(kwnames))
+                }
+            }
+        })
     }
 
     unsafe fn repr(obj: RawPtr) -> NewRef {
@@ -591,9 +609,19 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         }
     }
 
-    unsafe fn function_new<F: RawFunction>(function: F) -> NewRef {
-        // SAFETY: GIL held (caller).
-        new_ref(unsafe { native_function::function_new::<A, F>(function) })
+    unsafe fn function_new<F: RawFunction>(function: F, module: Option<RawPtr>) -> NewRef {
+        let module = module.map_or(std::ptr::null_mut(), |module| module.as_ptr().cast());
+        // SAFETY: GIL held, `module` null or a live str (caller).
+        new_ref(unsafe { native_function::function_new::<A, F>(function, module) })
+    }
+
+    unsafe fn str_intern(value: &str) -> NewRef {
+        let Ok(value) = std::ffi::CString::new(value) else {
+            // SAFETY: GIL held (caller); a name with a NUL byte cannot be interned by C string.
+            return unsafe { Self::str_from_utf8(value) };
+        };
+        // SAFETY: GIL held; a NUL-terminated UTF-8 string.
+        new_ref(unsafe { A::PyUnicode_InternFromString(value.as_ptr()) })
     }
 
     unsafe fn extension_module_new(name: &str) -> NewRef {

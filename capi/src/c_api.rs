@@ -25,14 +25,17 @@ macro_rules! for_each_c_function {
             fn _Py_Dealloc(obj: *mut $crate::PyObject);
 
             fn PyLong_FromLongLong(value: i64) -> *mut $crate::PyObject;
+            fn PyLong_FromSsize_t(value: isize) -> *mut $crate::PyObject;
             fn PyLong_FromUnsignedLongLong(value: u64) -> *mut $crate::PyObject;
             fn PyLong_AsLongLong(obj: *mut $crate::PyObject) -> i64;
+            fn PyLong_AsSsize_t(obj: *mut $crate::PyObject) -> isize;
             fn PyLong_AsUnsignedLongLong(obj: *mut $crate::PyObject) -> u64;
             fn PyFloat_FromDouble(value: f64) -> *mut $crate::PyObject;
             fn PyFloat_AsDouble(obj: *mut $crate::PyObject) -> f64;
 
             fn PyUnicode_FromStringAndSize(data: *const ::std::ffi::c_char, len: isize)
                 -> *mut $crate::PyObject;
+            fn PyUnicode_InternFromString(data: *const ::std::ffi::c_char) -> *mut $crate::PyObject;
             fn PyUnicode_AsUTF8AndSize(obj: *mut $crate::PyObject, len: *mut isize)
                 -> *const ::std::ffi::c_char;
             fn PyBytes_FromStringAndSize(data: *const ::std::ffi::c_char, len: isize)
@@ -89,7 +92,6 @@ macro_rules! for_each_c_function {
             fn PyNumber_Lshift(a: *mut $crate::PyObject, b: *mut $crate::PyObject) -> *mut $crate::PyObject;
             fn PyNumber_Rshift(a: *mut $crate::PyObject, b: *mut $crate::PyObject) -> *mut $crate::PyObject;
             fn PyOS_FSPath(path: *mut $crate::PyObject) -> *mut $crate::PyObject;
-            fn PyUnicode_InternFromString(value: *const ::std::ffi::c_char) -> *mut $crate::PyObject;
 
             fn PyType_IsSubtype(a: *mut $crate::PyObject, b: *mut $crate::PyObject) -> ::std::ffi::c_int;
             fn PyObject_IsInstance(obj: *mut $crate::PyObject, class: *mut $crate::PyObject)
@@ -192,6 +194,22 @@ macro_rules! __c_statics_with_exceptions {
     };
 }
 
+/// The object a native function's `self` is, which owns its Rust side (name, docstring,
+/// parameters, handler) and frees it when the function dies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FunctionHolder {
+    /// A module object with per-module state (`m_size`, freed in `m_free`): the function then
+    /// shows as `<built-in function name>`, since its `self` is a module. `state_offset` is
+    /// `md_state`'s offset in `PyModuleObject`. CPython, which calls `m_free`.
+    Module {
+        /// Offset of `md_state` in the module object.
+        state_offset: usize,
+    },
+    /// A capsule (freed by its destructor). PyPy, which never calls `m_free` (measured on
+    /// 7.3.11) and whose repr of a builtin function does not show its `self`.
+    Capsule,
+}
+
 macro_rules! declare_c_api_trait {
     ($( fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)?; )*) => {
         /// The C-API functions anypy calls, one associated function each, named as in CPython.
@@ -236,6 +254,8 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     const OB_TYPE_OFFSET: usize;
     /// Size of `PyModuleDef_Base` in machine words (CPython 5, PyPy 6).
     const MODULE_DEF_BASE_WORDS: usize;
+    /// What keeps a native function's Rust side alive ([`FunctionHolder`]).
+    const FUNCTION_HOLDER: FunctionHolder;
     /// `PYTHON_API_VERSION`, passed to `PyModule_Create2`.
     const API_VERSION: i32;
     /// Whether `PyTuple_GET_ITEM`/`SET_ITEM`/`GET_SIZE` are plain field accesses (items inline
@@ -245,6 +265,11 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// pointer after the var-object head: CPython) rather than function calls (PyPy, whose
     /// `PyListObject` is opaque).
     const INLINE_LIST_ACCESS: bool;
+    /// Whether `PyDict_GET_SIZE` is a plain read of `ma_used`, the word after the object head
+    /// (CPython 3.8-3.13, where it sits where a var-object's `ob_size` does), rather than a call
+    /// to `PyDict_Size` (PyPy, whose `PyDictObject` has no `ma_used`; and the limited API). A
+    /// dict iteration reads it at every step, to panic if the dict changes size.
+    const INLINE_DICT_LEN: bool = false;
 
     /// What `ob_refcnt` reads once no C reference is left to an object that the interpreter's
     /// GC owns (PyPy: `REFCNT_FROM_PYPY`), so that a decref reaching it calls
@@ -252,6 +277,12 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// the check then compiles away. Otherwise a power of two (checked at compile time), so that
     /// `Py_DECREF` tests "0 or this count" with one mask.
     const GC_OWNED_REFCNT: isize;
+    /// Whether `i64` values go to and from `int` through `PyLong_FromSsize_t`/`PyLong_AsSsize_t`
+    /// (where `Py_ssize_t` is 64 bits) rather than the `long long` calls. On PyPy 7.3 (cpyext)
+    /// the `long long` calls take a slower path: about 120 more instructions per `int` made
+    /// (callgrind, `benches/extension` case `ints`). On CPython 3.11 `PyLong_FromLongLong` is
+    /// the cheaper one.
+    const SSIZE_T_INTS: bool = false;
 
     /// Process state (use `anypy::backend_state!()`).
     fn state() -> &'static BackendState;
@@ -361,6 +392,18 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     unsafe fn restore_error(ty: *mut PyObject, value: *mut PyObject, traceback: *mut PyObject) {
         // SAFETY: guaranteed by the caller.
         unsafe { Self::PyErr_Restore(ty, value, traceback) }
+    }
+
+    /// A call with positional arguments only (`args` holds `PyObject *`s alive for the call):
+    /// `PyObject_Vectorcall`, unless the interpreter has a cheaper entry for this many arguments
+    /// (PyPy's `PyObject_CallOneArg`). A new reference, or null with the error set.
+    ///
+    /// # Safety
+    /// GIL held; `callable` and every argument live.
+    #[inline(always)]
+    unsafe fn call_positional(callable: *mut PyObject, args: &[*mut PyObject]) -> *mut PyObject {
+        // SAFETY: GIL held, live arguments (caller); `args.len()` values, no keywords.
+        unsafe { Self::vectorcall(callable, args.as_ptr(), args.len(), ptr::null_mut()) }
     }
 
     /// `Backend::collect_garbage`: runs the GC and frees what it found before returning; `0`, or

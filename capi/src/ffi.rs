@@ -12,12 +12,20 @@ pub struct PyObject {
     pub ob_refcnt: isize,
 }
 
-/// `PyCFunction` with `METH_FASTCALL`: `(self, args, nargs) -> result`.
-pub type FastCallFunction = unsafe extern "C" fn(
+/// `PyCFunction` with `METH_FASTCALL | METH_KEYWORDS`: `(self, args, nargsf, kwnames)`.
+pub type FastCallKeywordsFunction = unsafe extern "C" fn(
     slf: *mut PyObject,
     args: *const *mut PyObject,
-    nargs: isize,
+    nargsf: isize,
+    kwnames: *mut PyObject,
 ) -> *mut PyObject;
+
+/// `PyCFunction` with `METH_NOARGS`: `(self, NULL)`.
+pub type NoArgsFunction =
+    unsafe extern "C" fn(slf: *mut PyObject, unused: *mut PyObject) -> *mut PyObject;
+
+/// `freefunc`, a module definition's `m_free`.
+pub type FreeFunction = unsafe extern "C" fn(module: *mut c_void);
 
 /// `PyCapsule_Destructor`.
 pub type CapsuleDestructor = unsafe extern "C" fn(capsule: *mut PyObject);
@@ -27,8 +35,9 @@ pub type CapsuleDestructor = unsafe extern "C" fn(capsule: *mut PyObject);
 pub struct PyMethodDef {
     /// `ml_name`.
     pub ml_name: *const c_char,
-    /// `ml_meth` (cast by the interpreter according to `ml_flags`).
-    pub ml_meth: Option<FastCallFunction>,
+    /// `ml_meth`: a [`FastCallKeywordsFunction`] or a [`NoArgsFunction`], which the
+    /// interpreter calls according to `ml_flags`.
+    pub ml_meth: *const c_void,
     /// `ml_flags`.
     pub ml_flags: c_int,
     /// `ml_doc`.
@@ -37,6 +46,12 @@ pub struct PyMethodDef {
 
 /// `METH_FASTCALL`: positional arguments as a C array, no tuple built per call.
 pub const METH_FASTCALL: c_int = 0x0080;
+
+/// `METH_KEYWORDS`: with `METH_FASTCALL`, keywords as a `kwnames` tuple beside the array.
+pub const METH_KEYWORDS: c_int = 0x0002;
+
+/// `METH_NOARGS`: no arguments (the interpreter rejects any).
+pub const METH_NOARGS: c_int = 0x0004;
 
 /// `Py_TPFLAGS_LONG_SUBCLASS` and friends: bits of `tp_flags` that make the type checks of the
 /// builtin types one load and one test.

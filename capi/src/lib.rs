@@ -19,10 +19,10 @@ mod native_function;
 mod raw_ptr;
 
 pub use backend::CBackend;
-pub use c_api::{fetch_normalized, CApi, CApiFunctions, CApiStatics};
+pub use c_api::{fetch_normalized, CApi, CApiFunctions, CApiStatics, FunctionHolder};
 pub use ffi::{
-    tp_flags, CapsuleDestructor, FastCallFunction, OpaqueStatic, PyMethodDef, PyObject,
-    METH_FASTCALL,
+    tp_flags, CapsuleDestructor, FastCallKeywordsFunction, FreeFunction, NoArgsFunction,
+    OpaqueStatic, PyMethodDef, PyObject, METH_FASTCALL, METH_KEYWORDS, METH_NOARGS,
 };
 pub use garbage::gc_collect;
 

@@ -1,121 +1,275 @@
-//! Native functions: a `RawFunction` kept in a capsule, called through a `METH_FASTCALL`
-//! trampoline specialized for its type (so the call is direct and inlined, not virtual). The
-//! capsule is the function object's `self`, so the Rust function lives exactly as long as the
-//! Python callable.
+//! Native functions: a `RawFunction` held by the function object's `self` (a module with state
+//! on CPython, a capsule on PyPy: see [`FunctionHolder`]), called through a
+//! `METH_FASTCALL | METH_KEYWORDS` trampoline (`METH_NOARGS` for a function without
+//! parameters) specialized for its type, so the call is direct and inlined, not virtual.
 
-use std::ffi::{CStr, CString};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ffi::{c_void, CStr, CString};
 use std::ptr::{self, NonNull};
 
-use anypy::{RawFunction, RawPtr};
+use anypy::{Backend, RawFunction, RawPtr};
 
-use crate::c_api::CApi;
+use crate::backend::CBackend;
+use crate::c_api::{CApi, FunctionHolder};
 use crate::errors::set_error;
-use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
+use crate::ffi::{
+    FastCallKeywordsFunction, NoArgsFunction, PyMethodDef, PyObject, METH_FASTCALL, METH_KEYWORDS,
+    METH_NOARGS,
+};
+use crate::module_def::module_def;
 
-/// The capsule's name: `PyCapsule_GetPointer` checks it, so a foreign capsule is never taken
-/// for ours.
-const CAPSULE_NAME: &CStr = c"anypy.native_function";
+/// The holder's name: `PyCapsule_GetPointer` checks it (so a foreign capsule is never taken for
+/// ours); a holder module is called so (`f.__self__`).
+const HOLDER_NAME: &CStr = c"anypy.native_function";
 
-/// What the capsule holds: the method definition the function object points to, the strings it
-/// points to, and the Rust function.
+/// What the holder owns: the method definition the function object points to, the strings it
+/// points to, the holder module's definition (CPython), and the Rust function.
 struct NativeFunction<F> {
     def: PyMethodDef,
     _name: CString,
-    _doc: Option<CString>,
+    _doc: CString,
+    holder_def: Option<Box<[usize]>>,
     function: F,
 }
 
-/// Wraps `function` in a new `builtin_function_or_method`; null with an error set on failure.
+/// Wraps `function` in a new `builtin_function_or_method` whose `__module__` is `module`; null
+/// with an error set on failure.
 ///
 /// # Safety
-/// GIL held.
-pub(crate) unsafe fn function_new<A: CApi, F: RawFunction>(function: F) -> *mut PyObject {
+/// GIL held; `module` null or a live str.
+pub(crate) unsafe fn function_new<A: CApi, F: RawFunction>(
+    function: F,
+    module: *mut PyObject,
+) -> *mut PyObject {
     let Ok(name) = CString::new(function.name()) else {
         // SAFETY: GIL held (caller).
         unsafe { set_error::<A>(A::PyExc_ValueError(), "function name contains a NUL byte") };
         return ptr::null_mut();
     };
-    let doc = match function.doc() {
-        "" => None,
-        doc => Some(CString::new(doc.replace('\0', "\\0")).expect("NUL bytes were replaced")),
+    let doc = CString::new(function.doc().replace('\0', "\\0")).expect("NUL bytes were replaced");
+    let (meth, flags) = if function.takes_arguments() {
+        let meth: FastCallKeywordsFunction = trampoline::<A, F>;
+        (meth as *const c_void, METH_FASTCALL | METH_KEYWORDS)
+    } else {
+        let meth: NoArgsFunction = trampoline_noargs::<A, F>;
+        (meth as *const c_void, METH_NOARGS)
     };
-    let native = Box::into_raw(Box::new(NativeFunction {
+    let holder_def = match holder_kind::<A, F>() {
+        FunctionHolder::Module { .. } => Some(module_def::<A>(
+            HOLDER_NAME.as_ptr(),
+            size_of::<NativeFunction<F>>() as isize,
+            Some(release_module::<A, F>),
+        )),
+        FunctionHolder::Capsule => None,
+    };
+    let native = NativeFunction {
         def: PyMethodDef {
             ml_name: name.as_ptr(),
-            ml_meth: Some(trampoline::<A, F>),
-            ml_flags: METH_FASTCALL,
-            ml_doc: doc.as_ref().map_or(ptr::null(), |doc| doc.as_ptr()),
+            ml_meth: meth,
+            ml_flags: flags,
+            ml_doc: doc.as_ptr(),
         },
         _name: name,
         _doc: doc,
+        holder_def,
         function,
-    }));
-    // SAFETY: GIL held; on success the capsule owns `native` and frees it in its destructor.
-    let capsule = unsafe {
-        A::PyCapsule_New(
-            native.cast(),
-            CAPSULE_NAME.as_ptr(),
-            Some(release_capsule::<A, F>),
-        )
     };
-    if capsule.is_null() {
-        // SAFETY: the capsule was not created, so `native` is still ours alone.
-        drop(unsafe { Box::from_raw(native) });
+    // SAFETY: GIL held.
+    let Some((holder, native)) = (unsafe { new_holder::<A, F>(native) }) else {
         return ptr::null_mut();
-    }
-    // SAFETY: GIL held; `def` lives in the heap block owned by the capsule, which the function
-    // object keeps alive as its `self`.
+    };
+    // SAFETY: GIL held; `def` lives in the block owned by the holder, which the function object
+    // keeps alive as its `self`; `module` is null or a live str.
     let function = unsafe {
         A::PyCMethod_New(
             ptr::addr_of_mut!((*native).def),
-            capsule,
-            ptr::null_mut(),
+            holder.as_ptr(),
+            module,
             ptr::null_mut(),
         )
     };
-    // SAFETY: we own the capsule reference; the function object holds its own (or, on failure,
-    // this frees the capsule and `native` with it).
-    unsafe { A::decref(capsule) };
+    // SAFETY: we own the holder reference; the function object holds its own (or, on failure,
+    // this frees the holder and `native` with it).
+    unsafe { A::decref(holder.as_ptr()) };
     function
 }
 
-/// The `METH_FASTCALL` entry of anypy native functions of type `F`.
-unsafe extern "C" fn trampoline<A: CApi, F: RawFunction>(
-    slf: *mut PyObject,
-    args: *const *mut PyObject,
-    nargs: isize,
-) -> *mut PyObject {
-    // SAFETY: `slf` is the capsule created in `function_new` with CAPSULE_NAME (only our
-    // trampoline is installed with it); its pointer is the `NativeFunction` it owns, alive while
-    // the function object is.
-    let native = unsafe { &*A::capsule_pointer(slf, CAPSULE_NAME).cast::<NativeFunction<F>>() };
-    let args: &[RawPtr] = match usize::try_from(nargs) {
-        // SAFETY: the interpreter passes `nargs` live, non-null argument pointers (`RawPtr` is a
-        // non-null pointer with the same layout); with no arguments `args` may be null.
-        Ok(len) if len > 0 => unsafe { std::slice::from_raw_parts(args.cast::<RawPtr>(), len) },
-        _ => &[],
-    };
-    // SAFETY: called by the interpreter with the GIL held and live arguments; `call` never
-    // unwinds and returns a new reference or `None` with the error set.
-    match unsafe { native.function.call(args) } {
-        Some(result) => result.as_ptr().cast(),
-        None => ptr::null_mut(),
+/// The holder functions of type `F` use: the implementation's, except that a module keeps the
+/// function in its state block, allocated with 16-byte alignment (`PyMem_Malloc`), so a more
+/// aligned function goes in a capsule.
+const fn holder_kind<A: CApi, F>() -> FunctionHolder {
+    match A::FUNCTION_HOLDER {
+        FunctionHolder::Module { .. } if align_of::<NativeFunction<F>>() > 16 => {
+            FunctionHolder::Capsule
+        }
+        holder => holder,
     }
 }
 
-/// The capsule destructor: drops the Rust function (never unwinding into the interpreter).
+/// A new holder owning `native`, and where `native` now lives; `None` with an error set (and
+/// `native` dropped) on failure.
+///
+/// # Safety
+/// GIL held.
+unsafe fn new_holder<A: CApi, F: RawFunction>(
+    mut native: NativeFunction<F>,
+) -> Option<(NonNull<PyObject>, *mut NativeFunction<F>)> {
+    match holder_kind::<A, F>() {
+        FunctionHolder::Module { state_offset } => {
+            let def = native
+                .holder_def
+                .as_mut()
+                .expect("a module holder has a definition");
+            // SAFETY: GIL held; `def` is a valid `PyModuleDef` for this implementation whose heap
+            // block moves with `native` into the module's state and lives as long as the module
+            // (dropped in `m_free`, the module's last use of it).
+            let module = NonNull::new(unsafe {
+                A::PyModule_Create2(def.as_mut_ptr().cast(), A::API_VERSION)
+            })?;
+            // SAFETY: the module was made with `m_size` the size of `NativeFunction<F>`:
+            // `md_state` points to that zeroed block, aligned for it (`holder_kind`), which now holds
+            // `native` (dropped by `release_module`).
+            let state = unsafe {
+                let state: *mut NativeFunction<F> = *field_ptr(module.as_ptr(), state_offset);
+                state.write(native);
+                state
+            };
+            Some((module, state))
+        }
+        FunctionHolder::Capsule => {
+            let native = Box::into_raw(Box::new(native));
+            // SAFETY: GIL held; on success the capsule owns `native` and frees it in its
+            // destructor.
+            let capsule = NonNull::new(unsafe {
+                A::PyCapsule_New(
+                    native.cast(),
+                    HOLDER_NAME.as_ptr(),
+                    Some(release_capsule::<A, F>),
+                )
+            });
+            if capsule.is_none() {
+                // SAFETY: no capsule took `native`.
+                drop(unsafe { Box::from_raw(native) });
+            }
+            capsule.map(|capsule| (capsule, native))
+        }
+    }
+}
+
+/// The address of the pointer field at `offset` in `obj`.
+///
+/// # Safety
+/// `obj` is live and has a pointer field at `offset`.
+#[inline(always)]
+unsafe fn field_ptr<T>(obj: *mut PyObject, offset: usize) -> *mut *mut T {
+    // SAFETY: guaranteed by the caller.
+    unsafe { obj.cast::<u8>().add(offset).cast() }
+}
+
+/// The `NativeFunction` a holder made by `new_holder` owns.
+///
+/// # Safety
+/// `holder` is such a holder, alive.
+#[inline(always)]
+unsafe fn native_of<'a, A: CApi, F>(holder: *mut PyObject) -> &'a NativeFunction<F> {
+    // SAFETY: the holder holds the `NativeFunction`, alive while the holder is: in a module's
+    // state block, or behind a capsule's pointer (read directly: only our trampoline is
+    // installed with it, so the name check `PyCapsule_GetPointer` would do, a `strcmp` per
+    // call, is skipped).
+    unsafe {
+        match holder_kind::<A, F>() {
+            FunctionHolder::Module { state_offset } => &**field_ptr(holder, state_offset),
+            FunctionHolder::Capsule => &*A::capsule_pointer(holder, HOLDER_NAME).cast(),
+        }
+    }
+}
+
+/// Aborts the process if dropped during an unwind: the trampolines hold one across the call,
+/// so a `RawFunction` breaking its contract (unwinding) stops the process instead of unwinding
+/// into the interpreter, which is undefined behaviour. Forgotten on return.
+struct AbortOnUnwind;
+
+impl Drop for AbortOnUnwind {
+    fn drop(&mut self) {
+        eprintln!("anypy: a native function unwound into the interpreter; aborting");
+        std::process::abort();
+    }
+}
+
+/// The `METH_FASTCALL | METH_KEYWORDS` entry of anypy native functions of type `F`.
+unsafe extern "C" fn trampoline<A: CApi, F: RawFunction>(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: isize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: `slf` is the holder `function_new` made for this function type.
+    let native = unsafe { native_of::<A, F>(slf) };
+    // PY_VECTORCALL_ARGUMENTS_OFFSET (the top bit) may be set in `nargsf`.
+    let nargs = (nargsf as usize) & (isize::MAX as usize);
+    let kwnames = NonNull::new(kwnames);
+    let total = match kwnames {
+        // SAFETY: GIL held; `kwnames` is a live tuple.
+        Some(names) => nargs + unsafe { <CBackend<A> as Backend>::tuple_len(names.cast()) },
+        None => nargs,
+    };
+    let args: &[RawPtr] = if total > 0 {
+        // SAFETY: the interpreter passes `total` live, non-null argument pointers (`RawPtr` is
+        // a non-null pointer with the same layout); with none, `args` may be null.
+        unsafe { std::slice::from_raw_parts(args.cast::<RawPtr>(), total) }
+    } else {
+        &[]
+    };
+    let guard = AbortOnUnwind;
+    // SAFETY: called by the interpreter with the GIL held, live arguments and `kwnames` (a
+    // tuple of str); `call` returns a new reference or `None` with the error set.
+    let result = unsafe {
+        native
+            .function
+            .call(args, nargs, kwnames.map(NonNull::cast))
+    };
+    std::mem::forget(guard);
+    result.map_or(ptr::null_mut(), |result| result.as_ptr().cast())
+}
+
+/// The `METH_NOARGS` entry of anypy native functions of type `F` (the interpreter has checked
+/// that there are no arguments): the `METH_FASTCALL` entry with none, so that the function's
+/// body has one call site and is inlined there.
+unsafe extern "C" fn trampoline_noargs<A: CApi, F: RawFunction>(
+    slf: *mut PyObject,
+    _unused: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: as the interpreter calls `trampoline`, with no arguments.
+    unsafe { trampoline::<A, F>(slf, ptr::null(), 0, ptr::null_mut()) }
+}
+
+/// Runs `drop` on what a holder owns, never unwinding into the interpreter.
+fn release(drop: impl FnOnce()) {
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(drop)).is_err() {
+        eprintln!("anypy: a native function's captured state panicked while being dropped");
+    }
+}
+
+/// The capsule destructor.
 unsafe extern "C" fn release_capsule<A: CApi, F>(capsule: *mut PyObject) {
     // SAFETY: called once by the interpreter as the capsule dies; its pointer came from
-    // `Box::into_raw` in `function_new`.
-    let native = unsafe { A::PyCapsule_GetPointer(capsule, CAPSULE_NAME.as_ptr()) };
+    // `Box::into_raw` in `new_holder`.
+    let native = unsafe { A::PyCapsule_GetPointer(capsule, HOLDER_NAME.as_ptr()) };
     if let Some(native) = NonNull::new(native.cast::<NativeFunction<F>>()) {
-        let dropped = catch_unwind(AssertUnwindSafe(|| {
-            // SAFETY: see above; nothing else frees it.
-            drop(unsafe { Box::from_raw(native.as_ptr()) })
-        }));
-        if dropped.is_err() {
-            eprintln!("anypy: a native function's captured state panicked while being dropped");
-        }
+        // SAFETY: see above; nothing else frees it.
+        release(|| drop(unsafe { Box::from_raw(native.as_ptr()) }));
+    }
+}
+
+/// The holder module's `m_free`: called once as it dies, before its state block is freed.
+unsafe extern "C" fn release_module<A: CApi, F>(module: *mut c_void) {
+    let FunctionHolder::Module { state_offset } = holder_kind::<A, F>() else {
+        return;
+    };
+    // SAFETY: `module` is a holder module whose state block holds the `NativeFunction`
+    // `new_holder` wrote, dropped here once (CPython frees the block afterwards).
+    let state: *mut NativeFunction<F> = unsafe { *field_ptr(module.cast(), state_offset) };
+    if !state.is_null() {
+        // SAFETY: see above.
+        release(|| unsafe { ptr::drop_in_place(state) });
     }
 }

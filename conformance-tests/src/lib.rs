@@ -69,11 +69,13 @@ macro_rules! conformance_suite {
         $crate::__suite_text!($backend, $harness);
         $crate::__suite_sequences!($backend, $harness);
         $crate::__suite_shared_objects!($backend, $harness);
+        $crate::__suite_building!($backend, $harness);
         $crate::__suite_dict!($backend, $harness);
         $crate::__suite_calls!($backend, $harness);
         $crate::__suite_object!($backend, $harness);
         $crate::__suite_errors!($backend, $harness);
         $crate::__suite_functions!($backend, $harness);
+        $crate::__suite_signatures!($backend, $harness);
         $crate::__suite_sets!($backend, $harness);
         $crate::__suite_wide_ints!($backend, $harness);
         $crate::__suite_paths!($backend, $harness);

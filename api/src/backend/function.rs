@@ -3,18 +3,28 @@
 
 use super::raw::{NewRef, RawPtr};
 
-/// A native function as a backend sees it: a name, a docstring and a call with positional
-/// arguments. anypy's typed handlers implement it; a backend wraps it in a callable object
-/// (a `PyCFunction` with `METH_FASTCALL` on C backends) and drops it when that object dies.
-pub trait RawFunction: Send + Sync + 'static {
+/// A native function as a backend sees it: a name, a docstring and a vectorcall-style call.
+/// anypy's [`Function`](crate::Function) implements it; a backend wraps it in a callable object
+/// (a `builtin_function_or_method` on C backends) and drops it when that object dies.
+///
+/// # Safety
+/// `call` is entered from an `extern "C"` function: it must never unwind (catch panics and
+/// raise them as Python exceptions), must return a new reference or `None` with the error
+/// indicator set, and may read only `args` (all of them borrowed) and `kwnames`. When
+/// `takes_arguments` is false, the backend may reject arguments itself (`METH_NOARGS`), and
+/// `call` then only ever sees none.
+pub unsafe trait RawFunction: Send + Sync + 'static {
     /// The function's `__name__`.
     fn name(&self) -> &str;
-    /// The function's docstring (may be empty).
+    /// The docstring in the C-API's convention: `name(sig)\n--\n\n` then the text, from which
+    /// the interpreter takes `__text_signature__` and `__doc__`.
     fn doc(&self) -> &str;
-    /// Calls the function with borrowed positional arguments.
+    /// Whether the function takes any argument; `false` allows `METH_NOARGS`.
+    fn takes_arguments(&self) -> bool;
+    /// Calls the function.
     ///
     /// # Safety
-    /// The GIL is held and every pointer in `args` is a live object. Returns a new reference,
-    /// or `None` with the error indicator set. Never unwinds.
-    unsafe fn call(&self, args: &[RawPtr]) -> NewRef;
+    /// The GIL is held; `args` holds `nargs` positional arguments followed by the values of the
+    /// keywords named in `kwnames` (a tuple of `str`), all live for the call.
+    unsafe fn call(&self, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>) -> NewRef;
 }

@@ -41,8 +41,7 @@ use crate::state::{BackendState, GilCount};
 /// 5. **str and bytes**: from and as UTF-8 / byte slices;
 /// 6. **tuple**, 7. **list**, 8. **dict**, 9. **set and frozenset**: the concrete containers'
 ///    fast paths;
-/// 10. **numbers, paths, interned names**: the int operators wide ints are built with,
-///     `os.fspath`, interned `str`s;
+/// 10. **numbers and paths**: the int operators wide ints are built with, `os.fspath`;
 /// 11. **object protocol**: type checks, attributes, calls, repr/str, compare, hash, truth,
 ///     length, items, iteration;
 /// 12. **errors**: the exception classes and the per-thread error indicator;
@@ -121,7 +120,7 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held.
     unsafe fn bool_from(value: bool) -> RawPtr;
-    /// `PyLong_FromLongLong`.
+    /// `PyLong_FromLongLong` (or `PyLong_FromSsize_t` where that is cheaper).
     ///
     /// # Safety
     /// GIL held.
@@ -170,6 +169,17 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held; `obj` live.
     unsafe fn str_as_utf8(obj: RawPtr) -> Option<(*const u8, usize)>;
+    /// An interned str (`PyUnicode_InternFromString`): equal names made this way are one
+    /// object, so a keyword can be matched by pointer; [`intern!`](crate::intern) keeps one per
+    /// name for the life of the process. The default makes a plain str.
+    ///
+    /// # Safety
+    /// GIL held.
+    #[track_caller]
+    unsafe fn str_intern(value: &str) -> NewRef {
+        // SAFETY: forwarded under the caller's guarantees.
+        unsafe { Self::str_from_utf8(value) }
+    }
     /// `PyBytes_FromStringAndSize`.
     ///
     /// # Safety
@@ -326,8 +336,8 @@ pub unsafe trait Backend: Sized + 'static {
     /// GIL held; `set` is a set or frozenset.
     unsafe fn set_len(set: RawPtr) -> usize;
 
-    // ----- numbers, paths, interned names -----------------------------------------------------
-    // What the conversions of `i128`/`u128`, big ints, paths and `intern!` are built on.
+    // ----- numbers and paths ------------------------------------------------------------------
+    // What the conversions of `i128`/`u128`, big ints and paths are built on.
 
     /// `PyNumber_And`/`Or`/`Lshift`/`Rshift`: how ints wider than 64 bits are built and split.
     ///
@@ -342,12 +352,6 @@ pub unsafe trait Backend: Sized + 'static {
     /// GIL held; `obj` live.
     #[track_caller]
     unsafe fn fs_path(obj: RawPtr) -> NewRef;
-    /// `PyUnicode_InternFromString`: the interned `str` equal to `value`, which lives as long
-    /// as the interpreter (a new reference).
-    ///
-    /// # Safety
-    /// GIL held.
-    unsafe fn str_intern(value: &str) -> NewRef;
 
     // ----- object protocol --------------------------------------------------------------------
     // Works on any object, like the C-API's `PyObject_*` family.
@@ -503,15 +507,17 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held.
     unsafe fn import(name: &str) -> NewRef;
-    /// Wraps `function` into a callable object that takes positional arguments only
-    /// (keyword arguments raise `TypeError`). The object owns `function` and drops it when freed.
-    /// Generic rather than `Box<dyn RawFunction>`, so a C backend's entry point can be
-    /// specialized per function and call it directly, with no virtual call per Python call.
+    /// Wraps `function` into a callable object, a `builtin_function_or_method` whose
+    /// `__module__` is `module` (a str; `None` when not given) and whose repr is
+    /// `<built-in function name>`. Calls pass positional arguments and keywords as vectorcall
+    /// does. The object owns `function` and drops it when freed. Generic rather than
+    /// `Box<dyn RawFunction>`, so a C backend's entry point can be specialized per function and
+    /// call it directly, with no virtual call per Python call.
     ///
     /// # Safety
-    /// GIL held.
+    /// GIL held; `module`, if given, is a live str.
     #[track_caller]
-    unsafe fn function_new<F: RawFunction>(function: F) -> NewRef;
+    unsafe fn function_new<F: RawFunction>(function: F, module: Option<RawPtr>) -> NewRef;
     /// The module object an extension's `PyInit_<name>` returns. C backends create it from a
     /// module definition (the import machinery requires one); the default is [`Backend::module_new`].
     ///

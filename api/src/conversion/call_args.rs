@@ -44,28 +44,40 @@ impl<B: Backend> IntoCallArgs<B> for () {
     }
 }
 
+/// Lends each argument through [`IntoPyObject::with_object`], innermost last, then calls with
+/// all the pointers: a handle passed by reference (`f.call1((&obj,))`) costs no incref/decref
+/// pair, a value is converted and released after the call.
+macro_rules! lend_args {
+    ($py:ident, $call:ident, [$($lent:ident)*]) => {
+        $call(&[$($lent.as_ptr()),*])
+    };
+    ($py:ident, $call:ident, [$($lent:ident)*] $next:ident $($rest:ident)*) => {
+        $next.with_object($py, |$next| lend_args!($py, $call, [$($lent)* $next] $($rest)*))?
+    };
+}
+
 macro_rules! tuple_call_args {
-    ($($T:ident $index:tt),+) => {
+    ($($T:ident $arg:ident),+) => {
         impl<$($T),+> sealed::Sealed for ($($T,)+) {}
 
         impl<B: Backend, $($T: IntoPyObject<B>),+> IntoCallArgs<B> for ($($T,)+) {
             #[inline]
             fn with_args<'py, R>(self, py: Python<'py, B>, call: impl FnOnce(&[RawPtr]) -> PyResult<R, B>) -> PyResult<R, B> {
-                let args = ($(self.$index.into_pyobject(py)?,)+);
-                call(&[$(args.$index.as_ptr()),+])
+                let ($($arg,)+) = self;
+                lend_args!(py, call, [] $($arg)+)
             }
         }
     };
 }
 
-tuple_call_args!(T0 0);
-tuple_call_args!(T0 0, T1 1);
-tuple_call_args!(T0 0, T1 1, T2 2);
-tuple_call_args!(T0 0, T1 1, T2 2, T3 3);
-tuple_call_args!(T0 0, T1 1, T2 2, T3 3, T4 4);
-tuple_call_args!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5);
-tuple_call_args!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6);
-tuple_call_args!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7);
+tuple_call_args!(T0 a0);
+tuple_call_args!(T0 a0, T1 a1);
+tuple_call_args!(T0 a0, T1 a1, T2 a2);
+tuple_call_args!(T0 a0, T1 a1, T2 a2, T3 a3);
+tuple_call_args!(T0 a0, T1 a1, T2 a2, T3 a3, T4 a4);
+tuple_call_args!(T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5);
+tuple_call_args!(T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6);
+tuple_call_args!(T0 a0, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7);
 
 impl<T> sealed::Sealed for Vec<T> {}
 

@@ -10,10 +10,12 @@ mod handles;
 mod maps;
 mod paths;
 mod scalars;
+mod sequence;
 mod sets;
 mod text;
 
 pub use call_args::IntoCallArgs;
+pub(crate) use sequence::new_sequence;
 
 use crate::backend::{Backend, RawPtr};
 use crate::err::PyResult;

@@ -1,68 +1,42 @@
-//! The `Handler` trait and its implementations for functions of up to six arguments.
+//! The `Handler` trait, its implementations for plain functions of up to six positional
+//! arguments, and `IntoReturn`: what a handler may return.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::marker::PhantomData;
 
 use crate::backend::Backend;
 use crate::conversion::{FromPyObject, IntoPyObject};
 use crate::err::PyResult;
-use crate::function::native::CallSite;
+use crate::function::arguments::{CallArgs, Parameters};
+use crate::function::from_argument::FromArgument;
+use crate::function::signature::Signature;
 use crate::function::ReturnValue;
 use crate::instance::{Borrowed, Bound, Py};
 use crate::python::Python;
-use crate::types::{PyAny, PyBytes, PyStr};
+use crate::types::PyAny;
 
-/// A Rust function callable from Python with positional arguments.
+/// A Rust function callable from Python: plain `fn`s and closures (positional parameters,
+/// optionally after a `Python` token), and the handlers [`function!`](crate::function!) defines
+/// (any signature).
 ///
 /// `Marker` only tells the implementations apart (how each argument is read, whether a token
-/// comes first); it is inferred. Arguments are extracted in order; a failure becomes a
-/// `TypeError` naming the function and the argument.
+/// comes first); it is inferred. A failed conversion becomes an error naming the function and
+/// the parameter.
 pub trait Handler<B: Backend, Marker>: Send + Sync + 'static {
-    /// How many positional arguments the function takes.
-    const ARITY: usize;
+    /// The parameters, for a function called `name`.
+    fn signature(&self, name: Cow<'static, str>) -> Signature;
 
-    /// Extracts the arguments (exactly `ARITY` of them), calls, and converts the result.
+    /// Matches the arguments to `params` (made from [`Handler::signature`]), calls, and
+    /// returns the result with the conversion of a number left for last ([`ReturnValue`]).
     fn call<'a, 'py>(
         &self,
         py: Python<'py, B>,
-        args: &[Borrowed<'a, 'py, PyAny, B>],
-        site: &CallSite,
-    ) -> PyResult<Bound<'py, PyAny, B>, B>;
-
-    /// Like [`Handler::call`], with the conversion of a number left for last
-    /// ([`ReturnValue`]): what `Function` calls.
-    #[doc(hidden)]
-    #[inline]
-    fn call_for_return<'a, 'py>(
-        &self,
-        py: Python<'py, B>,
-        args: &[Borrowed<'a, 'py, PyAny, B>],
-        site: &CallSite,
-    ) -> PyResult<ReturnValue<'py, B>, B> {
-        self.call(py, args, site).map(ReturnValue::Object)
-    }
+        args: CallArgs<'a, 'py, B>,
+        params: &Parameters<B>,
+    ) -> PyResult<ReturnValue<'py, B>, B>;
 }
 
-/// How one argument position is read.
-pub trait ArgKind<B: Backend> {
-    /// The Rust value handed to the function, possibly borrowing from the argument.
-    type Out<'a>;
-    /// Reads argument `index`, with an error naming the function and the argument.
-    fn extract<'a, 'py>(
-        args: &[Borrowed<'a, 'py, PyAny, B>],
-        index: usize,
-        site: &CallSite,
-    ) -> PyResult<Self::Out<'a>, B>;
-}
-
-/// An argument read into an owned value with [`FromPyObject`].
-pub struct Owned<A>(PhantomData<A>);
-
-/// An argument read as `&str`, borrowed from the `str` object.
-pub struct StrArg;
-
-/// An argument read as `&[u8]`, borrowed from the `bytes` object.
-pub struct BytesArg;
+use crate::function::from_argument::{BytesArg, Owned, StrArg};
 
 /// Marks handlers that take no `Python` token.
 pub struct NoToken;
@@ -70,52 +44,24 @@ pub struct NoToken;
 /// Marks handlers whose first parameter is a `Python` token.
 pub struct WithToken;
 
-impl<B: Backend, A: for<'py> FromPyObject<'py, B>> ArgKind<B> for Owned<A> {
-    type Out<'a> = A;
-    #[inline(always)]
-    fn extract<'a, 'py>(
-        args: &[Borrowed<'a, 'py, PyAny, B>],
-        index: usize,
-        site: &CallSite,
-    ) -> PyResult<A, B> {
-        // `move`: the closure copies what it needs only when it runs, on the error path.
-        A::extract(&args[index])
-            .map_err(move |err| site.argument_error(args[index].py(), index, err))
-    }
-}
-
-impl<B: Backend> ArgKind<B> for StrArg {
-    type Out<'a> = &'a str;
-    fn extract<'a, 'py>(
-        args: &[Borrowed<'a, 'py, PyAny, B>],
-        index: usize,
-        site: &CallSite,
-    ) -> PyResult<&'a str, B> {
-        let arg = args[index];
-        arg.downcast::<PyStr>()
-            .map_err(|_| crate::conversion::expected_type("str", &arg))
-            .and_then(|text| text.to_str())
-            .map_err(move |err| site.argument_error(arg.py(), index, err))
-    }
-}
-
-impl<B: Backend> ArgKind<B> for BytesArg {
-    type Out<'a> = &'a [u8];
-    fn extract<'a, 'py>(
-        args: &[Borrowed<'a, 'py, PyAny, B>],
-        index: usize,
-        site: &CallSite,
-    ) -> PyResult<&'a [u8], B> {
-        let arg = args[index];
-        arg.downcast::<PyBytes>()
-            .map(|bytes| bytes.as_bytes())
-            .map_err(move |_| {
-                site.argument_error(
-                    arg.py(),
-                    index,
-                    crate::conversion::expected_type("bytes", &arg),
-                )
-            })
+/// Reads parameter `index` from its slot (filled: the parser checked required ones), with an
+/// error naming the function and the parameter.
+#[inline(always)]
+fn read<'a, 'py, B: Backend, T: FromArgument<'a, 'py, B, M>, M>(
+    py: Python<'py, B>,
+    params: &Parameters<B>,
+    slot: Option<&'a Borrowed<'a, 'py, PyAny, B>>,
+    index: usize,
+) -> PyResult<T, B> {
+    match slot {
+        Some(arg) => {
+            T::from_argument(arg).map_err(move |err| params.argument_error(py, index, err))
+        }
+        None => Err(params.argument_error(
+            py,
+            index,
+            crate::PyErr::new::<crate::exceptions::TypeError, _>("missing"),
+        )),
     }
 }
 
@@ -185,6 +131,15 @@ macro_rules! tuple_returns {
     };
 }
 
+impl<B: Backend, T> IntoReturn<B> for Bound<'_, T, B> {
+    #[inline]
+    fn into_return<'py>(self, _py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+        // SAFETY: the handle proves the GIL; its reference moves into the result, which the
+        // token `'py` (the same GIL) bounds.
+        Ok(unsafe { Bound::from_owned_ptr(_py, self.into_ptr()) })
+    }
+}
+
 tuple_returns!(T0);
 tuple_returns!(T0, T1);
 tuple_returns!(T0, T1, T2);
@@ -194,48 +149,32 @@ tuple_returns!(T0, T1, T2, T3);
 /// each with and without a leading `Python` token.
 macro_rules! handler_impls {
     (@emit $arity:literal; [$($G:ident)*]; [$([$($T:tt)*])*]; [$([$($M:tt)*])*]; [$($a:ident $i:tt)*]) => {
-        impl<B, F, R, $($G,)*> Handler<B, (NoToken, ($($($M)*,)*))> for F
+        handler_impls!(@one NoToken; []; $arity; [$($G)*]; [$([$($T)*])*]; [$([$($M)*])*]; [$($a $i)*]);
+        handler_impls!(@one WithToken; [py]; $arity; [$($G)*]; [$([$($T)*])*]; [$([$($M)*])*]; [$($a $i)*]);
+    };
+    (@one $token:ident; [$($py:ident)?]; $arity:literal; [$($G:ident)*]; [$([$($T:tt)*])*]; [$([$($M:tt)*])*]; [$($a:ident $i:tt)*]) => {
+        impl<B, F, R, $($G,)*> Handler<B, ($token, ($($($M)*,)*))> for F
         where
             B: Backend,
-            F: for<'a> Fn($($($T)*),*) -> R + Send + Sync + 'static,
+            F: for<'a, 'py> Fn($(handler_impls!(@token_type $py 'py),)? $($($T)*),*) -> R + Send + Sync + 'static,
             R: IntoReturn<B>,
             $($G: for<'py> FromPyObject<'py, B>,)*
         {
-            const ARITY: usize = $arity;
-            #[inline]
-            #[allow(unused_variables)]
-            fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite) -> PyResult<Bound<'py, PyAny, B>, B> {
-                self.call_for_return(py, args, site)?.into_bound(py)
+            fn signature(&self, name: Cow<'static, str>) -> Signature {
+                Signature::positional(name, $arity)
             }
-            #[inline]
-            #[allow(unused_variables)]
-            fn call_for_return<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite) -> PyResult<ReturnValue<'py, B>, B> {
-                $(let $a = <$($M)* as ArgKind<B>>::extract(args, $i, site)?;)*
-                (self)($($a),*).into_return_value(py)
-            }
-        }
 
-        impl<B, F, R, $($G,)*> Handler<B, (WithToken, ($($($M)*,)*))> for F
-        where
-            B: Backend,
-            F: for<'a, 'py> Fn(Python<'py, B>, $($($T)*),*) -> R + Send + Sync + 'static,
-            R: IntoReturn<B>,
-            $($G: for<'py> FromPyObject<'py, B>,)*
-        {
-            const ARITY: usize = $arity;
-            #[inline]
+            #[inline(always)]
             #[allow(unused_variables)]
-            fn call<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite) -> PyResult<Bound<'py, PyAny, B>, B> {
-                self.call_for_return(py, args, site)?.into_bound(py)
-            }
-            #[inline]
-            #[allow(unused_variables)]
-            fn call_for_return<'a, 'py>(&self, py: Python<'py, B>, args: &[Borrowed<'a, 'py, PyAny, B>], site: &CallSite) -> PyResult<ReturnValue<'py, B>, B> {
-                $(let $a = <$($M)* as ArgKind<B>>::extract(args, $i, site)?;)*
-                (self)(py, $($a),*).into_return_value(py)
+            fn call<'a, 'py>(&self, py: Python<'py, B>, args: CallArgs<'a, 'py, B>, params: &Parameters<B>) -> PyResult<ReturnValue<'py, B>, B> {
+                let arguments = params.parse::<$arity>(py, args)?;
+                $(let $a = read::<B, _, $($M)*>(py, params, arguments.slots[$i], $i)?;)*
+                (self)($(handler_impls!(@first $py, py),)? $($a),*).into_return_value(py)
             }
         }
     };
+    (@token_type $py:ident $lt:lifetime) => { Python<$lt, B> };
+    (@first $marker:ident, $py:ident) => { $py };
     (@mixed $arity:literal; $G:tt; $T:tt; $M:tt; []; $names:tt) => {
         handler_impls!(@emit $arity; $G; $T; $M; $names);
     };

@@ -1,14 +1,27 @@
-//! Native functions: plain Rust functions with typed arguments become Python callables.
+//! Native functions: Rust functions become Python callables with Python's calling conventions.
 //!
-//! [`Handler`] is implemented for `fn`s and closures whose arguments are extractable values,
-//! `&str` or `&[u8]`, optionally after a `Python` token, and whose result converts to Python
-//! (or is a `PyResult` of such). [`Function`] names and documents one; the backend wraps it.
+//! [`function!`](crate::function!) defines one from a Rust `fn` whose parameter list is its
+//! Python signature (keywords, defaults, `/`, `*`, `*args`, `**kwargs`); [`Handler`] also makes
+//! plain `fn`s and closures callable by position. [`Signature`] and [`Parameters`] are the
+//! argument-matching core, shared with methods; [`Function`] names one; the backend wraps it.
 
+mod argument_errors;
+mod arguments;
+pub mod define;
+mod from_argument;
 mod handler;
 mod native;
 mod return_value;
+mod signature;
 
-pub use handler::{ArgKind, BytesArg, Handler, IntoReturn, NoToken, Owned, StrArg, WithToken};
+pub use arguments::{Arguments, CallArgs, Parameters};
+pub use define::Defined;
+pub use from_argument::{
+    BorrowedArg, BoundArg, BytesArg, FromArgument, FromVarArgs, OptionArg, Owned, SliceArgs,
+    StrArg, TupleArgs, VecArgs,
+};
+pub use handler::{Handler, IntoReturn, NoToken, WithToken};
 pub(crate) use native::panic_message;
-pub use native::{CallSite, Function};
+pub use native::Function;
 pub use return_value::ReturnValue;
+pub use signature::{python_default, Param, ParamKind, Signature};

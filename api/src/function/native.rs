@@ -1,65 +1,26 @@
 //! `Function`: a named handler, wrapped by the backend into a callable. Calls count as holding
-//! the GIL, check the argument count, and turn errors and panics into Python exceptions —
-//! nothing unwinds into the interpreter.
+//! the GIL, match the arguments to the signature, and turn errors and panics into Python
+//! exceptions — nothing unwinds into the interpreter.
 
 use std::any::Any;
 use std::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::backend::{Backend, ExceptionKind, NewRef, RawFunction, RawPtr};
+use std::borrow::Cow;
+
+use crate::backend::{Backend, NewRef, RawFunction, RawPtr};
 use crate::err::{PyErr, PyResult};
-use crate::exceptions::{RuntimeError, TypeError};
+use crate::exceptions::RuntimeError;
+use crate::function::arguments::{CallArgs, Parameters};
+use crate::function::signature::{ParamKind, Signature};
 use crate::function::Handler;
 use crate::gil::GilCountGuard;
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
-use crate::types::PyAny;
+use crate::types::{PyAny, PyStr};
 
-/// The function being called, for error messages: its name and argument names.
-///
-/// Each [`Function`] owns one and lends it to the extraction of every argument, which reads it
-/// only to word an error: a call builds nothing.
-pub struct CallSite {
-    name: String,
-    arg_names: Vec<String>,
-}
-
-impl CallSite {
-    /// Rewrites an argument's extraction error to name the function and the argument, keeping
-    /// its class: `add() argument 2 ('b'): expected int, got str`.
-    #[cold]
-    pub fn argument_error<B: Backend>(
-        &self,
-        py: Python<'_, B>,
-        index: usize,
-        err: PyErr<B>,
-    ) -> PyErr<B> {
-        let argument = match self.arg_names.get(index) {
-            Some(name) => format!("argument {} ('{name}')", index + 1),
-            None => format!("argument {}", index + 1),
-        };
-        let kind = err.kind(py).unwrap_or(ExceptionKind::TypeError);
-        PyErr::from_kind(
-            kind,
-            format!("{}() {argument}: {}", self.name, err.message(py)),
-        )
-    }
-
-    /// `add() takes 2 positional arguments but 3 were given`, as Python words it.
-    #[cold]
-    fn arity_error<B: Backend>(&self, expected: usize, given: usize) -> PyErr<B> {
-        let name = &self.name;
-        let verb = if given == 1 { "was" } else { "were" };
-        let message = match expected {
-            0 => format!("{name}() takes no arguments ({given} given)"),
-            1 => format!("{name}() takes 1 positional argument but {given} {verb} given"),
-            _ => format!("{name}() takes {expected} positional arguments but {given} {verb} given"),
-        };
-        PyErr::new::<TypeError, _>(message)
-    }
-}
-
-/// A native function: a name, a docstring, optional argument names for messages, a handler.
+/// A native function: a name, a docstring, a handler, and the parameters the handler declares
+/// (or, for a plain `fn`, names given with [`Function::arg_names`]).
 ///
 /// ```
 /// use anypy::{Function, Python, PyResult};
@@ -73,55 +34,94 @@ impl CallSite {
 ///     let f = Function::new("repeat", repeat).arg_names(&["text", "times"]).build(py)?;
 ///     assert_eq!(f.call1(("ab", 3))?.extract::<String>()?, "ababab");
 ///     let err = f.call1((1, 3)).unwrap_err();
-///     assert_eq!(err.message(py), "repeat() argument 1 ('text'): expected str, got int");
+///     assert_eq!(err.message(py), "repeat() argument 'text': expected str, got int");
 ///     Ok(())
 /// }).unwrap());
 /// ```
 pub struct Function<B: Backend, H, M> {
-    site: CallSite,
-    doc: String,
+    name: Cow<'static, str>,
+    doc: Cow<'static, str>,
+    arg_names: Option<Vec<String>>,
     handler: H,
     _marker: PhantomData<fn() -> (B, M)>,
 }
 
 impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
     /// A function called `name` that runs `handler`.
-    pub fn new(name: impl Into<String>, handler: H) -> Self {
+    pub fn new(name: impl Into<Cow<'static, str>>, handler: H) -> Self {
         Function {
-            site: CallSite {
-                name: name.into(),
-                arg_names: Vec::new(),
-            },
-            doc: String::new(),
+            name: name.into(),
+            doc: Cow::Borrowed(""),
+            arg_names: None,
             handler,
             _marker: PhantomData,
         }
     }
 
-    /// Sets the docstring.
-    pub fn doc(mut self, doc: impl Into<String>) -> Self {
+    /// Sets the docstring (the text only: the signature line is made from the parameters).
+    pub fn doc(mut self, doc: impl Into<Cow<'static, str>>) -> Self {
         self.doc = doc.into();
         self
     }
 
-    /// Names the arguments, for error messages.
+    /// Names the parameters of a plain `fn`: they can then also be passed by keyword, and
+    /// errors and the text signature use the names.
     pub fn arg_names(mut self, names: &[&str]) -> Self {
-        self.site.arg_names = names.iter().map(|name| (*name).to_owned()).collect();
+        self.arg_names = Some(names.iter().map(|name| (*name).to_owned()).collect());
         self
     }
 
     /// The function's name.
     pub fn name(&self) -> &str {
-        &self.site.name
+        &self.name
     }
 
-    /// Makes the callable Python object.
+    /// The function's signature.
+    pub fn signature(&self) -> Signature {
+        let mut signature = self.handler.signature(self.name.clone());
+        if let Some(names) = &self.arg_names {
+            for (param, name) in signature.params.iter_mut().zip(names) {
+                param.name = Cow::Owned(name.clone());
+                param.kind = ParamKind::PositionalOrKeyword;
+            }
+        }
+        signature
+    }
+
+    /// Makes the callable Python object (its `__module__` is `None`).
     #[track_caller]
     pub fn build(self, py: Python<'_, B>) -> PyResult<Bound<'_, PyAny, B>, B> {
-        // SAFETY: the token proves the GIL; the backend takes the function over (and drops it if
-        // it fails); the result is a new reference or an error.
-        unsafe { Bound::from_owned_ptr_or_err(py, B::function_new(self)) }
+        self.build_in(py, None)
     }
+
+    /// Makes the callable Python object; `module` is its `__module__`.
+    #[track_caller]
+    pub(crate) fn build_in<'py>(
+        self,
+        py: Python<'py, B>,
+        module: Option<&Bound<'py, PyStr, B>>,
+    ) -> PyResult<Bound<'py, PyAny, B>, B> {
+        let signature = self.signature();
+        let docstring = signature.docstring(&self.doc);
+        let native = NativeFunction {
+            params: Parameters::new(py, signature)?,
+            docstring,
+            handler: self.handler,
+            _marker: PhantomData,
+        };
+        let module = module.map(|name| name.as_ptr());
+        // SAFETY: the token proves the GIL; the backend takes the function over (and drops it if
+        // it fails); `module` is a live str; the result is a new reference or an error.
+        unsafe { Bound::from_owned_ptr_or_err(py, B::function_new(native, module)) }
+    }
+}
+
+/// What the backend wraps: the parameters ready for calls, the docstring, the handler.
+struct NativeFunction<B: Backend, H, M> {
+    params: Parameters<B>,
+    docstring: String,
+    handler: H,
+    _marker: PhantomData<fn() -> M>,
 }
 
 /// The exception a panic becomes: `RuntimeError: Rust panic in add(): <message>`.
@@ -144,35 +144,49 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
     }
 }
 
-impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M> {
+// SAFETY: `call` reads `args` and `kwnames` as the contract allows, returns a new reference or
+// `None` with the error set, and never unwinds (the handler runs under `catch_unwind`).
+unsafe impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for NativeFunction<B, H, M> {
     fn name(&self) -> &str {
-        &self.site.name
+        self.params.signature().name()
     }
 
     fn doc(&self) -> &str {
-        &self.doc
+        &self.docstring
+    }
+
+    fn takes_arguments(&self) -> bool {
+        !self.params.signature().takes_nothing()
     }
 
     /// A number returned is converted last, after the panic guard and the GIL accounting, so
     /// that the conversion (`PyLong_FromLongLong`, ...) is a tail call, as in a C extension. It
     /// does not panic ([`ReturnValue`](crate::ReturnValue)); Python code that a GC in it may run
     /// finds the GIL uncounted, as after any return.
-    #[inline]
-    unsafe fn call(&self, args: &[RawPtr]) -> NewRef {
+    #[inline(always)]
+    unsafe fn call(&self, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>) -> NewRef {
         // SAFETY: the backend calls with the GIL held.
         let gil = unsafe { GilCountGuard::<B>::enter() };
         let value = {
             // SAFETY: the GIL is held and counted for this scope.
             let py = unsafe { Python::<B>::assume_gil_acquired() };
             // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the
-            // arguments alive for the duration of the call.
-            let args: &[Borrowed<'_, '_, PyAny, B>] =
-                unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                if args.len() != H::ARITY {
-                    return Err(self.site.arity_error(H::ARITY, args.len()));
+            // arguments and `kwnames` (a tuple of str) alive for the duration of the call.
+            let call = unsafe {
+                CallArgs {
+                    args: std::slice::from_raw_parts(args.as_ptr().cast(), args.len()),
+                    nargs,
+                    kwnames: kwnames.map(|names| Borrowed::from_ptr(py, names)),
                 }
-                self.handler.call_for_return(py, args, &self.site)
+            };
+            // The closure captures one pointer: a wider capture is copied into the unwinding
+            // shim with vector loads of fields just stored one by one, a store-forwarding
+            // stall on every call (seen with `perf annotate`).
+            let env = (self, call);
+            let env = &env;
+            let outcome = catch_unwind(AssertUnwindSafe(move || {
+                let (this, call) = *env;
+                this.handler.call(py, call, &this.params)
             }));
             match outcome {
                 Ok(Ok(value)) => value,
@@ -181,7 +195,7 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for Function<B, H, M>
                     return None;
                 }
                 Err(payload) => {
-                    panic_error::<B>(&self.site.name, payload).restore(py);
+                    panic_error::<B>(self.name(), payload).restore(py);
                     return None;
                 }
             }

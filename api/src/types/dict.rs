@@ -1,6 +1,6 @@
 //! `dict`: get, set, delete, membership, length, and iteration over keys, values and items.
 
-use crate::backend::Backend;
+use crate::backend::{Backend, RawPtr};
 use crate::conversion::{with_key_and_value, IntoPyObject};
 use crate::err::{PyErr, PyResult};
 use crate::instance::{Borrowed, Bound};
@@ -92,12 +92,22 @@ impl<'py, B: Backend> Bound<'py, PyDict, B> {
 
     /// Iterates over the keys.
     pub fn keys(&self) -> impl Iterator<Item = Bound<'py, PyAny, B>> + '_ {
-        self.iter().map(|(key, _)| key)
+        let mut entries = self.iter();
+        std::iter::from_fn(move || {
+            let (key, _) = entries.next_borrowed()?;
+            // SAFETY: a borrowed key of the live dict, increfed at once.
+            Some(unsafe { Bound::from_borrowed_ptr(self.py(), key) })
+        })
     }
 
     /// Iterates over the values.
     pub fn values(&self) -> impl Iterator<Item = Bound<'py, PyAny, B>> + '_ {
-        self.iter().map(|(_, value)| value)
+        let mut entries = self.iter();
+        std::iter::from_fn(move || {
+            let (_, value) = entries.next_borrowed()?;
+            // SAFETY: a borrowed value of the live dict, increfed at once.
+            Some(unsafe { Bound::from_borrowed_ptr(self.py(), value) })
+        })
     }
 
     /// Iterates over `(key, value)` pairs (same as [`Bound::iter`] on a dict).
@@ -113,17 +123,27 @@ pub struct DictIter<'a, 'py, B: Backend> {
     expected_len: usize,
 }
 
-impl<'py, B: Backend> Iterator for DictIter<'_, 'py, B> {
-    type Item = (Bound<'py, PyAny, B>, Bound<'py, PyAny, B>);
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<B: Backend> DictIter<'_, '_, B> {
+    /// The next entry as borrowed pointers, valid until Python code next runs: only for
+    /// callers that incref what they keep at once (so `keys()` and `values()` touch one count
+    /// per entry, not two).
+    #[inline]
+    fn next_borrowed(&mut self) -> Option<(RawPtr, RawPtr)> {
         assert_eq!(
             self.dict.len(),
             self.expected_len,
             "dictionary changed size during iteration"
         );
         // SAFETY: the handle proves the GIL; the size check above guards the position.
-        let (key, value) = unsafe { B::dict_next(self.dict.as_ptr(), &mut self.position) }?;
+        unsafe { B::dict_next(self.dict.as_ptr(), &mut self.position) }
+    }
+}
+
+impl<'py, B: Backend> Iterator for DictIter<'_, 'py, B> {
+    type Item = (Bound<'py, PyAny, B>, Bound<'py, PyAny, B>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (key, value) = self.next_borrowed()?;
         let py = self.dict.py();
         // SAFETY: borrowed entries of the live dict, increfed at once.
         Some(unsafe {

@@ -1,7 +1,7 @@
 //! `list`: built from Rust values, read, written, appended to and iterated.
 
 use crate::backend::Backend;
-use crate::conversion::IntoPyObject;
+use crate::conversion::{new_sequence, IntoPyObject};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::IndexError;
 use crate::instance::{Borrowed, Bound};
@@ -16,8 +16,7 @@ impl PyList {
         py: Python<'py, B>,
         items: impl IntoIterator<Item = T>,
     ) -> PyResult<Bound<'py, PyList, B>, B> {
-        let items = crate::conversion::convert_all(py, items)?;
-        Self::from_bound_items(py, items)
+        new_sequence(py, items)
     }
 
     /// A new empty list.
@@ -126,7 +125,17 @@ impl<'py, B: Backend> Iterator for ListIter<'_, 'py, B> {
     type Item = Bound<'py, PyAny, B>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let item = self.list.get_item(self.index).ok()?;
+        if self.index >= self.list.len() {
+            return None;
+        }
+        // SAFETY: the handle proves the GIL; index checked just above; the item is borrowed
+        // from the list and increfed at once, before any other code can run and shrink it.
+        let item = unsafe {
+            Bound::from_borrowed_ptr(
+                self.list.py(),
+                B::list_get_item(self.list.as_ptr(), self.index),
+            )
+        };
         self.index += 1;
         Some(item)
     }

@@ -1,7 +1,7 @@
 //! `tuple`: built from Rust values, read by index (owned or borrowed) and iterated.
 
 use crate::backend::Backend;
-use crate::conversion::IntoPyObject;
+use crate::conversion::{new_sequence, IntoPyObject};
 use crate::err::PyResult;
 use crate::exceptions::IndexError;
 use crate::instance::{Borrowed, Bound};
@@ -17,8 +17,7 @@ impl PyTuple {
         py: Python<'py, B>,
         items: impl IntoIterator<Item = T>,
     ) -> PyResult<Bound<'py, PyTuple, B>, B> {
-        let items = crate::conversion::convert_all(py, items)?;
-        Self::from_bound_items(py, items)
+        new_sequence(py, items)
     }
 
     /// The empty tuple.

@@ -22,15 +22,18 @@ fn native_functions_are_called_and_dropped_with_their_object() {
         );
         let names = tuple(&[s("x")]);
         // SAFETY: see the note in `main.rs`.
-        assert!(unsafe { Mock::call(function, &[one, two], 1, Some(names)) }.is_none());
+        let with_keyword = unsafe { Mock::call(function, &[one, two], 1, Some(names)) };
         assert_eq!(
-            error(),
-            (
-                "TypeError".into(),
-                "add() takes no keyword arguments".into()
-            )
+            repr_taken(with_keyword),
+            "3",
+            "keyword values reach the function"
         );
         assert_eq!(repr_taken(getattr(function, "__name__")), "'add'");
+        assert_eq!(
+            repr_taken(getattr(function, "__doc__")),
+            "'a test function'"
+        );
+        assert_eq!(repr_taken(getattr(function, "__module__")), "None");
         assert_eq!(refcount(function), 1, "the call's own reference is gone");
         assert!(!dropped.load(Ordering::SeqCst));
         decref(function);
@@ -39,6 +42,35 @@ fn native_functions_are_called_and_dropped_with_their_object() {
             "freeing the object drops the function"
         );
         [one, two, names].into_iter().for_each(decref);
+    });
+}
+
+#[test]
+fn native_functions_without_arguments_are_checked_as_meth_noargs() {
+    scoped(|| {
+        let (function, _) = native_with("answer", |_| Some(int(42)), false);
+        let function = function.unwrap();
+        assert_eq!(repr_taken(call(function, &[])), "42");
+        let one = int(1);
+        assert!(call(function, &[one]).is_none());
+        assert_eq!(
+            error(),
+            (
+                "TypeError".into(),
+                "answer() takes no arguments (1 given)".into()
+            )
+        );
+        let names = tuple(&[s("x")]);
+        // SAFETY: see the note in `main.rs`.
+        assert!(unsafe { Mock::call(function, &[one], 0, Some(names)) }.is_none());
+        assert_eq!(
+            error(),
+            (
+                "TypeError".into(),
+                "answer() takes no keyword arguments".into()
+            )
+        );
+        [one, names, function].into_iter().for_each(decref);
     });
 }
 

@@ -215,14 +215,17 @@ pub(crate) fn exception_type(kind: ExceptionKind) -> RawPtr {
     unsafe { Mock::exception_type(kind) }
 }
 
-/// A native function for `function_new`: a Rust closure and a flag set when it is dropped.
+/// A native function for `function_new`: a Rust closure (given every argument, keyword values
+/// included), whether it takes arguments, and a flag set when it is dropped.
 struct Native {
     name: &'static str,
     body: fn(&[RawPtr]) -> NewRef,
+    takes_arguments: bool,
     dropped: Arc<AtomicBool>,
 }
 
-impl RawFunction for Native {
+// SAFETY: the bodies follow the contract (new reference or error set; none unwinds).
+unsafe impl RawFunction for Native {
     fn name(&self) -> &str {
         self.name
     }
@@ -231,7 +234,11 @@ impl RawFunction for Native {
         "a test function"
     }
 
-    unsafe fn call(&self, args: &[RawPtr]) -> NewRef {
+    fn takes_arguments(&self) -> bool {
+        self.takes_arguments
+    }
+
+    unsafe fn call(&self, args: &[RawPtr], _nargs: usize, _kwnames: Option<RawPtr>) -> NewRef {
         (self.body)(args)
     }
 }
@@ -248,14 +255,25 @@ pub(crate) fn native(
     name: &'static str,
     body: fn(&[RawPtr]) -> NewRef,
 ) -> (NewRef, Arc<AtomicBool>) {
+    native_with(name, body, true)
+}
+
+/// [`native`], choosing whether the function takes arguments.
+#[track_caller]
+pub(crate) fn native_with(
+    name: &'static str,
+    body: fn(&[RawPtr]) -> NewRef,
+    takes_arguments: bool,
+) -> (NewRef, Arc<AtomicBool>) {
     let dropped = Arc::new(AtomicBool::new(false));
     let function = Native {
         name,
         body,
+        takes_arguments,
         dropped: Arc::clone(&dropped),
     };
     // SAFETY: see the note in `main.rs`.
-    (unsafe { Mock::function_new(function) }, dropped)
+    (unsafe { Mock::function_new(function, None) }, dropped)
 }
 
 /// Sums int arguments; raises `ValueError` for none.

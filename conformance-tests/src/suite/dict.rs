@@ -439,6 +439,46 @@ pub fn dict_mixed_keys_and_values<B: Backend>() {
     });
 }
 
+/// Keys, values and items read back what was stored, and adding an entry while iterating is a
+/// panic saying the dict changed size (as Python raises), through whichever length read the
+/// backend uses.
+pub fn dict_iteration_views_and_size_change<B: Backend>() {
+    with_py::<B>(|py| {
+        let dict = PyDict::new(py)?;
+        for i in 0..5i64 {
+            dict.set_item(i.to_string(), i * 10)?;
+        }
+        let keys: Vec<String> = dict.keys().map(|k| k.extract()).collect::<Result<_, _>>()?;
+        let values: Vec<i64> = dict
+            .values()
+            .map(|v| v.extract())
+            .collect::<Result<_, _>>()?;
+        assert_eq!(keys, ["0", "1", "2", "3", "4"]);
+        assert_eq!(values, [0, 10, 20, 30, 40]);
+        let grown = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for (n, _) in dict.values().enumerate() {
+                dict.set_item(format!("new{n}"), 0).unwrap();
+            }
+        }));
+        let payload = grown.expect_err("growing the dict while iterating panics");
+        let text = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|t| t.to_string()))
+            .unwrap_or_default();
+        assert!(
+            text.contains("dictionary changed size during iteration"),
+            "{text}"
+        );
+        assert_eq!(
+            dict.len(),
+            6,
+            "one entry was added before the check caught it"
+        );
+        Ok(())
+    });
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __suite_dict {
@@ -461,6 +501,7 @@ macro_rules! __suite_dict {
             dict::dict_through_object_protocol,
             dict::dict_python_methods,
             dict::dict_mixed_keys_and_values,
+            dict::dict_iteration_views_and_size_change,
         );
     };
 }

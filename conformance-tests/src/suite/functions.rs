@@ -206,7 +206,7 @@ pub fn fn_wrong_argument_type<B: Backend>() {
             py,
             named.call1((5,)),
             ExceptionKind::TypeError,
-            "shout() argument 1 ('text'): expected str, got int",
+            "shout() argument 'text': expected str, got int",
         );
         Ok(())
     })
@@ -225,7 +225,7 @@ pub fn fn_argument_overflow<B: Backend>() {
         );
         assert_eq!(
             err.message(py),
-            "describe() argument 2 ('age'): Python int 300 out of range for u8"
+            "describe() argument 'age': Python int 300 out of range for u8"
         );
         let ok: BTreeMap<String, String> =
             f.call1(("Ada", 36, vec!["math", "engines"]))?.extract()?;

@@ -3,6 +3,7 @@
 //! its tests for `conformance_suite!`. Test names are unique across the whole suite (they
 //! become `#[test]` functions side by side).
 
+pub mod building;
 pub mod calls;
 pub mod dict;
 pub mod errors;
@@ -16,5 +17,6 @@ pub mod scalars;
 pub mod sequences;
 pub mod sets;
 pub mod shared_objects;
+pub mod signatures;
 pub mod text;
 pub mod wide_ints;

@@ -4,7 +4,7 @@
 use std::mem::size_of;
 
 use anypy::types::{PyAny, PyDict, PyList, PyTuple};
-use anypy::{Backend, Borrowed, Bound, IntoPyObject, Py, PyResult, Python};
+use anypy::{Backend, Borrowed, Bound, Function, IntoPyObject, Py, PyResult, Python};
 
 use crate::support::with_py;
 
@@ -329,6 +329,36 @@ pub fn iteration_releases_what_it_yields<B: Backend>() {
     })
 }
 
+/// Call arguments passed by reference are lent for the call, values are converted and released
+/// after it: no reference is created or lost, whether the call succeeds or raises.
+pub fn call_arguments_keep_counts<B: Backend>() {
+    with_py::<B>(|py| {
+        let object = fresh(py)?;
+        let before = object.get_refcnt();
+        let seen = Function::new("seen", |a: Py<PyAny, B>, b: Py<PyAny, B>, n: i64| {
+            i64::from(a.as_ptr() == b.as_ptr()) + n
+        })
+        .build(py)?;
+        assert_eq!(seen.call1((&object, &object, 1))?.extract::<i64>()?, 2);
+        assert_eq!(object.get_refcnt(), before);
+        let raised = seen.call1((&object, object.clone(), "not an int"));
+        assert!(raised.is_err(), "the third argument is not an int");
+        drop(raised);
+        let identity = Function::new("identity", |a: Py<PyAny, B>| a).build(py)?;
+        let same = identity.call1((&object,))?;
+        assert!(same.is(&object));
+        assert_eq!(
+            object.get_refcnt(),
+            before + 1,
+            "the result is the one new reference"
+        );
+        drop(same);
+        py.collect_garbage()?;
+        assert_eq!(object.get_refcnt(), before);
+        Ok(())
+    })
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __suite_ownership {
@@ -354,6 +384,7 @@ macro_rules! __suite_ownership {
             ownership::freeing_a_container_releases_nested_items,
             ownership::extracting_a_handle_adds_one,
             ownership::iteration_releases_what_it_yields,
+            ownership::call_arguments_keep_counts,
         );
     };
 }

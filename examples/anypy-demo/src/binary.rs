@@ -2,43 +2,38 @@
 //! Python `bytes`; `xor` returns a `Vec<u8>`, which becomes `bytes`.
 
 use anypy::exceptions::ValueError;
-use anypy::{Backend, Function, ModuleBuilder, PyErr, PyResult};
+use anypy::{Backend, ModuleBuilder, PyErr, PyResult};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
-    m.add_function(
-        Function::new("checksum", checksum)
-            .arg_names(&["data"])
-            .doc("checksum(data) -> int\n\nReturn the Adler-32 checksum of data, as zlib.adler32."),
-    )?;
-    m.add_function(
-        Function::new("xor", xor::<B>)
-            .arg_names(&["data", "key"])
-            .doc(
-                "xor(data, key) -> bytes\n\nReturn data XOR key, the key repeated as needed \
-                 (ValueError if the key is empty).",
-            ),
-    )?;
+    m.add_function(checksum::function())?;
+    m.add_function(xor::function())?;
     Ok(())
 }
 
-fn checksum(data: &[u8]) -> u32 {
-    const MOD: u32 = 65_521;
-    let (a, b) = data.iter().fold((1u32, 0u32), |(a, b), &byte| {
-        let a = (a + u32::from(byte)) % MOD;
-        (a, (b + a) % MOD)
-    });
-    (b << 16) | a
+anypy::function! {
+    /// Return the Adler-32 checksum of data, as zlib.adler32.
+    fn checksum(data: &[u8]) -> u32 {
+        const MOD: u32 = 65_521;
+        let (a, b) = data.iter().fold((1u32, 0u32), |(a, b), &byte| {
+            let a = (a + u32::from(byte)) % MOD;
+            (a, (b + a) % MOD)
+        });
+        (b << 16) | a
+    }
 }
 
-fn xor<B: Backend>(data: &[u8], key: &[u8]) -> PyResult<Vec<u8>, B> {
-    if key.is_empty() {
-        return Err(PyErr::new::<ValueError, _>("xor(): the key is empty"));
+anypy::function! {
+    /// Return data XOR key, the key repeated as needed (ValueError if the key is empty).
+    fn xor<B>(data: &[u8], key: &[u8]) -> PyResult<Vec<u8>, B> {
+        if key.is_empty() {
+            return Err(PyErr::new::<ValueError, _>("xor(): the key is empty"));
+        }
+        Ok(data
+            .iter()
+            .zip(key.iter().cycle())
+            .map(|(d, k)| d ^ k)
+            .collect())
     }
-    Ok(data
-        .iter()
-        .zip(key.iter().cycle())
-        .map(|(d, k)| d ^ k)
-        .collect())
 }
 
 #[cfg(test)]
@@ -57,7 +52,7 @@ mod tests {
                 py,
                 call(m, "checksum", ("text",)),
                 TypeError,
-                "checksum() argument 1 ('data'): expected bytes, got str",
+                "checksum() argument 'data': expected bytes, got str",
             );
         });
     }

@@ -2,40 +2,30 @@
 //! `Py<PyAny>` and call it with the GIL held; an exception it raises propagates unchanged.
 
 use anypy::types::{PyAny, PyList};
-use anypy::{Backend, Bound, Function, ModuleBuilder, Py, PyResult, Python};
+use anypy::{Backend, Bound, ModuleBuilder, PyResult};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
-    m.add_function(
-        Function::new("apply", apply::<B>)
-            .arg_names(&["f", "x"])
-            .doc("apply(f, x) -> object\n\nReturn f(x)."),
-    )?;
-    m.add_function(
-        Function::new("call_n", call_n::<B>)
-            .arg_names(&["f", "n"])
-            .doc(
-                "call_n(f, n) -> list\n\nReturn [f(i) for i in range(n)], stopping at the first \
-                 exception f raises.",
-            ),
-    )?;
+    m.add_function(apply::function())?;
+    m.add_function(call_n::function())?;
     Ok(())
 }
 
-fn apply<B: Backend>(
-    py: Python<'_, B>,
-    f: Py<PyAny, B>,
-    x: Py<PyAny, B>,
-) -> PyResult<Py<PyAny, B>, B> {
-    f.bind(py).call1((x,)).map(Bound::unbind)
+anypy::function! {
+    /// Return f(x).
+    fn apply<'py, B>(f: &Bound<'py, PyAny, B>, x: &Bound<'py, PyAny, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+        f.call1((x,))
+    }
 }
 
-fn call_n<B: Backend>(py: Python<'_, B>, f: Py<PyAny, B>, n: usize) -> PyResult<Py<PyList, B>, B> {
-    let f = f.bind(py);
-    let results = PyList::empty(py)?;
-    for i in 0..n {
-        results.append(f.call1((i,))?)?;
+anypy::function! {
+    /// Return [f(i) for i in range(n)], stopping at the first exception f raises.
+    fn call_n<'py, B>(py: Python<'py, B>, f: &Bound<'py, PyAny, B>, n: usize) -> PyResult<Bound<'py, PyList, B>, B> {
+        let results = PyList::empty(py)?;
+        for i in 0..n {
+            results.append(f.call1((i,))?)?;
+        }
+        Ok(results)
     }
-    Ok(results.unbind())
 }
 
 #[cfg(test)]

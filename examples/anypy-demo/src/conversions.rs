@@ -6,87 +6,78 @@ use std::path::PathBuf;
 
 use anypy::exceptions::{OverflowError, ValueError};
 use anypy::types::{PyFrozenSet, PyInt};
-use anypy::{Backend, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
+use anypy::{Backend, Bound, ModuleBuilder, Py, PyErr, PyResult};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
-    m.add_function(
-        Function::new("common", common::<B>)
-            .arg_names(&["a", "b"])
-            .doc("common(a, b) -> set\n\nReturn the ints in both sets (or frozensets) a and b."),
-    )?;
-    m.add_function(Function::new("letters", letters::<B>).arg_names(&["text"]).doc(
-        "letters(text) -> frozenset\n\nReturn the frozenset of the alphabetic characters of text.",
-    ))?;
-    m.add_function(Function::new("mul128", mul128::<B>).arg_names(&["a", "b"]).doc(
-        "mul128(a, b) -> int\n\nReturn a * b for 128-bit signed ints (OverflowError past 128 bits).",
-    ))?;
-    m.add_function(
-        Function::new("int_to_bytes", int_to_bytes::<B>)
-            .arg_names(&["n"])
-            .doc(
-                "int_to_bytes(n) -> bytes\n\nReturn n as little-endian two's complement bytes, \
-                 as short as they can be.",
-            ),
-    )?;
-    m.add_function(
-        Function::new("int_from_bytes", int_from_bytes::<B>)
-            .arg_names(&["data"])
-            .doc("int_from_bytes(data) -> int\n\nRead little-endian two's complement bytes."),
-    )?;
-    m.add_function(
-        Function::new("path_parts", path_parts::<B>)
-            .arg_names(&["path"])
-            .doc(
-                "path_parts(path) -> list\n\nReturn the components of a str, bytes or \
-                 os.PathLike path.",
-            ),
-    )?;
-    m.add_function(
-        Function::new("with_suffix", with_suffix::<B>)
-            .arg_names(&["path", "suffix"])
-            .doc("with_suffix(path, suffix) -> str\n\nReturn path with its extension replaced."),
-    )?;
+    m.add_function(common::function())?;
+    m.add_function(letters::function())?;
+    m.add_function(mul128::function())?;
+    m.add_function(int_to_bytes::function())?;
+    m.add_function(int_from_bytes::function())?;
+    m.add_function(path_parts::function())?;
+    m.add_function(with_suffix::function())?;
     Ok(())
 }
 
-fn common<B: Backend>(a: HashSet<i64>, b: BTreeSet<i64>) -> PyResult<BTreeSet<i64>, B> {
-    Ok(b.into_iter().filter(|n| a.contains(n)).collect())
-}
-
-fn letters<B: Backend>(py: Python<'_, B>, text: &str) -> PyResult<Py<PyFrozenSet, B>, B> {
-    let letters = text.chars().filter(|c| c.is_alphabetic());
-    Ok(PyFrozenSet::new(py, letters)?.unbind())
-}
-
-fn mul128<B: Backend>(a: i128, b: i128) -> PyResult<i128, B> {
-    a.checked_mul(b).ok_or_else(|| {
-        PyErr::new::<OverflowError, _>("mul128(): the product does not fit in 128 bits")
-    })
-}
-
-fn int_to_bytes<B: Backend>(py: Python<'_, B>, n: Py<PyInt, B>) -> PyResult<Vec<u8>, B> {
-    n.bind(py).to_le_bytes(true)
-}
-
-fn int_from_bytes<B: Backend>(py: Python<'_, B>, data: &[u8]) -> PyResult<Py<PyInt, B>, B> {
-    Ok(PyInt::from_le_bytes(py, data, true)?.unbind())
-}
-
-fn path_parts<B: Backend>(path: PathBuf) -> PyResult<Vec<String>, B> {
-    Ok(path
-        .components()
-        .map(|part| part.as_os_str().to_string_lossy().into_owned())
-        .collect())
-}
-
-fn with_suffix<B: Backend>(path: PathBuf, suffix: &str) -> PyResult<PathBuf, B> {
-    if path.file_name().is_none() {
-        return Err(PyErr::new::<ValueError, _>(format!(
-            "with_suffix(): {} has an empty name",
-            path.display()
-        )));
+anypy::function! {
+    /// Return the ints in both sets (or frozensets) a and b.
+    fn common<B>(a: HashSet<i64>, b: BTreeSet<i64>) -> PyResult<BTreeSet<i64>, B> {
+        Ok(b.into_iter().filter(|n| a.contains(n)).collect())
     }
-    Ok(path.with_extension(suffix.trim_start_matches('.')))
+}
+
+anypy::function! {
+    /// Return the frozenset of the alphabetic characters of text.
+    fn letters<B>(py: Python<'_, B>, text: &str) -> PyResult<Py<PyFrozenSet, B>, B> {
+        let letters = text.chars().filter(|c| c.is_alphabetic());
+        Ok(PyFrozenSet::new(py, letters)?.unbind())
+    }
+}
+
+anypy::function! {
+    /// Return a * b for 128-bit signed ints (OverflowError past 128 bits).
+    fn mul128<B>(a: i128, b: i128) -> PyResult<i128, B> {
+        a.checked_mul(b).ok_or_else(|| {
+            PyErr::new::<OverflowError, _>("mul128(): the product does not fit in 128 bits")
+        })
+    }
+}
+
+anypy::function! {
+    /// Return n as little-endian two's complement bytes, as short as they can be.
+    fn int_to_bytes<'py, B>(n: &Bound<'py, PyInt, B>) -> PyResult<Vec<u8>, B> {
+        n.to_le_bytes(true)
+    }
+}
+
+anypy::function! {
+    /// Read little-endian two's complement bytes as an int of any size.
+    fn int_from_bytes<'py, B>(py: Python<'py, B>, data: &[u8]) -> PyResult<Bound<'py, PyInt, B>, B> {
+        PyInt::from_le_bytes(py, data, true)
+    }
+}
+
+anypy::function! {
+    /// Return the components of a str, bytes or os.PathLike path.
+    fn path_parts<B>(path: PathBuf) -> PyResult<Vec<String>, B> {
+        Ok(path
+            .components()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned())
+            .collect())
+    }
+}
+
+anypy::function! {
+    /// Return path with its extension replaced by suffix.
+    fn with_suffix<B>(path: PathBuf, suffix: &str) -> PyResult<PathBuf, B> {
+        if path.file_name().is_none() {
+            return Err(PyErr::new::<ValueError, _>(format!(
+                "with_suffix(): {} has an empty name",
+                path.display()
+            )));
+        }
+        Ok(path.with_extension(suffix.trim_start_matches('.')))
+    }
 }
 
 #[cfg(test)]
@@ -121,7 +112,7 @@ mod tests {
                 py,
                 call(m, "common", (vec![1i64], &b)),
                 TypeError,
-                "common() argument 1 ('a'): expected set or frozenset, got list",
+                "common() argument 'a': expected set or frozenset, got list",
             );
         });
     }
@@ -208,7 +199,7 @@ mod tests {
                 py,
                 call(m, "path_parts", (5i64,)),
                 TypeError,
-                "path_parts() argument 1 ('path'): expected str, bytes or os.PathLike object, not int",
+                "path_parts() argument 'path': expected str, bytes or os.PathLike object, not int",
             );
             assert_raises(
                 py,

@@ -2,42 +2,40 @@
 //! `collections.Counter`); `invert` swaps keys and values of any dict.
 
 use anypy::types::PyDict;
-use anypy::{Backend, Function, ModuleBuilder, Py, PyResult, Python};
+use anypy::{Backend, Bound, ModuleBuilder, Py, PyResult};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
-    m.add_function(
-        Function::new("word_counts", word_counts::<B>)
-            .arg_names(&["text"])
-            .doc(
-                "word_counts(text) -> dict\n\nReturn {word: count} for the whitespace-separated \
-                 words of text, in order of first appearance.",
-            ),
-    )?;
-    m.add_function(Function::new("invert", invert::<B>).arg_names(&["d"]).doc(
-        "invert(d) -> dict\n\nReturn {value: key for key, value in d.items()} \
-         (TypeError if a value is unhashable).",
-    ))?;
+    m.add_function(word_counts::function())?;
+    m.add_function(invert::function())?;
     Ok(())
 }
 
-fn word_counts<B: Backend>(py: Python<'_, B>, text: &str) -> PyResult<Py<PyDict, B>, B> {
-    let counts = PyDict::new(py)?;
-    for word in text.split_whitespace() {
-        let seen: u64 = match counts.get_item(word)? {
-            Some(count) => count.extract()?,
-            None => 0,
-        };
-        counts.set_item(word, seen + 1)?;
+anypy::function! {
+    /// Return {word: count} for the whitespace-separated words of text, in order of first
+    /// appearance.
+    fn word_counts<B>(py: Python<'_, B>, text: &str) -> PyResult<Py<PyDict, B>, B> {
+        let counts = PyDict::new(py)?;
+        for word in text.split_whitespace() {
+            let seen: u64 = match counts.get_item(word)? {
+                Some(count) => count.extract()?,
+                None => 0,
+            };
+            counts.set_item(word, seen + 1)?;
+        }
+        Ok(counts.unbind())
     }
-    Ok(counts.unbind())
 }
 
-fn invert<B: Backend>(py: Python<'_, B>, d: Py<PyDict, B>) -> PyResult<Py<PyDict, B>, B> {
-    let inverted = PyDict::new(py)?;
-    for (key, value) in d.bind(py).iter() {
-        inverted.set_item(value, key)?;
+anypy::function! {
+    /// Return {value: key for key, value in d.items()} (TypeError if a value is unhashable).
+    /// `d` is borrowed from the caller: no reference is taken.
+    fn invert<'py, B>(py: Python<'py, B>, d: &Bound<'py, PyDict, B>) -> PyResult<Bound<'py, PyDict, B>, B> {
+        let inverted = PyDict::new(py)?;
+        for (key, value) in d.iter() {
+            inverted.set_item(value, key)?;
+        }
+        Ok(inverted)
     }
-    Ok(inverted.unbind())
 }
 
 #[cfg(test)]
@@ -111,7 +109,7 @@ mod tests {
                 py,
                 call(m, "invert", (vec![1],)),
                 TypeError,
-                "invert() argument 1 ('d'): expected dict, got list",
+                "invert() argument 'd': expected dict, got list",
             );
         });
     }

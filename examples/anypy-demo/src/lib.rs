@@ -13,6 +13,7 @@ mod dicts;
 mod lists;
 mod numbers;
 mod panics;
+mod signatures;
 mod text;
 mod threads;
 mod tuples;
@@ -51,6 +52,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     tuples::register(m)?;
     panics::register(m)?;
     callbacks::register(m)?;
+    signatures::register(m)?;
     threads::register(m)?;
     conversions::register(m)?;
     Ok(())
@@ -87,6 +89,13 @@ mod tests {
         "apply",
         "call_n",
         "sum_of_squares_nogil",
+        "scale",
+        "label",
+        "join",
+        "tag",
+        "list_length",
+        "first",
+        "noop",
         "common",
         "letters",
         "mul128",
@@ -97,16 +106,22 @@ mod tests {
     ];
 
     #[test]
-    fn every_function_is_registered_with_a_docstring() {
+    fn every_function_is_registered_with_a_docstring_and_a_signature() {
         with_demo(|_py, module| {
             for name in FUNCTIONS {
                 let function = module.getattr(name).unwrap();
                 assert_eq!(function.getattr("__name__").unwrap().to_string(), *name);
+                assert_eq!(
+                    function.getattr("__module__").unwrap().to_string(),
+                    "anypy_demo"
+                );
                 let doc = function.getattr("__doc__").unwrap().to_string();
                 assert!(
-                    doc.starts_with(&format!("{name}(")),
-                    "{name}: the docstring opens with the signature: {doc:?}"
+                    !doc.is_empty() && !doc.starts_with(&format!("{name}(")),
+                    "{name}: a docstring without a hand-written signature line: {doc:?}"
                 );
+                let signature = function.getattr("__text_signature__").unwrap().to_string();
+                assert!(signature.starts_with('('), "{name}: {signature:?}");
             }
         });
     }

@@ -1,36 +1,32 @@
 //! Lists: `squares` returns a `Vec`, which becomes a `list`; `sum_list` reads one.
 
 use anypy::exceptions::OverflowError;
-use anypy::{Backend, Function, ModuleBuilder, PyErr, PyResult};
+use anypy::{Backend, ModuleBuilder, PyErr, PyResult};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
-    m.add_function(
-        Function::new("squares", squares)
-            .arg_names(&["n"])
-            .doc("squares(n) -> list\n\nReturn [i * i for i in range(n)] (n below 2**32)."),
-    )?;
-    m.add_function(
-        Function::new("sum_list", sum_list::<B>)
-            .arg_names(&["xs"])
-            .doc(
-                "sum_list(xs) -> int\n\nReturn the sum of a list of ints \
-                 (OverflowError if it does not fit in 64 bits).",
-            ),
-    )?;
+    m.add_function(squares::function())?;
+    m.add_function(sum_list::function())?;
     Ok(())
 }
 
-/// `n` is a `u32`, so every square fits in a `u64` (a larger `n` is an `OverflowError`).
-fn squares(n: u32) -> Vec<u64> {
-    (0..u64::from(n)).map(|i| i * i).collect()
+anypy::function! {
+    /// Return [i * i for i in range(n)] (n below 2**32).
+    ///
+    /// `n` is a `u32`, so every square fits in a `u64` (a larger `n` is an `OverflowError`).
+    fn squares(n: u32) -> Vec<u64> {
+        (0..u64::from(n)).map(|i| i * i).collect()
+    }
 }
 
-fn sum_list<B: Backend>(xs: Vec<i64>) -> PyResult<i64, B> {
-    xs.into_iter()
-        .try_fold(0i64, i64::checked_add)
-        .ok_or_else(|| {
-            PyErr::new::<OverflowError, _>("sum_list(): the sum does not fit in 64 bits")
-        })
+anypy::function! {
+    /// Return the sum of a list of ints (OverflowError if it does not fit in 64 bits).
+    fn sum_list<B>(xs: Vec<i64>) -> PyResult<i64, B> {
+        xs.into_iter()
+            .try_fold(0i64, i64::checked_add)
+            .ok_or_else(|| {
+                PyErr::new::<OverflowError, _>("sum_list(): the sum does not fit in 64 bits")
+            })
+    }
 }
 
 #[cfg(test)]
@@ -51,7 +47,7 @@ mod tests {
                 py,
                 call(m, "squares", (1u64 << 32,)),
                 OverflowError,
-                "squares() argument 1 ('n'): Python int 4294967296 out of range for u32",
+                "squares() argument 'n': Python int 4294967296 out of range for u32",
             );
         });
     }
@@ -71,7 +67,7 @@ mod tests {
                 py,
                 call(m, "sum_list", ("123",)),
                 TypeError,
-                "sum_list() argument 1 ('xs'): expected list or tuple, got str",
+                "sum_list() argument 'xs': expected list or tuple, got str",
             );
         });
     }

@@ -4,75 +4,68 @@
 use std::num::IntErrorKind;
 
 use anypy::exceptions::{OverflowError, ValueError};
-use anypy::{Backend, Function, ModuleBuilder, PyErr, PyResult};
+use anypy::{Backend, ModuleBuilder, PyErr, PyResult};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
-    m.add_function(
-        Function::new("add", add::<B>)
-            .arg_names(&["a", "b"])
-            .doc("add(a, b) -> int\n\nReturn a + b (OverflowError if it does not fit in 64 bits)."),
-    )?;
-    m.add_function(
-        Function::new("factorial", factorial::<B>)
-            .arg_names(&["n"])
-            .doc("factorial(n) -> int\n\nReturn n! (ValueError if n < 0, OverflowError past 20!)."),
-    )?;
-    m.add_function(
-        Function::new("hypot", hypot)
-            .arg_names(&["x", "y"])
-            .doc("hypot(x, y) -> float\n\nReturn the length of the vector (x, y)."),
-    )?;
-    m.add_function(
-        Function::new("mean", mean::<B>).arg_names(&["xs"]).doc(
-            "mean(xs) -> float\n\nReturn the mean of a list of numbers (ValueError if empty).",
-        ),
-    )?;
-    m.add_function(
-        Function::new("parse_positive", parse_positive::<B>)
-            .arg_names(&["s"])
-            .doc(
-                "parse_positive(s) -> int\n\nParse a positive decimal integer \
-                 (ValueError if s is not one, OverflowError past 64 bits).",
-            ),
-    )?;
+    m.add_function(add::function())?;
+    m.add_function(factorial::function())?;
+    m.add_function(hypot::function())?;
+    m.add_function(mean::function())?;
+    m.add_function(parse_positive::function())?;
     Ok(())
 }
 
-fn add<B: Backend>(a: i64, b: i64) -> PyResult<i64, B> {
-    a.checked_add(b)
-        .ok_or_else(|| PyErr::new::<OverflowError, _>("add(): the sum does not fit in 64 bits"))
-}
-
-fn factorial<B: Backend>(n: i64) -> PyResult<u64, B> {
-    let n = u64::try_from(n)
-        .map_err(|_| PyErr::new::<ValueError, _>("factorial() not defined for negative values"))?;
-    (1..=n).try_fold(1u64, u64::checked_mul).ok_or_else(|| {
-        PyErr::new::<OverflowError, _>(format!("factorial({n}) does not fit in 64 bits"))
-    })
-}
-
-fn hypot(x: f64, y: f64) -> f64 {
-    x.hypot(y)
-}
-
-fn mean<B: Backend>(xs: Vec<f64>) -> PyResult<f64, B> {
-    if xs.is_empty() {
-        return Err(PyErr::new::<ValueError, _>("mean() of an empty sequence"));
+anypy::function! {
+    /// Return a + b (OverflowError if it does not fit in 64 bits).
+    fn add<B>(a: i64, b: i64) -> PyResult<i64, B> {
+        a.checked_add(b)
+            .ok_or_else(|| PyErr::new::<OverflowError, _>("add(): the sum does not fit in 64 bits"))
     }
-    Ok(xs.iter().sum::<f64>() / xs.len() as f64)
 }
 
-fn parse_positive<B: Backend>(s: &str) -> PyResult<u64, B> {
-    match s.parse::<u64>() {
-        Ok(n) if n > 0 => Ok(n),
-        Err(err) if *err.kind() == IntErrorKind::PosOverflow => {
-            Err(PyErr::new::<OverflowError, _>(format!(
-                "parse_positive(): '{s}' does not fit in 64 bits"
-            )))
+anypy::function! {
+    /// Return n! (ValueError if n < 0, OverflowError past 20!).
+    fn factorial<B>(n: i64) -> PyResult<u64, B> {
+        let n = u64::try_from(n)
+            .map_err(|_| PyErr::new::<ValueError, _>("factorial() not defined for negative values"))?;
+        (1..=n).try_fold(1u64, u64::checked_mul).ok_or_else(|| {
+            PyErr::new::<OverflowError, _>(format!("factorial({n}) does not fit in 64 bits"))
+        })
+    }
+}
+
+anypy::function! {
+    /// Return the length of the vector (x, y).
+    fn hypot(x: f64, y: f64) -> f64 {
+        x.hypot(y)
+    }
+}
+
+anypy::function! {
+    /// Return the mean of a list of numbers (ValueError if empty).
+    fn mean<B>(xs: Vec<f64>) -> PyResult<f64, B> {
+        if xs.is_empty() {
+            return Err(PyErr::new::<ValueError, _>("mean() of an empty sequence"));
         }
-        _ => Err(PyErr::new::<ValueError, _>(format!(
-            "parse_positive(): expected a positive integer, got '{s}'"
-        ))),
+        Ok(xs.iter().sum::<f64>() / xs.len() as f64)
+    }
+}
+
+anypy::function! {
+    /// Parse a positive decimal integer (ValueError if s is not one, OverflowError past 64
+    /// bits).
+    fn parse_positive<B>(s: &str) -> PyResult<u64, B> {
+        match s.parse::<u64>() {
+            Ok(n) if n > 0 => Ok(n),
+            Err(err) if *err.kind() == IntErrorKind::PosOverflow => {
+                Err(PyErr::new::<OverflowError, _>(format!(
+                    "parse_positive(): '{s}' does not fit in 64 bits"
+                )))
+            }
+            _ => Err(PyErr::new::<ValueError, _>(format!(
+                "parse_positive(): expected a positive integer, got '{s}'"
+            ))),
+        }
     }
 }
 
@@ -97,13 +90,13 @@ mod tests {
                 py,
                 call(m, "add", (1, "2")),
                 TypeError,
-                "add() argument 2 ('b'): expected int, got str",
+                "add() argument 'b': expected int, got str",
             );
             assert_raises(
                 py,
                 call(m, "add", (1,)),
                 TypeError,
-                "add() takes 2 positional arguments but 1 was given",
+                "add() missing 1 required positional argument: 'b'",
             );
         });
     }
@@ -146,7 +139,7 @@ mod tests {
                 py,
                 call(m, "mean", (vec!["x"],)),
                 TypeError,
-                "mean() argument 1 ('xs'): expected float, got str",
+                "mean() argument 'xs': expected float, got str",
             );
         });
     }

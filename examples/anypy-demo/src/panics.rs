@@ -1,17 +1,18 @@
 //! `panics`: a Rust panic inside a function reaches Python as `RuntimeError`, never as an
 //! unwind across the C boundary.
 
-use anypy::{Backend, Function, ModuleBuilder, PyResult};
+use anypy::{Backend, ModuleBuilder, PyResult};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
-    m.add_function(Function::new("panics", panics).doc(
-        "panics() -> None\n\nPanic in Rust; Python sees RuntimeError with the panic message.",
-    ))?;
+    m.add_function(panics::function())?;
     Ok(())
 }
 
-fn panics() {
-    panic!("the demo panicked, as asked");
+anypy::function! {
+    /// Panic in Rust; Python sees RuntimeError with the panic message.
+    fn panics() {
+        panic!("the demo panicked, as asked");
+    }
 }
 
 #[cfg(test)]

@@ -1,27 +1,25 @@
 //! Strings: `greet` and `reverse` take `&str` borrowed from the Python `str`, no copy.
 
-use anypy::{Backend, Function, ModuleBuilder, PyResult};
+use anypy::{Backend, ModuleBuilder, PyResult};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
-    m.add_function(
-        Function::new("greet", greet)
-            .arg_names(&["name"])
-            .doc("greet(name) -> str\n\nReturn 'Hello, <name>!'."),
-    )?;
-    m.add_function(
-        Function::new("reverse", reverse)
-            .arg_names(&["s"])
-            .doc("reverse(s) -> str\n\nReturn s reversed, code point by code point, as s[::-1]."),
-    )?;
+    m.add_function(greet::function())?;
+    m.add_function(reverse::function())?;
     Ok(())
 }
 
-fn greet(name: &str) -> String {
-    format!("Hello, {name}!")
+anypy::function! {
+    /// Return 'Hello, <name>!'.
+    fn greet(name: &str) -> String {
+        format!("Hello, {name}!")
+    }
 }
 
-fn reverse(s: &str) -> String {
-    s.chars().rev().collect()
+anypy::function! {
+    /// Return s reversed, code point by code point, as s[::-1].
+    fn reverse(s: &str) -> String {
+        s.chars().rev().collect()
+    }
 }
 
 #[cfg(test)]
@@ -40,7 +38,7 @@ mod tests {
                 py,
                 call(m, "greet", (42,)),
                 TypeError,
-                "greet() argument 1 ('name'): expected str, got int",
+                "greet() argument 'name': expected str, got int",
             );
         });
     }

@@ -3,22 +3,18 @@
 
 use std::hint::black_box;
 
-use anypy::{Backend, Function, ModuleBuilder, PyResult, Python};
+use anypy::{Backend, ModuleBuilder, PyResult};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
-    m.add_function(
-        Function::new("sum_of_squares_nogil", sum_of_squares_nogil::<B>)
-            .arg_names(&["n"])
-            .doc(
-                "sum_of_squares_nogil(n) -> int\n\nReturn sum(i * i for i in range(n)) % 2**64, \
-                 computed with the GIL released.",
-            ),
-    )?;
+    m.add_function(sum_of_squares_nogil::function())?;
     Ok(())
 }
 
-fn sum_of_squares_nogil<B: Backend>(py: Python<'_, B>, n: u64) -> u64 {
-    py.allow_threads(|| sum_of_squares(n))
+anypy::function! {
+    /// Return sum(i * i for i in range(n)) % 2**64, computed with the GIL released.
+    fn sum_of_squares_nogil<B>(py: Python<'_, B>, n: u64) -> u64 {
+        py.allow_threads(|| sum_of_squares(n))
+    }
 }
 
 /// The work the GIL is released for, one step per `i`. `black_box` keeps it a loop: without

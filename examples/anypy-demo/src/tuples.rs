@@ -3,36 +3,32 @@
 
 use anypy::exceptions::ValueError;
 use anypy::types::PyAny;
-use anypy::{Backend, Function, ModuleBuilder, Py, PyErr, PyResult};
+use anypy::{Backend, ModuleBuilder, Py, PyErr, PyResult};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
-    m.add_function(
-        Function::new("min_max", min_max::<B>)
-            .arg_names(&["xs"])
-            .doc(
-                "min_max(xs) -> tuple\n\nReturn (min(xs), max(xs)) for a list of ints \
-                 (ValueError if empty).",
-            ),
-    )?;
-    m.add_function(
-        Function::new("swap", swap::<B>)
-            .arg_names(&["pair"])
-            .doc("swap(pair) -> tuple\n\nReturn (b, a) for the 2-tuple (a, b)."),
-    )?;
+    m.add_function(min_max::function())?;
+    m.add_function(swap::function())?;
     Ok(())
 }
 
-fn min_max<B: Backend>(xs: Vec<i64>) -> PyResult<(i64, i64), B> {
-    let min = xs.iter().min();
-    let max = xs.iter().max();
-    min.zip(max)
-        .map(|(min, max)| (*min, *max))
-        .ok_or_else(|| PyErr::new::<ValueError, _>("min_max() of an empty sequence"))
+anypy::function! {
+    /// Return (min(xs), max(xs)) for a list of ints (ValueError if empty).
+    fn min_max<B>(xs: Vec<i64>) -> PyResult<(i64, i64), B> {
+        let min = xs.iter().min();
+        let max = xs.iter().max();
+        min.zip(max)
+            .map(|(min, max)| (*min, *max))
+            .ok_or_else(|| PyErr::new::<ValueError, _>("min_max() of an empty sequence"))
+    }
 }
 
-/// The items are handed back as they are: objects of any type, no conversion.
-fn swap<B: Backend>((a, b): (Py<PyAny, B>, Py<PyAny, B>)) -> (Py<PyAny, B>, Py<PyAny, B>) {
-    (b, a)
+anypy::function! {
+    /// Return (b, a) for the 2-tuple (a, b). The items are handed back as they are: objects of
+    /// any type, no conversion.
+    fn swap<B>(pair: (Py<PyAny, B>, Py<PyAny, B>)) -> (Py<PyAny, B>, Py<PyAny, B>) {
+        let (a, b) = pair;
+        (b, a)
+    }
 }
 
 #[cfg(test)]
@@ -70,13 +66,13 @@ mod tests {
                 py,
                 call(m, "swap", ((1, 2, 3),)),
                 ValueError,
-                "swap() argument 1 ('pair'): expected a tuple of length 2, got length 3",
+                "swap() argument 'pair': expected a tuple of length 2, got length 3",
             );
             assert_raises(
                 py,
                 call(m, "swap", (vec![1, 2],)),
                 TypeError,
-                "swap() argument 1 ('pair'): expected tuple, got list",
+                "swap() argument 'pair': expected tuple, got list",
             );
         });
     }

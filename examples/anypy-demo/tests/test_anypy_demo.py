@@ -4,6 +4,7 @@ nor memory. Run by `scripts/test-extension <python> <features>`."""
 
 import gc
 import importlib.machinery
+import inspect
 import importlib.metadata
 import os
 import subprocess
@@ -23,11 +24,37 @@ try:
 except ImportError:  # PyPy ships tracemalloc.py without the _tracemalloc it needs
     tracemalloc = None
 
-FUNCTIONS = {
-    "add", "factorial", "hypot", "mean", "parse_positive", "greet", "reverse", "checksum",
-    "xor", "squares", "sum_list", "word_counts", "invert", "min_max", "swap", "panics",
-    "apply", "call_n", "sum_of_squares_nogil",
-} | test_conversions.FUNCTIONS
+# Every public function and the signature `inspect.signature` must report for it.
+SIGNATURES = {
+    "add": "(a, b)",
+    "factorial": "(n)",
+    "hypot": "(x, y)",
+    "mean": "(xs)",
+    "parse_positive": "(s)",
+    "greet": "(name)",
+    "reverse": "(s)",
+    "checksum": "(data)",
+    "xor": "(data, key)",
+    "squares": "(n)",
+    "sum_list": "(xs)",
+    "word_counts": "(text)",
+    "invert": "(d)",
+    "min_max": "(xs)",
+    "swap": "(pair)",
+    "panics": "()",
+    "apply": "(f, x)",
+    "call_n": "(f, n)",
+    "sum_of_squares_nogil": "(n)",
+    "scale": "(value, /, factor=2.0, *, offset=0.0)",
+    "label": "(text, prefix=None, width=None)",
+    "join": "(*parts, sep=' ')",
+    "tag": "(name, *children, **attrs)",
+    "list_length": "(items)",
+    "first": "(items)",
+    "noop": "()",
+}
+SIGNATURES.update(test_conversions.SIGNATURES)
+FUNCTIONS = set(SIGNATURES)
 
 TEXT = "the quick brown fox jumps over the lazy dog and the cat saw the fox run far away"
 
@@ -53,7 +80,55 @@ def test_every_function_is_there_with_a_docstring():
     for name in FUNCTIONS:
         function = getattr(demo, name)
         assert function.__name__ == name
-        assert function.__doc__.startswith(name + "("), function.__doc__
+        assert function.__qualname__ == name
+        assert function.__doc__ and not function.__doc__.startswith(name + "("), function.__doc__
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_every_function_is_a_builtin_function_of_the_module(name):
+    function = getattr(demo, name)
+    assert function.__module__ == "anypy_demo"
+    assert "PyCapsule" not in repr(function)
+    if sys.implementation.name == "cpython":
+        assert repr(function) == f"<built-in function {name}>"
+    assert type(function).__name__ == "builtin_function_or_method"
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_inspect_signature_of_every_function(name):
+    function = getattr(demo, name)
+    signature = inspect.signature(function)
+    assert str(signature) == SIGNATURES[name]
+    assert function.__text_signature__ == SIGNATURES[name]
+    help_text = pydoc_render(function)
+    assert name + SIGNATURES[name] in help_text, help_text
+
+
+def pydoc_render(function):
+    import pydoc
+
+    return pydoc.plain(pydoc.render_doc(function))
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_parameters_named_in_the_signature_can_be_passed_by_keyword(name):
+    """Where the signature says a parameter may be passed by keyword, it can be."""
+    signature = inspect.signature(getattr(demo, name))
+    # The check itself: calling with a keyword the signature allows never raises
+    # "unexpected keyword argument" (what happens next depends on the value).
+    for parameter in signature.parameters.values():
+        if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
+            try:
+                getattr(demo, name)(**{parameter.name: object()})
+            except TypeError as error:
+                assert "unexpected keyword" not in str(error), error
+                assert "positional-only" not in str(error), error
+            except Exception:
+                pass
+    positional_only = [p for p in signature.parameters.values() if p.kind == p.POSITIONAL_ONLY]
+    if positional_only:
+        with pytest.raises(TypeError, match="positional-only arguments passed as keyword"):
+            getattr(demo, name)(**{p.name: 1 for p in positional_only})
 
 
 # --- results --------------------------------------------------------------------------------
@@ -129,44 +204,56 @@ BIG = 2**63 - 1
 # (function, arguments, exception class, message; a message ending in "..." is a prefix, for
 # the part an interpreter words its own way)
 ERRORS = [
-    ("add", (1, "2"), TypeError, "add() argument 2 ('b'): expected int, got str"),
-    ("add", (1,), TypeError, "add() takes 2 positional arguments but 1 was given"),
+    ("add", (1, "2"), TypeError, "add() argument 'b': expected int, got str"),
+    ("add", (1,), TypeError, "add() missing 1 required positional argument: 'b'"),
+    ("add", (), TypeError, "add() missing 2 required positional arguments: 'a' and 'b'"),
+    ("add", (1, 2, 3), TypeError, "add() takes 2 positional arguments but 3 were given"),
+    ("scale", (1.0, 2.0, 3.0), TypeError, "scale() takes from 1 to 2 positional arguments but 3 were given"),
+    ("label", (1,), TypeError, "label() argument 'text': expected str, got int"),
+    ("label", ("x", 1), TypeError, "label() argument 'prefix': expected str, got int"),
+    ("join", ("a", 2), TypeError, "join() argument 'parts': expected str, got int"),
+    ("tag", (), TypeError, "tag() missing 1 required positional argument: 'name'"),
+    ("list_length", ((1, 2),), TypeError, "list_length() argument 'items': expected list, got tuple"),
+    ("first", ({},), TypeError, "first() argument 'items': expected list, got dict"),
+    ("first", ([],), IndexError, "list index out of range"),
+    ("noop", (1,), TypeError, "...noop() takes no arguments (1 given)"),
     ("add", (BIG, 1), OverflowError, "add(): the sum does not fit in 64 bits"),
-    ("add", (2**64, 1), OverflowError, "add() argument 1 ('a'): ..."),
+    ("add", (2**64, 1), OverflowError, "add() argument 'a': ..."),
     ("factorial", (21,), OverflowError, "factorial(21) does not fit in 64 bits"),
     ("factorial", (-1,), ValueError, "factorial() not defined for negative values"),
-    ("factorial", (2.0,), TypeError, "factorial() argument 1 ('n'): expected int, got float"),
-    ("hypot", ("3", 4), TypeError, "hypot() argument 1 ('x'): expected float, got str"),
+    ("factorial", (2.0,), TypeError, "factorial() argument 'n': expected int, got float"),
+    ("hypot", ("3", 4), TypeError, "hypot() argument 'x': expected float, got str"),
     ("mean", ([],), ValueError, "mean() of an empty sequence"),
-    ("mean", ([1.0, "x"],), TypeError, "mean() argument 1 ('xs'): expected float, got str"),
-    ("mean", (5,), TypeError, "mean() argument 1 ('xs'): expected list or tuple, got int"),
+    ("mean", ([1.0, "x"],), TypeError, "mean() argument 'xs': expected float, got str"),
+    ("mean", (5,), TypeError, "mean() argument 'xs': expected list or tuple, got int"),
     ("parse_positive", ("abc",), ValueError, "parse_positive(): expected a positive integer, got 'abc'"),
     ("parse_positive", ("0",), ValueError, "parse_positive(): expected a positive integer, got '0'"),
     ("parse_positive", ("-3",), ValueError, "parse_positive(): expected a positive integer, got '-3'"),
     ("parse_positive", (str(2**64),), OverflowError, "parse_positive(): '18446744073709551616' does not fit in 64 bits"),
-    ("parse_positive", (42,), TypeError, "parse_positive() argument 1 ('s'): expected str, got int"),
-    ("greet", (None,), TypeError, "greet() argument 1 ('name'): expected str, got NoneType"),
-    ("reverse", (b"x",), TypeError, "reverse() argument 1 ('s'): expected str, got bytes"),
-    ("checksum", ("text",), TypeError, "checksum() argument 1 ('data'): expected bytes, got str"),
+    ("parse_positive", (42,), TypeError, "parse_positive() argument 's': expected str, got int"),
+    ("greet", (None,), TypeError, "greet() argument 'name': expected str, got NoneType"),
+    ("reverse", (b"x",), TypeError, "reverse() argument 's': expected str, got bytes"),
+    ("checksum", ("text",), TypeError, "checksum() argument 'data': expected bytes, got str"),
     ("xor", (b"abc", b""), ValueError, "xor(): the key is empty"),
-    ("xor", (b"abc", "k"), TypeError, "xor() argument 2 ('key'): expected bytes, got str"),
-    ("squares", (2**32,), OverflowError, "squares() argument 1 ('n'): Python int 4294967296 out of range for u32"),
-    ("squares", (-1,), OverflowError, "squares() argument 1 ('n'): ..."),
-    ("squares", ("3",), TypeError, "squares() argument 1 ('n'): expected int, got str"),
+    ("xor", (b"abc", "k"), TypeError, "xor() argument 'key': expected bytes, got str"),
+    ("squares", (2**32,), OverflowError, "squares() argument 'n': Python int 4294967296 out of range for u32"),
+    ("squares", (-1,), OverflowError, "squares() argument 'n': ..."),
+    ("squares", ("3",), TypeError, "squares() argument 'n': expected int, got str"),
     ("sum_list", ([BIG, 1],), OverflowError, "sum_list(): the sum does not fit in 64 bits"),
-    ("sum_list", ("123",), TypeError, "sum_list() argument 1 ('xs'): expected list or tuple, got str"),
-    ("sum_list", ([1, "2"],), TypeError, "sum_list() argument 1 ('xs'): expected int, got str"),
-    ("word_counts", (["a"],), TypeError, "word_counts() argument 1 ('text'): expected str, got list"),
-    ("invert", ([1],), TypeError, "invert() argument 1 ('d'): expected dict, got list"),
+    ("sum_list", ("123",), TypeError, "sum_list() argument 'xs': expected list or tuple, got str"),
+    ("sum_list", ([1, "2"],), TypeError, "sum_list() argument 'xs': expected int, got str"),
+    ("word_counts", (["a"],), TypeError, "word_counts() argument 'text': expected str, got list"),
+    ("invert", ([1],), TypeError, "invert() argument 'd': expected dict, got list"),
     ("invert", ({"a": [1]},), TypeError, "unhashable type: 'list'"),
     ("min_max", ([],), ValueError, "min_max() of an empty sequence"),
-    ("swap", ((1, 2, 3),), ValueError, "swap() argument 1 ('pair'): expected a tuple of length 2, got length 3"),
-    ("swap", ([1, 2],), TypeError, "swap() argument 1 ('pair'): expected tuple, got list"),
+    ("swap", ((1, 2, 3),), ValueError, "swap() argument 'pair': expected a tuple of length 2, got length 3"),
+    ("swap", ([1, 2],), TypeError, "swap() argument 'pair': expected tuple, got list"),
     ("panics", (), RuntimeError, "Rust panic in panics(): the demo panicked, as asked"),
-    ("panics", (1,), TypeError, "panics() takes no arguments (1 given)"),
+    # No parameters: METH_NOARGS, so the interpreter words these (CPython: with the module).
+    ("panics", (1,), TypeError, "...panics() takes no arguments (1 given)"),
     ("apply", (1, 2), TypeError, "'int' object is not callable"),
-    ("call_n", (str, -1), OverflowError, "call_n() argument 2 ('n'): ..."),
-    ("sum_of_squares_nogil", (1.5,), TypeError, "sum_of_squares_nogil() argument 1 ('n'): expected int, got float"),
+    ("call_n", (str, -1), OverflowError, "call_n() argument 'n': ..."),
+    ("sum_of_squares_nogil", (1.5,), TypeError, "sum_of_squares_nogil() argument 'n': expected int, got float"),
 ]
 
 
@@ -177,15 +264,80 @@ def test_raises(name, args, error, message):
     with pytest.raises(error) as raised:
         getattr(demo, name)(*args)
     assert type(raised.value) is error
+    assert_message(str(raised.value), message)
+
+
+def assert_message(text, message):
+    """`message` exactly, or its start when it ends in "...", or its end when it starts so."""
     if message.endswith("..."):
-        assert str(raised.value).startswith(message[:-3])
+        assert text.startswith(message[:-3]), text
+    elif message.startswith("..."):
+        assert text.endswith(message[3:]), text
     else:
-        assert str(raised.value) == message
+        assert text == message
 
 
-def test_keyword_arguments_are_refused():
-    with pytest.raises(TypeError, match=r"add\(\) takes no keyword arguments$"):
-        demo.add(a=1, b=2)
+# (function, positional arguments, keyword arguments, message): each as CPython 3.11 words it
+# for a Python function of the same signature.
+KEYWORD_ERRORS = [
+    ("add", (1,), {"a": 2}, "add() got multiple values for argument 'a'"),
+    ("add", (1,), {"c": 2}, "add() got an unexpected keyword argument 'c'"),
+    ("add", (), {"b": 2}, "add() missing 1 required positional argument: 'a'"),
+    ("scale", (), {"value": 1.0}, "scale() got some positional-only arguments passed as keyword arguments: 'value'"),
+    ("scale", (1.0, 2.0, 3.0), {"offset": 1.0},
+     "scale() takes from 1 to 2 positional arguments but 3 positional arguments "
+     "(and 1 keyword-only argument) were given"),
+    ("join", ("a",), {"sep": 1}, "join() argument 'sep': expected str, got int"),
+    ("noop", (), {"x": 1}, "...noop() takes no keyword arguments"),
+]
+
+
+@pytest.mark.parametrize(
+    "name, args, kwargs, message", KEYWORD_ERRORS, ids=[f"{e[0]}-{i}" for i, e in enumerate(KEYWORD_ERRORS)]
+)
+def test_keyword_errors(name, args, kwargs, message):
+    with pytest.raises(TypeError) as raised:
+        getattr(demo, name)(*args, **kwargs)
+    assert_message(str(raised.value), message)
+
+
+def test_keyword_calls_and_defaults():
+    assert demo.add(a=1, b=2) == 3
+    assert demo.add(1, b=2) == 3
+    assert demo.add(b=40, a=2) == 42
+    assert demo.greet(name="Ada") == "Hello, Ada!"
+    assert demo.scale(3.0) == 6.0
+    assert demo.scale(3.0, 3.0) == 9.0
+    assert demo.scale(3.0, factor=1.5, offset=0.5) == 5.0
+    assert demo.label("x") == "x"
+    assert demo.label("x", width=3) == "x  "
+    assert demo.label("x", prefix="> ") == "> x"
+    assert demo.label("x", None, None) == "x"
+    assert demo.apply(x=2, f=lambda v: v + 1) == 3
+
+
+def test_var_args_and_kwargs():
+    assert demo.join() == ""
+    assert demo.join("a", "b", "c") == "a b c"
+    assert demo.join("a", "b", sep="-") == "a-b"
+    assert demo.tag("p") == "<p></p>"
+    assert demo.tag("p", "hi", 1) == "<p>hi1</p>"
+    assert demo.tag("a", "link", href="x.html", id=3) == '<a href="x.html" id="3">link</a>'
+    assert demo.tag(name="b") == "<b></b>"
+    words = ["x", "y"] * 50
+    assert demo.join(*words) == " ".join(words)
+
+
+def test_borrowed_arguments_keep_no_reference():
+    items = [1, 2, 3]
+    before = sys.getrefcount(items) if hasattr(sys, "getrefcount") else None
+    for _ in range(1000):
+        assert demo.list_length(items) == 3
+        assert demo.first(items) == 1
+    if before is not None:
+        assert sys.getrefcount(items) == before
+    assert demo.list_length(items=items) == 3
+    assert demo.noop() is None
 
 
 def test_the_module_works_after_a_panic():
@@ -373,6 +525,13 @@ CALLS = [
     ("apply", lambda: (lambda x: x, Thing())),
     ("call_n", lambda: (lambda i: i, Int(1000))),
     ("sum_of_squares_nogil", lambda: (Int(1000),)),
+    ("scale", lambda: (Float(1.5), Float(2.0))),
+    ("label", lambda: (Str("text"), Str("> "), Int(10))),
+    ("join", lambda: (Str("a"), Str("b"), Str("c"))),
+    ("tag", lambda: (Str("p"), Str("child"), Int(3))),
+    ("list_length", lambda: (List([Int(1), 2]),)),
+    ("first", lambda: (List([Thing()]),)),
+    ("noop", lambda: ()),
 ] + test_conversions.CALLS
 CALL_IDS = [f"{name}-{index}" for index, (name, _) in enumerate(CALLS)]
 
@@ -423,6 +582,21 @@ def test_argument_refcounts_are_unchanged_after_10_000_calls(name, make_args):
     before = [sys.getrefcount(obj) for obj in watched]
     _call_many(getattr(demo, name), args, 10_000)
     assert [sys.getrefcount(obj) for obj in watched] == before
+
+
+def test_keyword_arguments_are_released():
+    """Keyword values (matched through kwnames, or collected into **kwargs) and *args are
+    freed once the caller drops them."""
+    args = (Str("p"), Str("child"))
+    kwargs = {"href": Str("x.html"), "id": Thing()}
+    refs = _weak_refs(list(args) + list(kwargs.values()))
+    for _ in range(10_000):
+        demo.tag(*args, **kwargs)
+        demo.join(*args, sep=kwargs["href"])
+    del args, kwargs
+    for _ in range(3):
+        gc.collect()
+    assert [ref() for ref in refs] == [None] * len(refs)
 
 
 @pytest.mark.parametrize("name, make_args", CALLS, ids=CALL_IDS)

@@ -1,6 +1,6 @@
 """The conversion functions of anypy_demo from Python, on CPython and on PyPy: sets and
 frozensets, 128-bit and any-size ints, and paths (str, bytes, os.PathLike), with the exact
-error messages. FUNCTIONS and CALLS join the module-wide checks in test_anypy_demo.py."""
+error messages. SIGNATURES and CALLS join the module-wide checks in test_anypy_demo.py."""
 
 import os
 import pathlib
@@ -10,8 +10,15 @@ import pytest
 
 import anypy_demo as demo
 
-FUNCTIONS = {
-    "common", "letters", "mul128", "int_to_bytes", "int_from_bytes", "path_parts", "with_suffix",
+# Each function and the signature `inspect.signature` reports for it.
+SIGNATURES = {
+    "common": "(a, b)",
+    "letters": "(text)",
+    "mul128": "(a, b)",
+    "int_to_bytes": "(n)",
+    "int_from_bytes": "(data)",
+    "path_parts": "(path)",
+    "with_suffix": "(path, suffix)",
 }
 
 
@@ -50,6 +57,12 @@ CALLS = [
 ]
 
 
+def test_keyword_calls():
+    assert demo.common(b=frozenset({1, 2}), a={2, 3}) == {2}
+    assert demo.with_suffix(path="a/b.txt", suffix="md") == "a/b.md"
+    assert demo.int_from_bytes(data=b"\xff") == -1
+
+
 def test_common_and_letters():
     both = demo.common({1, 2, 3}, frozenset({2, 3, 4}))
     assert type(both) is set
@@ -64,10 +77,10 @@ def test_common_and_letters():
 def test_set_argument_errors():
     with pytest.raises(TypeError) as raised:
         demo.common([1], {1})
-    assert str(raised.value) == "common() argument 1 ('a'): expected set or frozenset, got list"
+    assert str(raised.value) == "common() argument 'a': expected set or frozenset, got list"
     with pytest.raises(TypeError) as raised:
         demo.common({1}, {"x"})
-    assert str(raised.value) == "common() argument 2 ('b'): expected int, got str"
+    assert str(raised.value) == "common() argument 'b': expected int, got str"
 
 
 def test_mul128():
@@ -79,10 +92,10 @@ def test_mul128():
     assert str(raised.value) == "mul128(): the product does not fit in 128 bits"
     with pytest.raises(OverflowError) as raised:
         demo.mul128(2**127, 1)
-    assert str(raised.value) == "mul128() argument 1 ('a'): int too big to convert"
+    assert str(raised.value) == "mul128() argument 'a': int too big to convert"
     with pytest.raises(TypeError) as raised:
         demo.mul128(1.0, 1)
-    assert str(raised.value) == "mul128() argument 1 ('a'): expected int, got float"
+    assert str(raised.value) == "mul128() argument 'a': expected int, got float"
 
 
 def _shortest(n):
@@ -119,7 +132,7 @@ def test_int_from_random_bytes():
 def test_int_to_bytes_type_error():
     with pytest.raises(TypeError) as raised:
         demo.int_to_bytes("12")
-    assert str(raised.value) == "int_to_bytes() argument 1 ('n'): expected int, got str"
+    assert str(raised.value) == "int_to_bytes() argument 'n': expected int, got str"
 
 
 def test_paths_from_str_bytes_and_pathlike():
@@ -143,7 +156,7 @@ def test_path_errors():
     with pytest.raises(TypeError) as raised:
         demo.path_parts(5)
     assert str(raised.value) == (
-        "path_parts() argument 1 ('path'): expected str, bytes or os.PathLike object, not int"
+        "path_parts() argument 'path': expected str, bytes or os.PathLike object, not int"
     )
     with pytest.raises(ValueError) as raised:
         demo.with_suffix("/", "md")

@@ -1,0 +1,181 @@
+/* bench_raw: the benchmark's cases written against the C-API as a careful C author would:
+ * the cheapest calling convention per signature (METH_NOARGS, METH_O, METH_FASTCALL), the
+ * cheapest leaf call per operation, no argument conversion beyond what the case needs.
+ * The cases are defined in ../cases.md; bench_anypy and bench_pyo3 implement the same. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* noop() -> None */
+static PyObject *noop(PyObject *self, PyObject *unused) { Py_RETURN_NONE; }
+
+/* The one int argument of the loop cases, as a count. */
+static int read_count(PyObject *arg, Py_ssize_t *n) {
+    *n = PyLong_AsSsize_t(arg);
+    return (*n == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* add(a, b) -> a + b, OverflowError outside 64 bits */
+static PyObject *add(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "add() takes 2 positional arguments but %zd were given", nargs);
+        return NULL;
+    }
+    long long a = PyLong_AsLongLong(args[0]);
+    if (a == -1 && PyErr_Occurred()) return NULL;
+    long long b = PyLong_AsLongLong(args[1]);
+    if (b == -1 && PyErr_Occurred()) return NULL;
+    long long sum;
+    if (__builtin_add_overflow(a, b, &sum)) {
+        PyErr_SetString(PyExc_OverflowError, "add(): the sum does not fit in 64 bits");
+        return NULL;
+    }
+    return PyLong_FromLongLong(sum);
+}
+
+/* ints(n) -> None: creates and drops the ints 0..n */
+static PyObject *ints(PyObject *self, PyObject *arg) {
+    Py_ssize_t n;
+    if (read_count(arg, &n) < 0) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *o = PyLong_FromSsize_t(i);
+        if (o == NULL) return NULL;
+        Py_DECREF(o);
+    }
+    Py_RETURN_NONE;
+}
+
+/* tuples(n) -> None: creates and drops the tuples (i, i + 1, i + 2) for i in 0..n */
+static PyObject *tuples(PyObject *self, PyObject *arg) {
+    Py_ssize_t n;
+    if (read_count(arg, &n) < 0) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyTuple_New(3);
+        if (t == NULL) return NULL;
+        for (Py_ssize_t j = 0; j < 3; j++) {
+            PyObject *o = PyLong_FromSsize_t(i + j);
+            if (o == NULL) { Py_DECREF(t); return NULL; }
+            PyTuple_SET_ITEM(t, j, o);
+        }
+        Py_DECREF(t);
+    }
+    Py_RETURN_NONE;
+}
+
+/* list_of_ints(n) -> [0, 1, ..., n - 1] */
+static PyObject *list_of_ints(PyObject *self, PyObject *arg) {
+    Py_ssize_t n;
+    if (read_count(arg, &n) < 0) return NULL;
+    PyObject *list = PyList_New(n);
+    if (list == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *o = PyLong_FromSsize_t(i);
+        if (o == NULL) { Py_DECREF(list); return NULL; }
+        PyList_SET_ITEM(list, i, o);
+    }
+    return list;
+}
+
+/* Adds `item` (an int) to `*sum`; -1 with an exception on a non-int or overflow. */
+static int add_item(long long *sum, PyObject *item) {
+    long long v = PyLong_AsLongLong(item);
+    if (v == -1 && PyErr_Occurred()) return -1;
+    if (__builtin_add_overflow(*sum, v, sum)) {
+        PyErr_SetString(PyExc_OverflowError, "the sum does not fit in 64 bits");
+        return -1;
+    }
+    return 0;
+}
+
+/* sum_dict(d) -> the sum of d's values (ints) */
+static PyObject *sum_dict(PyObject *self, PyObject *d) {
+    if (!PyDict_Check(d)) {
+        PyErr_SetString(PyExc_TypeError, "sum_dict() argument must be dict");
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    long long sum = 0;
+    while (PyDict_Next(d, &pos, &key, &value))
+        if (add_item(&sum, value) < 0) return NULL;
+    return PyLong_FromLongLong(sum);
+}
+
+/* sum_list(xs) -> the sum of the list xs (ints) */
+static PyObject *sum_list(PyObject *self, PyObject *xs) {
+    if (!PyList_Check(xs)) {
+        PyErr_SetString(PyExc_TypeError, "sum_list() argument must be list");
+        return NULL;
+    }
+    long long sum = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(xs); i++)
+        if (add_item(&sum, PyList_GET_ITEM(xs, i)) < 0) return NULL;
+    return PyLong_FromLongLong(sum);
+}
+
+/* call_n(f, n) -> None: calls f(i) for i in 0..n, dropping the results */
+static PyObject *call_n(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "call_n() takes 2 positional arguments but %zd were given", nargs);
+        return NULL;
+    }
+    Py_ssize_t n;
+    if (read_count(args[1], &n) < 0) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *o = PyLong_FromSsize_t(i);
+        if (o == NULL) return NULL;
+        PyObject *r = PyObject_CallOneArg(args[0], o);
+        Py_DECREF(o);
+        if (r == NULL) return NULL;
+        Py_DECREF(r);
+    }
+    Py_RETURN_NONE;
+}
+
+/* dict_callback(f, n) -> None: makes one empty dict, calls f(d) n times with it */
+static PyObject *dict_callback(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "dict_callback() takes 2 positional arguments but %zd were given", nargs);
+        return NULL;
+    }
+    Py_ssize_t n;
+    if (read_count(args[1], &n) < 0) return NULL;
+    PyObject *d = PyDict_New();
+    if (d == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *r = PyObject_CallOneArg(args[0], d);
+        if (r == NULL) { Py_DECREF(d); return NULL; }
+        Py_DECREF(r);
+    }
+    Py_DECREF(d);
+    Py_RETURN_NONE;
+}
+
+/* dicts(n) -> None: creates and drops n empty dicts */
+static PyObject *dicts(PyObject *self, PyObject *arg) {
+    Py_ssize_t n;
+    if (read_count(arg, &n) < 0) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *d = PyDict_New();
+        if (d == NULL) return NULL;
+        Py_DECREF(d);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"noop", noop, METH_NOARGS, NULL},
+    {"add", (PyCFunction)(void (*)(void))add, METH_FASTCALL, NULL},
+    {"ints", ints, METH_O, NULL},
+    {"tuples", tuples, METH_O, NULL},
+    {"list_of_ints", list_of_ints, METH_O, NULL},
+    {"sum_dict", sum_dict, METH_O, NULL},
+    {"sum_list", sum_list, METH_O, NULL},
+    {"call_n", (PyCFunction)(void (*)(void))call_n, METH_FASTCALL, NULL},
+    {"dict_callback", (PyCFunction)(void (*)(void))dict_callback, METH_FASTCALL, NULL},
+    {"dicts", dicts, METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "bench_raw", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit_bench_raw(void) { return PyModule_Create(&module); }
