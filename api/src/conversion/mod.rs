@@ -30,7 +30,7 @@ use crate::types::{PyAny, PyList};
 /// | `bool` | `bool` |
 /// | `i8`..`i128`, `isize`, `u8`..`u128`, `usize` | `int` |
 /// | `f32`, `f64` | `float` |
-/// | `&str`, `String`, `Cow<str>`, `char` | `str` |
+/// | `&str`, `String`, `Cow<str>`, `char` | `str` (read back as `String`; a native function's `&str` or `Cow<str>` parameter borrows) |
 /// | `&Path`, `PathBuf` | `str` (read from `str`, `bytes` or any `os.PathLike`) |
 /// | `&[u8]`, `Vec<u8>` | `bytes` |
 /// | `()` | `None` |

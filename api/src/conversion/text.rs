@@ -1,4 +1,5 @@
-//! `str` and `bytes`: `&str`, `String`, `Cow<str>`, `char`, `&[u8]` (and `Vec<u8>`, in
+//! `str` and `bytes`: `&str`, `String`, `Cow<str>` (into Python; as a native function's
+//! parameter it borrows, see `function/from_argument.rs`), `char`, `&[u8]` (and `Vec<u8>`, in
 //! `scalars.rs`).
 
 use std::borrow::Cow;
@@ -47,15 +48,6 @@ impl<B: Backend> IntoPyObject<B> for Cow<'_, str> {
 impl<B: Backend> IntoPyObject<B> for &Cow<'_, str> {
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         (**self).into_pyobject(py)
-    }
-}
-
-impl<B: Backend> FromPyObject<'_, B> for Cow<'_, str> {
-    /// An owned copy: `extract` cannot tie its result to the object's life. To borrow, read
-    /// `Bound<PyStr>::to_str` or `Borrowed<PyStr>::to_str`, or take `&str` as a native
-    /// function's argument.
-    fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
-        String::extract(obj).map(Cow::Owned)
     }
 }
 

@@ -346,8 +346,17 @@ pub fn str_comparisons<B: Backend>() {
     });
 }
 
-/// `Cow<str>` both ways: borrowed and owned go in as the same `str`; reading gives an owned
-/// copy; a non-str is the usual `TypeError`.
+anypy::function! {
+    /// Whether `text` was borrowed from the `str` object, and its text.
+    fn cow_is_borrowed(text: Cow<'_, str>, maybe: Option<Cow<'_, str>> = None) -> (bool, String) {
+        let borrowed = matches!(text, Cow::Borrowed(_)) && !matches!(maybe, Some(Cow::Owned(_)));
+        (borrowed, text.into_owned() + maybe.as_deref().unwrap_or(""))
+    }
+}
+
+/// `Cow<str>` both ways: borrowed and owned go in as the same `str`; a native function's
+/// `Cow<str>` parameter borrows from the `str` object (no copy), and a non-str is the usual
+/// `TypeError` naming the parameter.
 pub fn str_cow_roundtrip<B: Backend>() {
     with_py::<B>(|py| {
         let borrowed: Cow<'_, str> = Cow::Borrowed("héllo");
@@ -355,14 +364,24 @@ pub fn str_cow_roundtrip<B: Backend>() {
         let from_borrowed = py.to_object(&borrowed)?;
         let from_owned = py.to_object(owned)?;
         assert!(from_borrowed.eq(&from_owned)?);
-        let back: Cow<'_, str> = from_borrowed.extract()?;
-        assert_eq!(back, "héllo");
-        assert_eq!(py.to_object(borrowed)?.extract::<Cow<'_, str>>()?, "héllo");
+        assert_eq!(from_borrowed.extract::<String>()?, "héllo");
+        let builder = anypy::ModuleBuilder::new(py, "anypy_cow")?;
+        builder.add_function(cow_is_borrowed::function())?;
+        let function = builder.finish().getattr("cow_is_borrowed")?;
+        let (was_borrowed, text): (bool, String) = function.call1((&from_borrowed,))?.extract()?;
+        assert!(
+            was_borrowed,
+            "a Cow<str> parameter borrows from the str object"
+        );
+        assert_eq!(text, "héllo");
+        let (was_borrowed, text): (bool, String) = function.call1(("a", "b"))?.extract()?;
+        assert!(was_borrowed);
+        assert_eq!(text, "ab");
         assert_raises(
             py,
-            py.to_object(5i64)?.extract::<Cow<'_, str>>(),
+            function.call1((5i64,)),
             ExceptionKind::TypeError,
-            "expected str, got int",
+            "cow_is_borrowed() argument 'text': expected str, got int",
         );
         Ok(())
     });
