@@ -66,6 +66,7 @@ mod leak_check;
 mod methods;
 mod object;
 mod observer;
+mod operation;
 mod protocol;
 mod repr;
 mod scalars;

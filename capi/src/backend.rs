@@ -12,42 +12,18 @@ use anypy::{
 };
 
 use crate::c_api::CApi;
-use crate::errors::set_error;
-use crate::ffi::{tp_flags, PyObject};
+use crate::errors::{self, set_error};
 use crate::raw_ptr::{c, new_ref, non_null, ssize};
-use crate::{layout, module_def, native_function};
+use crate::{layout, module_def, native_function, type_check};
 
 /// The anypy backend for the C-API implementation `A` (`anypy_cpython::CPython` is
 /// `CBackend<CPythonApi>`). A type-level marker, never constructed.
 pub struct CBackend<A>(PhantomData<fn() -> A>);
 
-/// Whether the type of `obj` has the fast-subclass bit `flag`.
-///
-/// # Safety
-/// `obj` live.
-#[inline(always)]
-unsafe fn has_flag<A: CApi>(obj: *mut PyObject, flag: u64) -> bool {
-    // SAFETY: `obj` is live, so is its type.
-    unsafe { A::type_flags(layout::ob_type::<A>(obj)) & flag != 0 }
-}
-
-/// `PyObject_TypeCheck(obj, ty)`: exact type or a subtype.
-///
-/// # Safety
-/// `obj` live; `ty` a type object.
-#[inline(always)]
-unsafe fn type_or_subtype<A: CApi>(obj: *mut PyObject, ty: *mut PyObject) -> bool {
-    // SAFETY: `obj` is live; `ty` is a type object.
-    unsafe {
-        let actual = layout::ob_type::<A>(obj);
-        actual == ty || A::PyType_IsSubtype(actual, ty) != 0
-    }
-}
-
 // SAFETY: every function is the C-API call of the same name (or a sequence of them) with the
 // reference semantics the trait documents; `backend_state!` (through `A`) gives per-backend
 // singletons; the GIL functions are the interpreter's own.
-unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
+unsafe impl<A: CApi> Backend for CBackend<A> {
     const NAME: &'static str = A::NAME;
 
     #[inline]
@@ -430,25 +406,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn type_check(obj: RawPtr, ty: BuiltinType) -> bool {
-        let obj = c(obj);
-        // SAFETY: `obj` live (caller); the static type objects live forever.
-        unsafe {
-            match ty {
-                BuiltinType::None => obj == A::_Py_NoneStruct(),
-                BuiltinType::Bool => layout::ob_type::<A>(obj) == A::PyBool_Type(),
-                BuiltinType::Int => has_flag::<A>(obj, tp_flags::LONG_SUBCLASS),
-                BuiltinType::Float => type_or_subtype::<A>(obj, A::PyFloat_Type()),
-                BuiltinType::Str => has_flag::<A>(obj, tp_flags::UNICODE_SUBCLASS),
-                BuiltinType::Bytes => has_flag::<A>(obj, tp_flags::BYTES_SUBCLASS),
-                BuiltinType::Tuple => has_flag::<A>(obj, tp_flags::TUPLE_SUBCLASS),
-                BuiltinType::List => has_flag::<A>(obj, tp_flags::LIST_SUBCLASS),
-                BuiltinType::Dict => has_flag::<A>(obj, tp_flags::DICT_SUBCLASS),
-                BuiltinType::Set => type_or_subtype::<A>(obj, A::PySet_Type()),
-                BuiltinType::FrozenSet => type_or_subtype::<A>(obj, A::PyFrozenSet_Type()),
-                BuiltinType::Module => type_or_subtype::<A>(obj, A::PyModule_Type()),
-                BuiltinType::BaseException => has_flag::<A>(obj, tp_flags::BASE_EXC_SUBCLASS),
-            }
-        }
+        // SAFETY: `obj` live (caller).
+        unsafe { type_check::builtin_type_check::<A>(c(obj), ty) }
     }
 
     unsafe fn is_instance(obj: RawPtr, class: RawPtr) -> i32 {
@@ -541,15 +500,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     // ----- errors -----------------------------------------------------------------------------
 
     unsafe fn exception_type(kind: ExceptionKind) -> RawPtr {
-        macro_rules! symbol_of {
-            ([$kind:ident] $($name:ident($symbol:ident) $(: $base:ident)?;)*) => {
-                match $kind {
-                    $(ExceptionKind::$name => A::$symbol(),)*
-                }
-            };
-        }
         // SAFETY: the builtin exception classes are created at start-up and never freed.
-        unsafe { non_null(anypy::for_each_exception_kind!(symbol_of, kind)) }
+        unsafe { non_null(errors::exception_class::<A>(kind)) }
     }
 
     #[inline(always)]
@@ -589,13 +541,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     // ----- modules and native functions -------------------------------------------------------
 
     unsafe fn module_new(name: &str) -> NewRef {
-        let Ok(name) = std::ffi::CString::new(name) else {
-            // SAFETY: GIL held (caller).
-            unsafe { set_error::<A>(A::PyExc_ValueError(), "module name contains a NUL byte") };
-            return None;
-        };
-        // SAFETY: GIL held; `name` is NUL-terminated and copied by the interpreter.
-        new_ref(unsafe { A::PyModule_New(name.as_ptr()) })
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { module_def::module_new::<A>(name) })
     }
 
     unsafe fn import(name: &str) -> NewRef {

@@ -21,3 +21,19 @@ pub(crate) unsafe fn set_error<A: CApi>(ty: *mut PyObject, message: &str) {
         }
     }
 }
+
+/// The builtin exception class of `kind` (a borrowed reference to a static object).
+///
+/// # Safety
+/// The interpreter is initialized.
+pub(crate) unsafe fn exception_class<A: CApi>(kind: anypy::ExceptionKind) -> *mut PyObject {
+    macro_rules! symbol_of {
+        ([$kind:ident] $($name:ident($symbol:ident) $(: $base:ident)?;)*) => {
+            match $kind {
+                $(anypy::ExceptionKind::$name => A::$symbol(),)*
+            }
+        };
+    }
+    // SAFETY: the interpreter is initialized (caller), so its exception classes exist.
+    unsafe { anypy::for_each_exception_kind!(symbol_of, kind) }
+}

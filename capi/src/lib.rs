@@ -17,6 +17,7 @@ pub mod layout;
 mod module_def;
 mod native_function;
 mod raw_ptr;
+mod type_check;
 
 pub use backend::CBackend;
 pub use c_api::{fetch_normalized, CApi, CApiFunctions, CApiStatics, FunctionHolder};
