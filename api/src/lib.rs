@@ -31,6 +31,7 @@
 //! (pure Rust, misuse detection) and, in their own crates, CPython and PyPy.
 #![deny(missing_docs)]
 
+mod attr_name;
 mod backend;
 mod class;
 mod conversion;
@@ -40,6 +41,7 @@ mod extension_module;
 mod function;
 mod gil;
 mod instance;
+mod intern;
 mod module_builder;
 mod python;
 mod release_queue;
@@ -47,10 +49,11 @@ mod state;
 mod type_object;
 pub mod types;
 
+pub use attr_name::AttrName;
 pub use backend::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, RawClass,
-    RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject, RawPtr, RawSlotDef,
-    RawThreadState, SlotKind,
+    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, NumberOp,
+    RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject, RawPtr,
+    RawSlotDef, RawThreadState, SlotKind,
 };
 pub use class::{
     ByMut, ByRef, ClassBuilder, ClassCell, ClassPayload, ConstructorHandler, Fallible, Infallible,
@@ -67,6 +70,7 @@ pub use function::{
     Parameters, ReturnValue, Signature, SliceArgs, StrArg, TupleArgs, VecArgs, WithToken,
 };
 pub use instance::{Borrowed, Bound, Py};
+pub use intern::Interned;
 pub use module_builder::ModuleBuilder;
 pub use python::Python;
 pub use release_queue::ReleaseQueue;

@@ -4,92 +4,14 @@
 use std::panic::Location;
 
 use anypy::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, RawClass,
-    RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState, SlotKind,
+    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, NumberOp,
+    RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState, SlotKind,
 };
 
-use crate::errors::Exc;
 use crate::handle::Handle;
-use crate::heap::{with_heap, Heap};
-use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind, RustClass};
 use crate::object::{Kind, NativeFunction};
-use crate::{call, class, detect, errors, gil, heap, Mock};
-
-/// Runs operation `op` on the heap after checking this thread holds the GIL; `objects` are
-/// named in the panic if it does not.
-#[track_caller]
-fn run<R>(op: &'static str, objects: &[RawPtr], f: impl FnOnce(&mut Heap) -> R) -> R {
-    let site = Location::caller();
-    gil::require(op, site, objects);
-    with_heap(op, site, f)
-}
-
-/// Like [`run`] for an operation returning a value, or `on_error` with the error raised.
-#[track_caller]
-fn run_or<T>(
-    op: &'static str,
-    objects: &[RawPtr],
-    on_error: T,
-    f: impl FnOnce(&mut Heap) -> Result<T, Exc>,
-) -> T {
-    run(op, objects, |heap| match f(heap) {
-        Ok(value) => value,
-        Err(exc) => {
-            heap.raise(exc);
-            on_error
-        }
-    })
-}
-
-/// Like [`run_or`] for a new reference: `None` with the error raised.
-#[track_caller]
-fn run_new(
-    op: &'static str,
-    objects: &[RawPtr],
-    f: impl FnOnce(&mut Heap) -> Result<Handle, Exc>,
-) -> NewRef {
-    run_or(op, objects, None, |heap| {
-        f(heap).map(|handle| Some(handle.raw()))
-    })
-}
-
-/// Like [`run_or`] for a C status: `0` on success, `-1` with the error raised.
-#[track_caller]
-fn run_status(
-    op: &'static str,
-    objects: &[RawPtr],
-    f: impl FnOnce(&mut Heap) -> Result<(), Exc>,
-) -> i32 {
-    run_or(op, objects, -1, |heap| f(heap).map(|()| 0))
-}
-
-/// A release made by a destructor while the thread unwinds from an earlier panic (often the
-/// mock's own report of a misuse): a second detection here would escape a destructor during
-/// unwinding and abort the whole test binary, so it is reported on stderr and skipped instead.
-#[track_caller]
-#[cold]
-fn decref_while_unwinding(obj: RawPtr) {
-    let site = Location::caller();
-    let outcome = std::panic::catch_unwind(|| {
-        gil::require("decref", site, &[obj]);
-        with_heap("decref", site, |heap| heap.decref(h(obj)))
-    });
-    if outcome.is_err() {
-        eprintln!("anypy-mock: the misuse above was found while unwinding from an earlier panic; that release was skipped");
-    }
-}
-
-/// The function filling slot `kind` of `obj`'s class, if `obj` is an instance of a Rust class
-/// that fills it: the caller runs it with the heap lock released.
-#[track_caller]
-fn instance_slot(op: &'static str, obj: RawPtr, kind: SlotKind) -> Option<MethodFn> {
-    run(op, &[obj], |heap| heap.slot_of(h(obj), kind))
-}
-
-/// Decodes a pointer from the API layer.
-fn h(ptr: RawPtr) -> Handle {
-    Handle::from_raw(ptr)
-}
+use crate::operation::{decref_while_unwinding, h, run, run_new, run_or, run_status};
+use crate::{call, class, class_backend, errors, gil, heap, slots, Mock};
 
 // SAFETY: reference semantics follow CPython's as documented on each trait function; `state`
 // and `gil_count` come from `backend_state!`; the GIL is one process-wide lock that really
@@ -331,6 +253,60 @@ unsafe impl Backend for Mock {
     }
 
     #[track_caller]
+    unsafe fn set_new(iterable: Option<RawPtr>, frozen: bool) -> NewRef {
+        let objects: Vec<RawPtr> = iterable.into_iter().collect();
+        run_new("set_new", &objects, |heap| {
+            heap.set_new(iterable.map(h), frozen)
+        })
+    }
+
+    #[track_caller]
+    unsafe fn set_add(set: RawPtr, key: RawPtr) -> i32 {
+        run_status("set_add", &[set, key], |heap| heap.set_add(h(set), h(key)))
+    }
+
+    #[track_caller]
+    unsafe fn set_contains(set: RawPtr, key: RawPtr) -> i32 {
+        run_or("set_contains", &[set, key], -1, |heap| {
+            heap.set_contains(h(set), h(key)).map(i32::from)
+        })
+    }
+
+    #[track_caller]
+    unsafe fn set_discard(set: RawPtr, key: RawPtr) -> i32 {
+        run_or("set_discard", &[set, key], -1, |heap| {
+            heap.set_discard(h(set), h(key)).map(i32::from)
+        })
+    }
+
+    #[track_caller]
+    unsafe fn set_pop(set: RawPtr) -> NewRef {
+        run_new("set_pop", &[set], |heap| heap.set_pop(h(set)))
+    }
+
+    #[track_caller]
+    unsafe fn set_len(set: RawPtr) -> usize {
+        run("set_len", &[set], |heap| heap.set_len(h(set)))
+    }
+
+    #[track_caller]
+    unsafe fn number_binary(a: RawPtr, b: RawPtr, op: NumberOp) -> NewRef {
+        run_new("number_binary", &[a, b], |heap| {
+            heap.number_binary(h(a), h(b), op)
+        })
+    }
+
+    #[track_caller]
+    unsafe fn fs_path(obj: RawPtr) -> NewRef {
+        run_new("fs_path", &[obj], |heap| heap.fs_path(h(obj)))
+    }
+
+    #[track_caller]
+    unsafe fn str_intern(value: &str) -> NewRef {
+        run("str_intern", &[], |heap| Some(heap.str_intern(value).raw()))
+    }
+
+    #[track_caller]
     unsafe fn type_of(obj: RawPtr) -> RawPtr {
         run("type_of", &[obj], |heap| {
             heap::class_handle(heap.class(h(obj))).raw()
@@ -387,9 +363,9 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn repr(obj: RawPtr) -> NewRef {
-        if let Some(slot) = instance_slot("repr", obj, SlotKind::Repr) {
-            // SAFETY: GIL held, `obj` live (caller); the slot runs user code, lock released.
-            return unsafe { slot(obj, &[]) };
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(result) = unsafe { slots::call("repr", obj, SlotKind::Repr, &[]) } {
+            return result;
         }
         run_new("repr", &[obj], |heap| {
             let text = heap.repr_text(h(obj))?;
@@ -399,9 +375,9 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn str(obj: RawPtr) -> NewRef {
-        if let Some(slot) = instance_slot("str", obj, SlotKind::Str) {
-            // SAFETY: as in `repr`.
-            return unsafe { slot(obj, &[]) };
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(result) = unsafe { slots::call("str", obj, SlotKind::Str, &[]) } {
+            return result;
         }
         run_new("str", &[obj], |heap| {
             if let Kind::Str(_) = heap.kind(h(obj)) {
@@ -434,18 +410,9 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn len(obj: RawPtr) -> isize {
-        if let Some(slot) = instance_slot("len", obj, SlotKind::Len) {
-            // SAFETY: as in `repr`; the result is a new reference released once.
-            return unsafe {
-                match slot(obj, &[]) {
-                    Some(result) => {
-                        let len = Self::int_as_i64(result);
-                        Self::decref(result);
-                        len as isize
-                    }
-                    None => -1,
-                }
-            };
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(len) = unsafe { slots::call_int("len", obj, SlotKind::Len) } {
+            return len as isize;
         }
         run_or("len", &[obj], -1, |heap| {
             heap.len(h(obj)).map(|len| len as isize)
@@ -454,9 +421,9 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn get_item(obj: RawPtr, key: RawPtr) -> NewRef {
-        if let Some(slot) = instance_slot("get_item", obj, SlotKind::GetItem) {
-            // SAFETY: as in `repr`.
-            return unsafe { slot(obj, &[key]) };
+        // SAFETY: GIL held, `obj` and `key` live (caller).
+        if let Some(result) = unsafe { slots::call("get_item", obj, SlotKind::GetItem, &[key]) } {
+            return result;
         }
         run_new("get_item", &[obj, key], |heap| {
             heap.get_item(h(obj), h(key))
@@ -539,48 +506,16 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn import(name: &str) -> NewRef {
-        run_new("import", &[], |heap| {
-            let modules = heap.sys_modules;
-            match heap.table_find_str(modules, name) {
-                Some(position) => {
-                    let module = heap.table_value(modules, position);
-                    heap.incref(module);
-                    Ok(module)
-                }
-                None => Err(Exc::new(
-                    ExceptionKind::ImportError,
-                    format!("No module named '{name}'"),
-                )),
-            }
-        })
+        run_new("import", &[], |heap| heap.import(name))
     }
 
     #[track_caller]
     unsafe fn function_new<F: RawFunction>(function: F, module: Option<RawPtr>) -> NewRef {
-        let site = Location::caller();
         let function: Box<dyn RawFunction> = Box::new(function);
-        gil::require("function_new", site, module.as_slice());
         let native = NativeFunction::new(function.into(), None);
         // A failed allocation releases the function with the deferred work, outside the lock.
-        with_heap("function_new", site, |heap| {
-            let module_name = module.map(Handle::from_raw).map(|name| {
-                heap.get(name);
-                match heap.kind(name).as_str() {
-                    Some(text) => text.to_owned(),
-                    None => detect::misuse(heap, format_args!("a module name must be a str")),
-                }
-            });
-            let native = NativeFunction {
-                module: module_name,
-                ..native
-            };
-            match heap.alloc(Kind::Function(Box::new(native))) {
-                Ok(handle) => Some(handle.raw()),
-                Err(exc) => {
-                    heap.raise(exc);
-                    None
-                }
-            }
+        run_new("function_new", module.as_slice(), |heap| {
+            heap.function_new(native, module.map(h))
         })
     }
 
@@ -593,59 +528,20 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
-        let methods = def
-            .methods
-            .into_iter()
-            .map(|method| ClassMethod {
-                name: method.name,
-                doc: method.doc,
-                // SAFETY: entries come from `method_entry` below (the Backend contract).
-                call: unsafe { std::mem::transmute::<*const (), MethodFn>(method.entry.0) },
-            })
-            .collect();
-        // SAFETY: as for the methods above.
-        let constructor = def
-            .constructor
-            .map(|entry| unsafe { std::mem::transmute::<*const (), MethodFn>(entry.0) });
-        let payload = PayloadKind {
-            layout: std::alloc::Layout::from_size_align(C::PAYLOAD_SIZE, C::PAYLOAD_ALIGN)
-                .expect("a class payload has a valid layout"),
-            drop: C::drop_payload,
-            gc: def.garbage_collected.then_some(PayloadGc {
-                traverse: C::traverse_payload,
-                clear: C::clear_payload,
-            }),
-        };
-        let slots = def
-            .slots
-            .iter()
-            .map(|slot| {
-                // SAFETY: entries come from `slot_entry` below (the Backend contract).
-                let call = unsafe { std::mem::transmute::<*const (), MethodFn>(slot.entry.0) };
-                (slot.kind, call)
-            })
-            .collect();
-        let rust = RustClass {
-            methods,
-            slots,
-            constructor,
-            payload,
-        };
-        run_new("class_new", &[], |heap| {
-            heap.rust_class_new(&def.qualified_name, &def.doc, rust)
-        })
+        // SAFETY: forwarded contract (entries made by this backend's `*_entry`).
+        unsafe { class_backend::class_new::<C>(def) }
     }
 
     fn method_entry<M: RawMethod>() -> MethodEntry {
-        MethodEntry(M::call as MethodFn as *const ())
+        class_backend::entry::<M>()
     }
 
     fn constructor_entry<M: RawMethod>() -> MethodEntry {
-        MethodEntry(M::call as MethodFn as *const ())
+        class_backend::entry::<M>()
     }
 
     fn slot_entry<M: RawMethod>(_kind: SlotKind) -> MethodEntry {
-        MethodEntry(M::call as MethodFn as *const ())
+        class_backend::entry::<M>()
     }
 
     #[track_caller]
@@ -662,11 +558,6 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn collect_garbage() -> i32 {
-        // Instances' traverse runs under the heap lock (it only reports pointers); their clear
-        // runs after it is released (it releases references).
-        run("collect_garbage", &[], |heap| {
-            heap.collect_garbage();
-            0
-        })
+        class_backend::collect_garbage()
     }
 }

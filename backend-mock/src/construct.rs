@@ -1,13 +1,17 @@
 //! Calling a class: `int(x)`, `float(x)`, `str(x)`, `bytes(x)`, `bool(x)`, `list(it)`,
-//! `tuple(it)`, `dict(mapping, **kw)`, `type(x)`, `SimpleNamespace(**kw)`, `TypeError("msg")`.
+//! `tuple(it)`, `set(it)`, `frozenset(it)`, `dict(mapping, **kw)`, `type(x)`, `SimpleNamespace(**kw)`, `TypeError("msg")`;
+//! making modules and native functions, and importing.
 
 use crate::call::{check_arity, no_keywords};
 use crate::class::Class;
 use crate::dict_table::DictTable;
+use anypy::ExceptionKind;
+
+use crate::detect;
 use crate::errors::{type_error, value_error, Exc};
 use crate::handle::Handle;
 use crate::heap::{class_handle, Heap};
-use crate::object::{Kind, ModuleData};
+use crate::object::{Kind, ModuleData, NativeFunction};
 use crate::scalars::{float_to_int, parse_float, parse_int};
 
 impl Heap {
@@ -119,6 +123,10 @@ impl Heap {
                 let args = self.alloc(Kind::Tuple(args.iter().copied().map(Some).collect()))?;
                 self.alloc(Kind::Exception(class, args))
             }
+            Class::Set | Class::FrozenSet => {
+                check_arity(name, args.len(), 0, 1)?;
+                self.set_new(args.first().copied(), class == Class::FrozenSet)
+            }
             Class::Dict
             | Class::Namespace
             | Class::BuiltinFunction
@@ -126,7 +134,8 @@ impl Heap {
             | Class::TupleIterator
             | Class::DictKeyIterator
             | Class::StrIterator
-            | Class::BytesIterator => Err(type_error(format!("cannot create '{name}' instances"))),
+            | Class::BytesIterator
+            | Class::SetIterator => Err(type_error(format!("cannot create '{name}' instances"))),
         }
     }
 
@@ -138,6 +147,39 @@ impl Heap {
             builtin: false,
         };
         self.alloc(Kind::Module(Box::new(data)))
+    }
+
+    /// `PyImport_ImportModule`: the module of that name in `sys.modules` (a new reference).
+    pub(crate) fn import(&mut self, name: &str) -> Result<Handle, Exc> {
+        let modules = self.sys_modules;
+        let Some(position) = self.table_find_str(modules, name) else {
+            return Err(Exc::new(
+                ExceptionKind::ImportError,
+                format!("No module named '{name}'"),
+            ));
+        };
+        let module = self.table_value(modules, position);
+        self.incref(module);
+        Ok(module)
+    }
+
+    /// `PyCFunction_NewEx`: native function `native`, of the module named by str `module`.
+    pub(crate) fn function_new(
+        &mut self,
+        native: NativeFunction,
+        module: Option<Handle>,
+    ) -> Result<Handle, Exc> {
+        let module = module.map(|name| {
+            self.get(name);
+            match self.kind(name).as_str() {
+                Some(text) => text.to_owned(),
+                None => detect::misuse(self, format_args!("a module name must be a str")),
+            }
+        });
+        self.alloc(Kind::Function(Box::new(NativeFunction {
+            module,
+            ..native
+        })))
     }
 
     fn construct_int(&mut self, args: &[Handle]) -> Result<Handle, Exc> {
@@ -157,7 +199,7 @@ impl Heap {
             return self.new_int(parsed);
         }
         let parsed = match self.kind(*value) {
-            Kind::Int(_) => {
+            Kind::Int(_) | Kind::BigInt(_) => {
                 self.incref(*value);
                 return Ok(*value);
             }
@@ -185,6 +227,7 @@ impl Heap {
                 return Ok(value);
             }
             Kind::Str(text) => parse_float(text, &self.repr_text(value)?)?,
+            Kind::BigInt(_) => self.float_as_f64(value)?,
             kind => match kind.as_int() {
                 Some(int) => int as f64,
                 None => {

@@ -371,7 +371,7 @@ impl Heap {
         self.insert(kind, false)
     }
 
-    /// Makes an immortal singleton (start-up only).
+    /// Makes an immortal object: a start-up singleton or an interned str.
     pub(crate) fn alloc_immortal(&mut self, kind: Kind) -> Handle {
         self.insert(kind, true)
     }

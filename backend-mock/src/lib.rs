@@ -51,9 +51,11 @@
 
 mod attrs;
 mod backend;
+mod big_int;
 mod builtins;
 mod call;
 mod class;
+mod class_backend;
 mod class_new;
 mod collect;
 mod compare_hash;
@@ -72,9 +74,12 @@ mod leak_check;
 mod methods;
 mod object;
 mod observer;
+mod operation;
 mod protocol;
 mod repr;
 mod scalars;
+mod set;
+mod slots;
 
 use std::panic::Location;
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anypy::RawFunction;
 
+use crate::big_int::BigInt;
 use crate::builtins::BuiltinFn;
 use crate::class::Class;
 use crate::dict_table::DictTable;
@@ -35,6 +36,8 @@ pub(crate) enum Kind {
     None,
     Bool(bool),
     Int(i128),
+    /// An int outside the `i128` range (never one inside it).
+    BigInt(Box<BigInt>),
     Float(f64),
     Str(String),
     Bytes(Vec<u8>),
@@ -43,6 +46,10 @@ pub(crate) enum Kind {
     /// `None` marks an item not yet set by `list_init_item`.
     List(Vec<Option<Handle>>),
     Dict(Box<DictTable>),
+    /// A set: its keys, each with `None` as the value.
+    Set(Box<DictTable>),
+    /// A frozenset, as a set.
+    FrozenSet(Box<DictTable>),
     Module(Box<ModuleData>),
     /// A `types.SimpleNamespace`: its attributes, keyed by str.
     Namespace(Box<DictTable>),
@@ -114,13 +121,15 @@ impl Kind {
         match self {
             Kind::None => Class::NoneType,
             Kind::Bool(_) => Class::Bool,
-            Kind::Int(_) => Class::Int,
+            Kind::Int(_) | Kind::BigInt(_) => Class::Int,
             Kind::Float(_) => Class::Float,
             Kind::Str(_) => Class::Str,
             Kind::Bytes(_) => Class::Bytes,
             Kind::Tuple(_) => Class::Tuple,
             Kind::List(_) => Class::List,
             Kind::Dict(_) => Class::Dict,
+            Kind::Set(_) => Class::Set,
+            Kind::FrozenSet(_) => Class::FrozenSet,
             Kind::Module(_) => Class::Module,
             Kind::Namespace(_) => Class::Namespace,
             Kind::Function(_) | Kind::Builtin(_) | Kind::Method(..) => Class::BuiltinFunction,
@@ -172,7 +181,10 @@ impl Kind {
             Kind::Tuple(items) | Kind::List(items) => {
                 items.iter().flatten().copied().for_each(visit)
             }
-            Kind::Dict(table) | Kind::Namespace(table) => table.iter().for_each(|entry| {
+            Kind::Dict(table)
+            | Kind::Namespace(table)
+            | Kind::Set(table)
+            | Kind::FrozenSet(table) => table.iter().for_each(|entry| {
                 visit(entry.key);
                 visit(entry.value);
             }),
@@ -186,6 +198,7 @@ impl Kind {
             Kind::None
             | Kind::Bool(_)
             | Kind::Int(_)
+            | Kind::BigInt(_)
             | Kind::Float(_)
             | Kind::Str(_)
             | Kind::Bytes(_)
@@ -198,13 +211,16 @@ impl Kind {
 
     /// Empties a container, handing back the references it owned (CPython's `tp_clear`): the
     /// cycle collector's way to break a cycle. Every cycle of mock objects runs through a
-    /// tuple, list, dict, namespace or module, so the other kinds are left as they are.
+    /// tuple, list, dict, set, namespace or module, so the other kinds are left as they are.
     pub(crate) fn clear_references(&mut self) -> Vec<Handle> {
         match self {
             Kind::Tuple(items) | Kind::List(items) => {
                 std::mem::take(items).into_iter().flatten().collect()
             }
-            Kind::Dict(table) | Kind::Namespace(table) => entries_of(std::mem::take(&mut **table)),
+            Kind::Dict(table)
+            | Kind::Namespace(table)
+            | Kind::Set(table)
+            | Kind::FrozenSet(table) => entries_of(std::mem::take(&mut **table)),
             Kind::Module(module) => entries_of(std::mem::take(&mut module.attrs)),
             _ => Vec::new(),
         }

@@ -4,78 +4,27 @@
 
 use std::ffi::c_int;
 use std::marker::PhantomData;
-use std::ptr::{self, NonNull};
+use std::ptr;
 
 use anypy::{
     Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, MethodEntry,
-    NewRef, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState,
-    SlotKind,
+    NewRef, NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr,
+    RawThreadState, SlotKind,
 };
 
 use crate::c_api::CApi;
-use crate::errors::set_error;
-use crate::ffi::{tp_flags, PyObject};
-use crate::{class, layout, module_def, native_function};
+use crate::errors::{self, set_error};
+use crate::raw_ptr::{c, new_ref, non_null, ssize};
+use crate::{class, layout, module_def, native_function, sequence, type_check};
 
 /// The anypy backend for the C-API implementation `A` (`anypy_cpython::CPython` is
 /// `CBackend<CPythonApi>`). A type-level marker, never constructed.
 pub struct CBackend<A>(PhantomData<fn() -> A>);
 
-/// A raw pointer as the C-API sees it.
-#[inline(always)]
-fn c(obj: RawPtr) -> *mut PyObject {
-    obj.as_ptr().cast()
-}
-
-/// A C-API result as a new reference (`None` when null, with the error set).
-#[inline(always)]
-fn new_ref(obj: *mut PyObject) -> NewRef {
-    NonNull::new(obj.cast())
-}
-
-/// A pointer the C-API guarantees non-null (a borrowed item, a static object).
-///
-/// # Safety
-/// `obj` is not null.
-#[inline(always)]
-unsafe fn non_null(obj: *mut PyObject) -> RawPtr {
-    // SAFETY: guaranteed by the caller.
-    unsafe { NonNull::new_unchecked(obj.cast()) }
-}
-
-/// A Rust length or index as `Py_ssize_t` (Rust allocations never exceed `isize::MAX`).
-#[inline(always)]
-fn ssize(n: usize) -> isize {
-    n as isize
-}
-
-/// Whether the type of `obj` has the fast-subclass bit `flag`.
-///
-/// # Safety
-/// `obj` live.
-#[inline(always)]
-unsafe fn has_flag<A: CApi>(obj: *mut PyObject, flag: u64) -> bool {
-    // SAFETY: `obj` is live, so is its type.
-    unsafe { A::type_flags(layout::ob_type::<A>(obj)) & flag != 0 }
-}
-
-/// `PyObject_TypeCheck(obj, ty)`: exact type or a subtype.
-///
-/// # Safety
-/// `obj` live; `ty` a type object.
-#[inline(always)]
-unsafe fn type_or_subtype<A: CApi>(obj: *mut PyObject, ty: *mut PyObject) -> bool {
-    // SAFETY: `obj` is live; `ty` is a type object.
-    unsafe {
-        let actual = layout::ob_type::<A>(obj);
-        actual == ty || A::PyType_IsSubtype(actual, ty) != 0
-    }
-}
-
 // SAFETY: every function is the C-API call of the same name (or a sequence of them) with the
 // reference semantics the trait documents; `backend_state!` (through `A`) gives per-backend
 // singletons; the GIL functions are the interpreter's own.
-unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
+unsafe impl<A: CApi> Backend for CBackend<A> {
     const NAME: &'static str = A::NAME;
 
     #[inline]
@@ -238,38 +187,20 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn tuple_init_item(tuple: RawPtr, index: usize, item: RawPtr) {
-        if A::INLINE_TUPLE_ACCESS {
-            // SAFETY: a fresh tuple with `index` in range and the slot empty (caller).
-            unsafe { *layout::tuple_slot::<A>(c(tuple), index) = c(item) };
-        } else {
-            // SAFETY: as above; `SetItem` steals `item` like the macro.
-            unsafe { A::PyTuple_SetItem(c(tuple), ssize(index), c(item)) };
-        }
+        // SAFETY: forwarded contract (a fresh tuple, `index` in range, the slot empty).
+        unsafe { sequence::tuple_init_item::<A>(c(tuple), index, c(item)) }
     }
 
     #[inline(always)]
     unsafe fn tuple_get_item(tuple: RawPtr, index: usize) -> RawPtr {
         // SAFETY: `tuple` is a tuple and `index` in range (caller), so the item is non-null.
-        unsafe {
-            non_null(if A::INLINE_TUPLE_ACCESS {
-                *layout::tuple_slot::<A>(c(tuple), index)
-            } else {
-                A::PyTuple_GetItem(c(tuple), ssize(index))
-            })
-        }
+        unsafe { non_null(sequence::tuple_get_item::<A>(c(tuple), index)) }
     }
 
     #[inline(always)]
     unsafe fn tuple_len(tuple: RawPtr) -> usize {
         // SAFETY: `tuple` is a tuple (caller).
-        let len = unsafe {
-            if A::INLINE_TUPLE_ACCESS {
-                layout::ob_size::<A>(c(tuple))
-            } else {
-                A::PyTuple_Size(c(tuple))
-            }
-        };
-        len as usize
+        unsafe { sequence::tuple_len::<A>(c(tuple)) }
     }
 
     // ----- list -------------------------------------------------------------------------------
@@ -282,25 +213,14 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn list_init_item(list: RawPtr, index: usize, item: RawPtr) {
-        if A::INLINE_LIST_ACCESS {
-            // SAFETY: a fresh list with `index` in range and the slot empty (caller).
-            unsafe { *layout::list_slot::<A>(c(list), index) = c(item) };
-        } else {
-            // SAFETY: as above; `SetItem` steals `item` and the empty slot holds no reference.
-            unsafe { A::PyList_SetItem(c(list), ssize(index), c(item)) };
-        }
+        // SAFETY: forwarded contract (a fresh list, `index` in range, the slot empty).
+        unsafe { sequence::list_init_item::<A>(c(list), index, c(item)) }
     }
 
     #[inline(always)]
     unsafe fn list_get_item(list: RawPtr, index: usize) -> RawPtr {
         // SAFETY: `list` is a list and `index` in range (caller), so the item is non-null.
-        unsafe {
-            non_null(if A::INLINE_LIST_ACCESS {
-                *layout::list_slot::<A>(c(list), index)
-            } else {
-                A::PyList_GetItem(c(list), ssize(index))
-            })
-        }
+        unsafe { non_null(sequence::list_get_item::<A>(c(list), index)) }
     }
 
     unsafe fn list_set_item(list: RawPtr, index: usize, item: RawPtr) -> i32 {
@@ -323,14 +243,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn list_len(list: RawPtr) -> usize {
         // SAFETY: `list` is a list (caller).
-        let len = unsafe {
-            if A::INLINE_LIST_ACCESS {
-                layout::ob_size::<A>(c(list))
-            } else {
-                A::PyList_Size(c(list))
-            }
-        };
-        len as usize
+        unsafe { sequence::list_len::<A>(c(list)) }
     }
 
     // ----- dict -------------------------------------------------------------------------------
@@ -384,6 +297,65 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         (more != 0).then(|| unsafe { (non_null(key), non_null(value)) })
     }
 
+    // ----- set and frozenset ------------------------------------------------------------------
+
+    unsafe fn set_new(iterable: Option<RawPtr>, frozen: bool) -> NewRef {
+        let iterable = iterable.map_or(ptr::null_mut(), c);
+        // SAFETY: GIL held, `iterable` live or null (caller).
+        new_ref(unsafe {
+            if frozen {
+                A::PyFrozenSet_New(iterable)
+            } else {
+                A::PySet_New(iterable)
+            }
+        })
+    }
+
+    unsafe fn set_add(set: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PySet_Add(c(set), c(key)) }
+    }
+
+    unsafe fn set_contains(set: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PySet_Contains(c(set), c(key)) }
+    }
+
+    unsafe fn set_discard(set: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PySet_Discard(c(set), c(key)) }
+    }
+
+    unsafe fn set_pop(set: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `set` a set (caller).
+        new_ref(unsafe { A::PySet_Pop(c(set)) })
+    }
+
+    unsafe fn set_len(set: RawPtr) -> usize {
+        // SAFETY: GIL held, `set` a set or frozenset (caller).
+        unsafe { A::PySet_Size(c(set)) as usize }
+    }
+
+    // ----- numbers and paths ------------------------------------------------------------------
+
+    unsafe fn number_binary(a: RawPtr, b: RawPtr, op: NumberOp) -> NewRef {
+        let (a, b) = (c(a), c(b));
+        // SAFETY: GIL held, both live (caller).
+        new_ref(unsafe {
+            match op {
+                NumberOp::And => A::PyNumber_And(a, b),
+                NumberOp::Or => A::PyNumber_Or(a, b),
+                NumberOp::Lshift => A::PyNumber_Lshift(a, b),
+                NumberOp::Rshift => A::PyNumber_Rshift(a, b),
+            }
+        })
+    }
+
+    unsafe fn fs_path(obj: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` live (caller).
+        new_ref(unsafe { A::PyOS_FSPath(c(obj)) })
+    }
+
     // ----- object protocol --------------------------------------------------------------------
 
     #[inline(always)]
@@ -399,23 +371,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn type_check(obj: RawPtr, ty: BuiltinType) -> bool {
-        let obj = c(obj);
-        // SAFETY: `obj` live (caller); the static type objects live forever.
-        unsafe {
-            match ty {
-                BuiltinType::None => obj == A::_Py_NoneStruct(),
-                BuiltinType::Bool => layout::ob_type::<A>(obj) == A::PyBool_Type(),
-                BuiltinType::Int => has_flag::<A>(obj, tp_flags::LONG_SUBCLASS),
-                BuiltinType::Float => type_or_subtype::<A>(obj, A::PyFloat_Type()),
-                BuiltinType::Str => has_flag::<A>(obj, tp_flags::UNICODE_SUBCLASS),
-                BuiltinType::Bytes => has_flag::<A>(obj, tp_flags::BYTES_SUBCLASS),
-                BuiltinType::Tuple => has_flag::<A>(obj, tp_flags::TUPLE_SUBCLASS),
-                BuiltinType::List => has_flag::<A>(obj, tp_flags::LIST_SUBCLASS),
-                BuiltinType::Dict => has_flag::<A>(obj, tp_flags::DICT_SUBCLASS),
-                BuiltinType::Module => type_or_subtype::<A>(obj, A::PyModule_Type()),
-                BuiltinType::BaseException => has_flag::<A>(obj, tp_flags::BASE_EXC_SUBCLASS),
-            }
-        }
+        // SAFETY: `obj` live (caller).
+        unsafe { type_check::builtin_type_check::<A>(c(obj), ty) }
     }
 
     unsafe fn is_instance(obj: RawPtr, class: RawPtr) -> i32 {
@@ -508,15 +465,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     // ----- errors -----------------------------------------------------------------------------
 
     unsafe fn exception_type(kind: ExceptionKind) -> RawPtr {
-        macro_rules! symbol_of {
-            ([$kind:ident] $($name:ident($symbol:ident) $(: $base:ident)?;)*) => {
-                match $kind {
-                    $(ExceptionKind::$name => A::$symbol(),)*
-                }
-            };
-        }
         // SAFETY: the builtin exception classes are created at start-up and never freed.
-        unsafe { non_null(anypy::for_each_exception_kind!(symbol_of, kind)) }
+        unsafe { non_null(errors::exception_class::<A>(kind)) }
     }
 
     #[inline(always)]
@@ -556,26 +506,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     // ----- classes made at run time -----------------------------------------------------------
 
     unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef {
-        let texts = (
-            std::ffi::CString::new(name),
-            doc.map(std::ffi::CString::new).transpose(),
-        );
-        let (Ok(name), Ok(doc)) = texts else {
-            // SAFETY: GIL held (caller).
-            unsafe {
-                set_error::<A>(
-                    A::PyExc_ValueError(),
-                    "class name or docstring contains a NUL byte",
-                )
-            };
-            return None;
-        };
-        let doc = doc.as_ref().map_or(std::ptr::null(), |doc| doc.as_ptr());
-        // SAFETY: GIL held; `base` an exception class (caller); both strings are NUL-terminated
-        // and copied by the interpreter; a null dict means none.
-        new_ref(unsafe {
-            A::PyErr_NewExceptionWithDoc(name.as_ptr(), doc, c(base), std::ptr::null_mut())
-        })
+        // SAFETY: GIL held; `base` an exception class (caller).
+        new_ref(unsafe { errors::exception_new::<A>(name, doc, c(base)) })
     }
 
     unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
@@ -609,13 +541,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     // ----- modules and native functions -------------------------------------------------------
 
     unsafe fn module_new(name: &str) -> NewRef {
-        let Ok(name) = std::ffi::CString::new(name) else {
-            // SAFETY: GIL held (caller).
-            unsafe { set_error::<A>(A::PyExc_ValueError(), "module name contains a NUL byte") };
-            return None;
-        };
-        // SAFETY: GIL held; `name` is NUL-terminated and copied by the interpreter.
-        new_ref(unsafe { A::PyModule_New(name.as_ptr()) })
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { module_def::module_new::<A>(name) })
     }
 
     unsafe fn import(name: &str) -> NewRef {

@@ -17,6 +17,9 @@ mod garbage;
 pub mod layout;
 mod module_def;
 mod native_function;
+mod raw_ptr;
+mod sequence;
+mod type_check;
 
 pub use backend::CBackend;
 pub use c_api::{fetch_normalized, CApi, CApiFunctions, CApiStatics, FunctionHolder};

@@ -9,6 +9,7 @@
 mod binary;
 mod callbacks;
 mod classes;
+mod conversions;
 mod dicts;
 mod errors;
 mod lists;
@@ -56,6 +57,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     callbacks::register(m)?;
     signatures::register(m)?;
     threads::register(m)?;
+    conversions::register(m)?;
     errors::register(m)?;
     classes::register(m)?;
     Ok(())
@@ -100,6 +102,13 @@ mod tests {
         "first",
         "noop",
         "parse_version",
+        "common",
+        "letters",
+        "mul128",
+        "int_to_bytes",
+        "int_from_bytes",
+        "path_parts",
+        "with_suffix",
     ];
 
     #[test]
