@@ -51,9 +51,9 @@ pub mod types;
 
 pub use attr_name::AttrName;
 pub use backend::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, NumberOp,
-    RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject, RawPtr,
-    RawSlotDef, RawThreadState, SlotKind,
+    Backend, BackendError, BuiltinType, CompareOp, EntryKind, ExceptionKind, MethodEntry, NewRef,
+    NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject,
+    RawPtr, RawSlotDef, RawThreadState, SlotKind,
 };
 pub use class::{
     ByMut, ByRef, ClassBuilder, ClassCell, ClassPayload, ConstructorHandler, Fallible, Infallible,

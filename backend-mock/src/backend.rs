@@ -4,8 +4,9 @@
 use std::panic::Location;
 
 use anypy::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, NumberOp,
-    RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState, SlotKind,
+    Backend, BackendError, BuiltinType, CompareOp, EntryKind, ExceptionKind, MethodEntry, NewRef,
+    NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState,
+    SlotKind,
 };
 
 use crate::handle::Handle;
@@ -532,15 +533,7 @@ unsafe impl Backend for Mock {
         unsafe { class_backend::class_new::<C>(def) }
     }
 
-    fn method_entry<M: RawMethod>() -> MethodEntry {
-        class_backend::entry::<M>()
-    }
-
-    fn constructor_entry<M: RawMethod>() -> MethodEntry {
-        class_backend::entry::<M>()
-    }
-
-    fn slot_entry<M: RawMethod>(_kind: SlotKind) -> MethodEntry {
+    fn entry<M: RawMethod>(_kind: EntryKind) -> MethodEntry {
         class_backend::entry::<M>()
     }
 

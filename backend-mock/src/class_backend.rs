@@ -6,7 +6,7 @@ use anypy::{MethodEntry, NewRef, RawClass, RawClassDef, RawMethod};
 use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind, RustClass};
 use crate::operation::{run, run_new};
 
-/// The entry of method, constructor or slot `M`: its `call`, as the mock runs it.
+/// The entry of `M`, of any kind: its `call`, as the mock runs it.
 pub(crate) fn entry<M: RawMethod>() -> MethodEntry {
     MethodEntry(M::call as MethodFn as *const ())
 }

@@ -7,9 +7,9 @@ use std::marker::PhantomData;
 use std::ptr;
 
 use anypy::{
-    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, MethodEntry,
-    NewRef, NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr,
-    RawThreadState, SlotKind,
+    Backend, BackendError, BackendState, BuiltinType, CompareOp, EntryKind, ExceptionKind,
+    MethodEntry, NewRef, NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod,
+    RawPtr, RawThreadState,
 };
 
 use crate::c_api::CApi;
@@ -511,20 +511,12 @@ unsafe impl<A: CApi> Backend for CBackend<A> {
     }
 
     unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
-        // SAFETY: GIL held; entries from `method_entry` (caller).
+        // SAFETY: GIL held; entries from `entry` (caller).
         new_ref(unsafe { class::class_new::<A, C>(def) })
     }
 
-    fn method_entry<M: RawMethod>() -> MethodEntry {
-        class::method_entry::<A, M>()
-    }
-
-    fn constructor_entry<M: RawMethod>() -> MethodEntry {
-        class::constructor_entry::<A, M>()
-    }
-
-    fn slot_entry<M: RawMethod>(kind: SlotKind) -> MethodEntry {
-        class::slot_entry::<A, M>(kind)
+    fn entry<M: RawMethod>(kind: EntryKind) -> MethodEntry {
+        class::entry::<A, M>(kind)
     }
 
     unsafe fn instance_new(class: RawPtr) -> NewRef {

@@ -6,7 +6,7 @@
 use std::ffi::{c_int, c_uint, c_void, CString};
 use std::ptr;
 
-use anypy::{MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, RawPtr, SlotKind};
+use anypy::{EntryKind, MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, RawPtr, SlotKind};
 
 use crate::c_api::CApi;
 use crate::errors::set_error;
@@ -96,7 +96,7 @@ fn leak_text(text: &str) -> *const std::ffi::c_char {
 /// `Backend::class_new`: the type object, or null with an error set.
 ///
 /// # Safety
-/// GIL held; the method entries came from [`method_entry`] with this `A`.
+/// GIL held; the entries came from [`entry`] with this `A`.
 pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut PyObject {
     if def.qualified_name.contains('\0') {
         // SAFETY: GIL held (caller).
@@ -116,7 +116,7 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
         .iter()
         .map(|method| PyMethodDef {
             ml_name: leak_text(&method.name),
-            // The entry came from `method_entry::<A, _>`, a `FastCallFunction`.
+            // The entry came from `entry::<A, _>(EntryKind::Method)`, a `FastCallFunction`.
             ml_meth: method.entry.0.cast(),
             ml_flags: METH_FASTCALL,
             ml_doc: if method.doc.is_empty() {
@@ -205,8 +205,17 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
     unsafe { A::PyType_FromSpec(&mut spec) }
 }
 
-/// `Backend::constructor_entry`: the `tp_new` of constructor `M`.
-pub(crate) fn constructor_entry<A: CApi, M: RawMethod>() -> MethodEntry {
+/// `Backend::entry`: the C function calling `M` as `kind` says.
+pub(crate) fn entry<A: CApi, M: RawMethod>(kind: EntryKind) -> MethodEntry {
+    match kind {
+        EntryKind::Method => method_entry::<A, M>(),
+        EntryKind::Constructor => constructor_entry::<A, M>(),
+        EntryKind::Slot(slot) => slot_entry::<A, M>(slot),
+    }
+}
+
+/// The `tp_new` of constructor `M`.
+fn constructor_entry<A: CApi, M: RawMethod>() -> MethodEntry {
     MethodEntry(constructor_trampoline::<A, M> as NewFunction as *const ())
 }
 
@@ -329,8 +338,8 @@ pub(crate) unsafe fn instance_payload<A: CApi, C: RawClass>(obj: RawPtr) -> *mut
     unsafe { obj.as_ptr().cast::<u8>().add(payload_offset::<A, C>()) }
 }
 
-/// `Backend::method_entry`: the `METH_FASTCALL` function of method `M`.
-pub(crate) fn method_entry<A: CApi, M: RawMethod>() -> MethodEntry {
+/// The `METH_FASTCALL` function of method `M`.
+fn method_entry<A: CApi, M: RawMethod>() -> MethodEntry {
     MethodEntry(method_trampoline::<A, M> as FastCallFunction as *const ())
 }
 
@@ -360,8 +369,8 @@ unsafe extern "C" fn method_trampoline<A: CApi, M: RawMethod>(
 // `PyType_Spec` is five fields: two pointers, two ints and an unsigned int, padded.
 const _: () = assert!(std::mem::size_of::<PyTypeSpec>() == 32);
 
-/// `Backend::slot_entry`: the C function of slot `kind` calling `M`.
-pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
+/// The C function of slot `kind` calling `M`.
+fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
     type Unary = unsafe extern "C" fn(*mut PyObject) -> *mut PyObject;
     type Binary = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
     type Length = unsafe extern "C" fn(*mut PyObject) -> isize;

@@ -51,10 +51,11 @@ pub unsafe trait RawMethod: 'static {
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef;
 }
 
-/// A backend's entry point for one [`RawMethod`] (from [`Backend::method_entry`]): on C
-/// backends a `METH_FASTCALL` function, on the mock the Rust function itself.
+/// A backend's entry point for one [`RawMethod`] (from [`Backend::entry`]): on C backends a
+/// C function of the signature its [`EntryKind`] calls for, on the mock the Rust function
+/// itself.
 ///
-/// [`Backend::method_entry`]: super::Backend::method_entry
+/// [`Backend::entry`]: super::Backend::entry
 #[derive(Clone, Copy, Debug)]
 pub struct MethodEntry(pub *const ());
 
@@ -62,6 +63,20 @@ pub struct MethodEntry(pub *const ());
 unsafe impl Send for MethodEntry {}
 // SAFETY: as above.
 unsafe impl Sync for MethodEntry {}
+
+/// What an entry point is for, and so how the interpreter calls it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    /// An instance method, called with the instance and positional arguments
+    /// (`METH_FASTCALL` on C backends).
+    Method,
+    /// `__new__`, called with the class being instantiated and positional arguments (a
+    /// `tp_new` on C backends, which takes no keyword arguments).
+    Constructor,
+    /// A protocol slot, called with the instance and the slot's arguments (a C backend
+    /// converts the result to what the slot returns).
+    Slot(SlotKind),
+}
 
 /// One method of a class.
 #[derive(Clone, Debug)]
@@ -103,7 +118,7 @@ impl SlotKind {
 }
 
 /// One protocol slot of a class: the kind and the backend's entry for it (from
-/// [`Backend::slot_entry`](super::Backend::slot_entry)).
+/// [`Backend::entry`](super::Backend::entry) with [`EntryKind::Slot`]).
 #[derive(Clone, Copy, Debug)]
 pub struct RawSlotDef {
     /// Which slot.
@@ -123,9 +138,9 @@ pub struct RawClassDef {
     pub methods: Vec<RawMethodDef>,
     /// The protocol slots.
     pub slots: Vec<RawSlotDef>,
-    /// `__new__`, from [`Backend::constructor_entry`](super::Backend::constructor_entry):
-    /// called with the class being instantiated as its receiver. `None`: calling the class
-    /// raises `TypeError`.
+    /// `__new__`, from [`Backend::entry`](super::Backend::entry) with
+    /// [`EntryKind::Constructor`]: called with the class being instantiated as its receiver.
+    /// `None`: calling the class raises `TypeError`.
     pub constructor: Option<MethodEntry>,
     /// Whether Python code may subclass the class.
     pub subclassable: bool,

@@ -13,7 +13,7 @@ mod kinds;
 mod raw;
 
 pub use class::{
-    MethodEntry, RawClass, RawClassDef, RawMethod, RawMethodDef, RawSlotDef, SlotKind,
+    EntryKind, MethodEntry, RawClass, RawClassDef, RawMethod, RawMethodDef, RawSlotDef, SlotKind,
 };
 pub use error::BackendError;
 pub use function::RawFunction;
@@ -550,19 +550,13 @@ pub unsafe trait Backend: Sized + 'static {
     /// a Python subclass); freeing one drops its payload once.
     ///
     /// # Safety
-    /// GIL held; every method entry came from this backend's [`Backend::method_entry`] for a
-    /// method that accepts instances of this class.
+    /// GIL held; every entry came from this backend's [`Backend::entry`], of the kind its
+    /// place in `def` calls for, for a method that accepts instances of this class.
     #[track_caller]
     unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef;
-    /// The entry point of method `M` on this backend.
-    fn method_entry<M: RawMethod>() -> MethodEntry;
-    /// The entry point of constructor `M` (a `tp_new` on C backends, which takes no keyword
-    /// arguments): `M` is called with the class being instantiated and the positional
-    /// arguments.
-    fn constructor_entry<M: RawMethod>() -> MethodEntry;
-    /// The entry point of slot `kind` filled by `M` (called with the instance and the slot's
-    /// arguments; a C backend converts the result to what the slot returns).
-    fn slot_entry<M: RawMethod>(kind: SlotKind) -> MethodEntry;
+    /// The entry point on this backend calling `M` as `kind` says (a method, a constructor, a
+    /// protocol slot, ...).
+    fn entry<M: RawMethod>(kind: EntryKind) -> MethodEntry;
     /// A new instance of `class` with a zero-filled payload.
     ///
     /// # Safety

@@ -3,7 +3,7 @@
 
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, RawClassDef, RawMethodDef, RawSlotDef, SlotKind};
+use crate::backend::{Backend, EntryKind, RawClassDef, RawMethodDef, RawSlotDef, SlotKind};
 use crate::class::constructor::{ConstructorHandler, ConstructorShim};
 use crate::class::method::{MethodHandler, MethodShim};
 use crate::class::PyClass;
@@ -95,7 +95,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         self.method(kind.method_name(), handler)?;
         self.def.slots.push(RawSlotDef {
             kind,
-            entry: MethodShim::<T, B, H, M>::slot_entry(kind),
+            entry: MethodShim::<T, B, H, M>::entry(EntryKind::Slot(kind)),
         });
         Ok(self)
     }

@@ -9,7 +9,7 @@
 
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, MethodEntry, NewRef, RawMethod, RawPtr, SlotKind};
+use crate::backend::{Backend, EntryKind, MethodEntry, NewRef, RawMethod, RawPtr};
 use crate::class::cell::ClassCell;
 use crate::class::entry;
 use crate::class::{PyClass, PyRef, PyRefMut};
@@ -100,12 +100,12 @@ impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> MethodShi
     /// the shim type's entry on backend `B`.
     pub(crate) fn register(class: &str, name: &str, handler: H) -> MethodEntry {
         entry::register::<Self, H>(handler, format!("{class}.{name}"), H::ARITY);
-        B::method_entry::<Self>()
+        B::entry::<Self>(EntryKind::Method)
     }
 
-    /// The backend's entry for protocol slot `kind`, calling the handler `register` kept.
-    pub(crate) fn slot_entry(kind: SlotKind) -> MethodEntry {
-        B::slot_entry::<Self>(kind)
+    /// The backend's entry of `kind`, calling the handler `register` kept.
+    pub(crate) fn entry(kind: EntryKind) -> MethodEntry {
+        B::entry::<Self>(kind)
     }
 }
 

@@ -106,7 +106,7 @@ fn type_ptr<T: PyClass<B>, B: Backend>(py: Python<'_, B>) -> PyResult<RawPtr, B>
     cell.get_or_try_init(py, |py| {
         let mut builder = ClassBuilder::<T, B>::new(py);
         T::define(&mut builder)?;
-        // SAFETY: the token proves the GIL; the method entries came from `B::method_entry`
+        // SAFETY: the token proves the GIL; the entries came from `B::entry`
         // for methods of `T`; the result is a new reference or an error.
         unsafe {
             Bound::from_owned_ptr_or_err(py, B::class_new::<ClassPayload<T, B>>(builder.finish()))
