@@ -53,11 +53,11 @@ pub use attr_name::AttrName;
 pub use backend::{
     Backend, BackendError, BuiltinType, CompareOp, EntryKind, ExceptionKind, MethodEntry, NewRef,
     NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject,
-    RawPtr, RawSlotDef, RawThreadState, SlotKind,
+    RawPropertyDef, RawPtr, RawSlotDef, RawThreadState, SlotKind,
 };
 pub use class::{
     ByMut, ByRef, ClassBuilder, ClassCell, ClassPayload, ConstructorHandler, Fallible, Infallible,
-    MethodHandler, PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit,
+    MethodHandler, PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit, SetterHandler, SetterResult,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

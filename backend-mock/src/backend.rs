@@ -12,7 +12,7 @@ use anypy::{
 use crate::handle::Handle;
 use crate::object::{Kind, NativeFunction};
 use crate::operation::{decref_while_unwinding, h, run, run_new, run_or, run_status};
-use crate::{call, class, class_backend, errors, gil, heap, slots, Mock};
+use crate::{call, class, class_backend, errors, gil, heap, properties, slots, Mock};
 
 // SAFETY: reference semantics follow CPython's as documented on each trait function; `state`
 // and `gil_count` come from `backend_state!`; the GIL is one process-wide lock that really
@@ -338,6 +338,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn getattr(obj: RawPtr, name: RawPtr) -> NewRef {
+        // SAFETY: GIL held, both live (caller).
+        if let Some(result) = unsafe { properties::get(obj, name) } {
+            return result;
+        }
         run_new("getattr", &[obj, name], |heap| {
             heap.getattr(h(obj), h(name))
         })
@@ -345,6 +349,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn setattr(obj: RawPtr, name: RawPtr, value: RawPtr) -> i32 {
+        // SAFETY: GIL held, all live (caller).
+        if let Some(status) = unsafe { properties::set(obj, name, value) } {
+            return status;
+        }
         run_status("setattr", &[obj, name, value], |heap| {
             heap.setattr(h(obj), h(name), h(value))
         })

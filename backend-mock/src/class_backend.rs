@@ -3,7 +3,7 @@
 
 use anypy::{MethodEntry, NewRef, RawClass, RawClassDef, RawMethod};
 
-use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind, RustClass};
+use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind, Property, RustClass};
 use crate::operation::{run, run_new};
 
 /// The entry of `M`, of any kind: its `call`, as the mock runs it.
@@ -54,9 +54,21 @@ pub(crate) unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
         // SAFETY: as for the methods above.
         .map(|slot| (slot.kind, unsafe { entry_fn(slot.entry) }))
         .collect();
+    let properties = def
+        .properties
+        .iter()
+        .map(|property| Property {
+            name: property.name.clone(),
+            // SAFETY: as for the methods above.
+            getter: unsafe { entry_fn(property.getter) },
+            // SAFETY: as for the methods above.
+            setter: property.setter.map(|setter| unsafe { entry_fn(setter) }),
+        })
+        .collect();
     let rust = RustClass {
         methods,
         slots,
+        properties,
         constructor,
         payload,
     };

@@ -75,6 +75,7 @@ mod methods;
 mod object;
 mod observer;
 mod operation;
+mod properties;
 mod protocol;
 mod repr;
 mod scalars;

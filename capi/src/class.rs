@@ -11,7 +11,7 @@ use anypy::{EntryKind, MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, Ra
 use crate::c_api::CApi;
 use crate::errors::set_error;
 use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
-use crate::layout;
+use crate::{class_properties, layout};
 
 /// A `METH_FASTCALL` method without keywords: the receiver, the arguments and their count.
 type FastCallFunction = unsafe extern "C" fn(
@@ -61,6 +61,7 @@ mod slot {
     pub const SQ_LENGTH: c_int = 45;
     pub const SQ_CONTAINS: c_int = 41;
     pub const MP_SUBSCRIPT: c_int = 5;
+    pub const TP_GETSET: c_int = 73;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
@@ -88,7 +89,7 @@ const fn payload_offset<A: CApi, C: RawClass>() -> usize {
 }
 
 /// Text kept for the life of the process (a type object refers to its name and methods).
-fn leak_text(text: &str) -> *const std::ffi::c_char {
+pub(crate) fn leak_text(text: &str) -> *const std::ffi::c_char {
     let text = CString::new(text.replace('\0', "\\0")).expect("NUL bytes were replaced");
     Box::leak(text.into_boxed_c_str()).as_ptr()
 }
@@ -148,6 +149,11 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
         PyTypeSlot {
             slot: slot::TP_METHODS,
             pfunc: methods.as_mut_ptr().cast(),
+        },
+        PyTypeSlot {
+            slot: slot::TP_GETSET,
+            // SAFETY: the property entries came from `entry::<A, _>` (caller).
+            pfunc: unsafe { class_properties::getset_table(&def.properties) },
         },
     ];
     for protocol in &def.slots {
@@ -211,6 +217,8 @@ pub(crate) fn entry<A: CApi, M: RawMethod>(kind: EntryKind) -> MethodEntry {
         EntryKind::Method => method_entry::<A, M>(),
         EntryKind::Constructor => constructor_entry::<A, M>(),
         EntryKind::Slot(slot) => slot_entry::<A, M>(slot),
+        EntryKind::Getter => class_properties::getter_entry::<M>(),
+        EntryKind::Setter => class_properties::setter_entry::<A, M>(),
     }
 }
 
@@ -387,7 +395,10 @@ fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
 ///
 /// # Safety
 /// GIL held; all pointers live and non-null.
-unsafe fn call_slot<M: RawMethod>(obj: *mut PyObject, args: &[*mut PyObject]) -> *mut PyObject {
+pub(crate) unsafe fn call_slot<M: RawMethod>(
+    obj: *mut PyObject,
+    args: &[*mut PyObject],
+) -> *mut PyObject {
     // SAFETY: the interpreter passes live, non-null objects (caller); `RawPtr` is a non-null
     // pointer with the same layout; `call` never unwinds.
     unsafe {

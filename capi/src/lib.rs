@@ -11,6 +11,7 @@
 mod backend;
 mod c_api;
 mod class;
+mod class_properties;
 mod errors;
 mod ffi;
 mod garbage;

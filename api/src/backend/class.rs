@@ -76,6 +76,11 @@ pub enum EntryKind {
     /// A protocol slot, called with the instance and the slot's arguments (a C backend
     /// converts the result to what the slot returns).
     Slot(SlotKind),
+    /// A property getter, called with the instance and no arguments.
+    Getter,
+    /// A property setter, called with the instance and the new value (deleting the property
+    /// never reaches it: the backend raises `AttributeError`).
+    Setter,
 }
 
 /// One method of a class.
@@ -127,6 +132,22 @@ pub struct RawSlotDef {
     pub entry: MethodEntry,
 }
 
+/// A property (a data descriptor on the class): a getter, and a setter if it can be set. The
+/// getter is called with no arguments, the setter with the new value; deleting it raises
+/// `AttributeError`.
+#[derive(Clone, Debug)]
+pub struct RawPropertyDef {
+    /// The attribute name.
+    pub name: String,
+    /// The docstring (may be empty).
+    pub doc: String,
+    /// From [`Backend::entry`](super::Backend::entry) with [`EntryKind::Getter`].
+    pub getter: MethodEntry,
+    /// From [`Backend::entry`](super::Backend::entry) with [`EntryKind::Setter`]; `None`:
+    /// read-only.
+    pub setter: Option<MethodEntry>,
+}
+
 /// What a class is made of, besides its [`RawClass`] part.
 #[derive(Clone, Debug, Default)]
 pub struct RawClassDef {
@@ -138,6 +159,8 @@ pub struct RawClassDef {
     pub methods: Vec<RawMethodDef>,
     /// The protocol slots.
     pub slots: Vec<RawSlotDef>,
+    /// The properties.
+    pub properties: Vec<RawPropertyDef>,
     /// `__new__`, from [`Backend::entry`](super::Backend::entry) with
     /// [`EntryKind::Constructor`]: called with the class being instantiated as its receiver.
     /// `None`: calling the class raises `TypeError`.

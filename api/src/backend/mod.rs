@@ -13,7 +13,8 @@ mod kinds;
 mod raw;
 
 pub use class::{
-    EntryKind, MethodEntry, RawClass, RawClassDef, RawMethod, RawMethodDef, RawSlotDef, SlotKind,
+    EntryKind, MethodEntry, RawClass, RawClassDef, RawMethod, RawMethodDef, RawPropertyDef,
+    RawSlotDef, SlotKind,
 };
 pub use error::BackendError;
 pub use function::RawFunction;

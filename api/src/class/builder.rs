@@ -3,9 +3,13 @@
 
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, EntryKind, RawClassDef, RawMethodDef, RawSlotDef, SlotKind};
+use crate::backend::{
+    Backend, EntryKind, MethodEntry, RawClassDef, RawMethodDef, RawPropertyDef, RawSlotDef,
+    SlotKind,
+};
 use crate::class::constructor::{ConstructorHandler, ConstructorShim};
 use crate::class::method::{MethodHandler, MethodShim};
+use crate::class::property::{SetterHandler, SetterShim};
 use crate::class::PyClass;
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::TypeError;
@@ -96,6 +100,58 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         self.def.slots.push(RawSlotDef {
             kind,
             entry: MethodShim::<T, B, H, M>::entry(EntryKind::Slot(kind)),
+        });
+        Ok(self)
+    }
+
+    /// Adds a read-only property: `getter` takes `&T` (and optionally the token) and returns
+    /// the value. Setting it raises `AttributeError`.
+    pub fn getter<H: MethodHandler<T, B, M>, M: 'static>(
+        &mut self,
+        name: &str,
+        getter: H,
+    ) -> PyResult<&mut Self, B> {
+        self.add_property::<H, M>(name, getter, None)
+    }
+
+    /// Adds a read-write property: `getter` as for [`ClassBuilder::getter`], `setter` takes
+    /// `&mut T` and the new value (returning nothing, or `PyResult<()>`). A value of the wrong
+    /// type raises `TypeError` naming the property; deleting it raises `AttributeError`.
+    pub fn property<
+        H: MethodHandler<T, B, M>,
+        M: 'static,
+        S: SetterHandler<T, B, N>,
+        N: 'static,
+    >(
+        &mut self,
+        name: &str,
+        getter: H,
+        setter: S,
+    ) -> PyResult<&mut Self, B> {
+        let setter = SetterShim::<T, B, S, N>::register(T::NAME, name, setter);
+        self.add_property::<H, M>(name, getter, Some(setter))
+    }
+
+    fn add_property<H: MethodHandler<T, B, M>, M: 'static>(
+        &mut self,
+        name: &str,
+        getter: H,
+        setter: Option<MethodEntry>,
+    ) -> PyResult<&mut Self, B> {
+        if H::ARITY != 0 {
+            return Err(PyErr::new::<TypeError, _>(format!(
+                "the getter of {}.{name} takes {} argument(s) besides the instance; it must \
+                 take none",
+                T::NAME,
+                H::ARITY
+            )));
+        }
+        MethodShim::<T, B, H, M>::register(T::NAME, name, getter);
+        self.def.properties.push(RawPropertyDef {
+            name: name.to_owned(),
+            doc: String::new(),
+            getter: MethodShim::<T, B, H, M>::entry(EntryKind::Getter),
+            setter,
         });
         Ok(self)
     }

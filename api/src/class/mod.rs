@@ -8,6 +8,7 @@ mod constructor;
 mod entry;
 mod gc;
 mod method;
+mod property;
 mod refs;
 mod registry;
 
@@ -18,6 +19,7 @@ pub use cell::{ClassCell, ClassPayload};
 pub use constructor::{ConstructorHandler, Fallible, Infallible};
 pub use gc::{PyTraverseError, PyVisit};
 pub use method::{ByMut, ByRef, MethodHandler};
+pub use property::{SetterHandler, SetterResult};
 pub use refs::{PyRef, PyRefMut};
 
 use crate::backend::{Backend, RawPtr};

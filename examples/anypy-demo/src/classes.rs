@@ -19,6 +19,8 @@ create_exception!(
 /// The cache: entries from least to most recently used.
 pub(crate) struct LruCache<B: Backend> {
     capacity: usize,
+    /// A free-form name, a read-write property.
+    label: String,
     entries: Vec<(String, Py<PyAny, B>)>,
     hits: u64,
     misses: u64,
@@ -31,6 +33,7 @@ impl<B: Backend> LruCache<B> {
         }
         Ok(LruCache {
             capacity,
+            label: String::new(),
             entries: Vec::with_capacity(capacity),
             hits: 0,
             misses: 0,
@@ -109,6 +112,12 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
             .method("capacity", |this: &Self| this.capacity)?
             .method("stats", |this: &Self| (this.hits, this.misses))?
             .method("clear", |this: &mut Self| this.entries.clear())?
+            .getter("hits", |this: &Self| this.hits)?
+            .property(
+                "label",
+                |this: &Self| this.label.clone(),
+                |this: &mut Self, label: String| this.label = label,
+            )?
             .slot(SlotKind::Len, |this: &Self| this.entries.len())?
             .slot(SlotKind::Contains, |this: &Self, key: String| {
                 this.entries.iter().any(|(k, _)| *k == key)

@@ -186,3 +186,21 @@ def test_the_cache_speaks_python_protocols():
         cache["z"]
     assert repr(cache) == "LruCache(capacity=3, size=2)"
     assert cache.__len__() == 2
+
+
+def test_properties_read_write_and_refuse():
+    cache = demo.LruCache(1)
+    assert cache.label == ""
+    cache.label = "sessions"
+    assert cache.label == "sessions"
+    with pytest.raises(TypeError, match=r"LruCache\.label: expected str, got int"):
+        cache.label = 5
+    with pytest.raises(AttributeError, match="label"):
+        del cache.label
+    assert cache.label == "sessions"
+    cache.put("k", 1)
+    cache.get("k")
+    assert cache.hits == 1
+    with pytest.raises(AttributeError):
+        cache.hits = 0
+    assert type(demo.LruCache.label).__name__ == "getset_descriptor"
