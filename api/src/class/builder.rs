@@ -158,10 +158,14 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
 
     /// Sets the constructor, `__new__`: `handler` takes positional arguments and returns the
     /// value (or `PyResult` of it). Without one, calling the class raises `TypeError`.
+    /// A value made by Python code may be used from any thread, so `T` must be `Send`.
     pub fn constructor<H: ConstructorHandler<T, B, M>, M: 'static>(
         &mut self,
         handler: H,
-    ) -> PyResult<&mut Self, B> {
+    ) -> PyResult<&mut Self, B>
+    where
+        T: Send,
+    {
         self.def.constructor = Some(ConstructorShim::<T, B, H, M>::register(T::NAME, handler));
         Ok(self)
     }

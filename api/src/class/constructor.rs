@@ -108,7 +108,7 @@ unsafe impl<T: PyClass<B>, B: Backend, H: ConstructorHandler<T, B, M>, M: 'stati
                 let object =
                     Bound::<T, B>::from_owned_ptr_or_err(py, B::instance_new(class.as_ptr()))?;
                 // SAFETY: the instance is fresh: its payload is zero-filled and unwritten.
-                cell_of(object.as_borrowed()).write(value);
+                cell_of(object.as_borrowed()).write(value, false);
                 Ok(object.into_any())
             })
         }
