@@ -69,6 +69,7 @@ pub(crate) unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
         methods,
         slots,
         properties,
+        attributes: std::sync::Mutex::default(),
         constructor,
         payload,
     };

@@ -422,6 +422,22 @@ impl Heap {
         handle
     }
 
+    /// Makes `handle` and everything it holds immortal: kept by a class, which lives as long
+    /// as the process, so never freed and never reported as a leak.
+    pub(crate) fn immortalize(&mut self, handle: Handle) {
+        let mut work = vec![handle];
+        while let Some(handle) = work.pop() {
+            let object = self.get_mut(handle);
+            if object.immortal {
+                continue;
+            }
+            object.immortal = true;
+            object.refcount += IMMORTAL_REFCOUNT;
+            self.live -= 1;
+            self.kind(handle).for_each_reference(|held| work.push(held));
+        }
+    }
+
     // ----- reference counts -------------------------------------------------------------------
 
     /// Adds a reference to a live object (panics on a stale one).

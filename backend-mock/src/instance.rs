@@ -5,6 +5,7 @@
 
 use std::alloc::{self, Layout};
 use std::ptr::NonNull;
+use std::sync::PoisonError;
 
 use anypy::{NewRef, RawPtr, SlotKind};
 
@@ -34,6 +35,9 @@ pub(crate) struct RustClass {
     pub(crate) slots: Vec<(SlotKind, MethodFn)>,
     /// Its properties.
     pub(crate) properties: Vec<Property>,
+    /// Its class attributes (immortal objects, as the class is). Only touched under the heap
+    /// lock; the mutex makes the shared class data `Sync`.
+    pub(crate) attributes: std::sync::Mutex<Vec<(String, Handle)>>,
     /// `__new__`, called with the class as its receiver.
     pub(crate) constructor: Option<MethodFn>,
     pub(crate) payload: PayloadKind,
@@ -177,6 +181,40 @@ impl Heap {
             .flat_map(|rust| &rust.properties)
             .find(|property| property.name == name)
             .cloned()
+    }
+
+    /// The class attribute `name` of `class` or its bases.
+    pub(crate) fn class_attribute(&self, class: Class, name: &str) -> Option<Handle> {
+        rust_classes(class).find_map(|rust| {
+            let attributes = rust
+                .attributes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            attributes
+                .iter()
+                .find(|(attribute, _)| attribute == name)
+                .map(|(_, value)| *value)
+        })
+    }
+
+    /// Sets a class attribute of a Rust class: the value lives as long as the class, so it
+    /// (and what it holds) becomes immortal.
+    pub(crate) fn set_class_attribute(&mut self, class: Class, name: &str, value: Handle) -> bool {
+        let Class::Heap(HeapClass(data)) = class else {
+            return false;
+        };
+        let Some(rust) = data.rust.as_ref() else {
+            return false;
+        };
+        self.incref(value);
+        self.immortalize(value);
+        let mut attributes = rust
+            .attributes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        attributes.retain(|(attribute, _)| attribute != name);
+        attributes.push((name.to_owned(), value));
+        true
     }
 
     /// The constructor of a Rust class object, if it has one.

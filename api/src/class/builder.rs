@@ -11,14 +11,23 @@ use crate::class::constructor::{ConstructorHandler, ConstructorShim};
 use crate::class::method::{MethodHandler, MethodShim};
 use crate::class::property::{SetterHandler, SetterShim};
 use crate::class::PyClass;
+use crate::conversion::IntoPyObject;
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::TypeError;
+use crate::function::{Function, Handler};
+use crate::instance::Bound;
 use crate::python::Python;
+use crate::types::PyAny;
+
+/// Class attributes by name.
+pub(crate) type Attributes<'py, B> = Vec<(String, Bound<'py, PyAny, B>)>;
 
 /// Collects the definition of class `T` (see [`PyClass::define`]).
 pub struct ClassBuilder<'py, T, B: Backend> {
     py: Python<'py, B>,
     def: RawClassDef,
+    /// Class attributes, set on the class object once it is made.
+    attributes: Attributes<'py, B>,
     _class: PhantomData<fn() -> T>,
 }
 
@@ -34,6 +43,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
                 qualified_name,
                 ..RawClassDef::default()
             },
+            attributes: Vec::new(),
             _class: PhantomData,
         }
     }
@@ -185,7 +195,45 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         Ok(self)
     }
 
-    pub(crate) fn finish(self) -> RawClassDef {
-        self.def
+    /// Adds a class attribute (a constant shared by all instances, read as `Class.name` or
+    /// `instance.name`).
+    pub fn constant(&mut self, name: &str, value: impl IntoPyObject<B>) -> PyResult<&mut Self, B> {
+        let value = value.into_pyobject(self.py)?;
+        self.attributes.push((name.to_owned(), value));
+        Ok(self)
+    }
+
+    /// Adds a static method: a native function stored on the class (it receives no
+    /// instance), called as `Class.name(..)` or `instance.name(..)`; errors name it
+    /// `Class.name`. Its parameters are positional; for keywords and defaults, define it with
+    /// [`function!`](crate::function!) and add it with [`ClassBuilder::static_function`].
+    pub fn static_method<H: Handler<B, M>, M: 'static>(
+        &mut self,
+        name: &str,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        self.static_function(Function::new(format!("{}.{name}", T::NAME), handler))
+    }
+
+    /// Adds native function `function` as a static method, under the last part of its name
+    /// (`f` for `Class.f`): its signature (keywords, defaults, `*args`, ...) as it declares it.
+    pub fn static_function<H: Handler<B, M>, M: 'static>(
+        &mut self,
+        function: Function<B, H, M>,
+    ) -> PyResult<&mut Self, B> {
+        let name = function
+            .name()
+            .rsplit('.')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let function = function.build(self.py)?;
+        self.attributes.push((name, function));
+        Ok(self)
+    }
+
+    /// The definition for the backend, and the class attributes to set once the class exists.
+    pub(crate) fn finish(self) -> (RawClassDef, Attributes<'py, B>) {
+        (self.def, self.attributes)
     }
 }

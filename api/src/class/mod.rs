@@ -108,11 +108,15 @@ fn type_ptr<T: PyClass<B>, B: Backend>(py: Python<'_, B>) -> PyResult<RawPtr, B>
     cell.get_or_try_init(py, |py| {
         let mut builder = ClassBuilder::<T, B>::new(py);
         T::define(&mut builder)?;
+        let (def, attributes) = builder.finish();
         // SAFETY: the token proves the GIL; the entries came from `B::entry`
         // for methods of `T`; the result is a new reference or an error.
-        unsafe {
-            Bound::from_owned_ptr_or_err(py, B::class_new::<ClassPayload<T, B>>(builder.finish()))
+        let class: Bound<'_, PyAny, B> =
+            unsafe { Bound::from_owned_ptr_or_err(py, B::class_new::<ClassPayload<T, B>>(def))? };
+        for (name, value) in attributes {
+            class.setattr(&name, value)?;
         }
+        Ok(class)
     })
 }
 

@@ -26,6 +26,13 @@ pub(crate) struct LruCache<B: Backend> {
     misses: u64,
 }
 
+anypy::function! {
+    /// Whether a cache of that capacity can be made (a static method, keywords allowed).
+    fn fits(capacity: i64, *, at_least: i64 = 1) -> bool {
+        capacity >= at_least
+    }
+}
+
 impl<B: Backend> LruCache<B> {
     fn new(capacity: usize) -> PyResult<Self, B> {
         if capacity == 0 {
@@ -90,6 +97,8 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
             .constructor(Self::new)?
             .subclassable()?
             .garbage_collected()?
+            .constant("DEFAULT_CAPACITY", 128)?
+            .static_function(fits::function())?
             .method_with_doc(
                 "put",
                 "put(key, value) -> str | None\n\nStore value; return the key evicted, if any.",

@@ -204,3 +204,15 @@ def test_properties_read_write_and_refuse():
     with pytest.raises(AttributeError):
         cache.hits = 0
     assert type(demo.LruCache.label).__name__ == "getset_descriptor"
+
+
+def test_class_attributes_and_static_methods():
+    assert demo.LruCache.DEFAULT_CAPACITY == 128
+    cache = demo.LruCache(demo.LruCache.DEFAULT_CAPACITY)
+    assert cache.capacity() == cache.DEFAULT_CAPACITY
+    assert demo.LruCache.fits(3) and not demo.LruCache.fits(0)
+    assert cache.fits(1), "a static method takes no instance"
+    assert demo.LruCache.fits(3, at_least=4) is False
+    assert demo.LruCache.fits.__text_signature__ == "(capacity, *, at_least=1)"
+    with pytest.raises(TypeError, match=r"^fits\(\) takes 1 positional argument but 2 were given$"):
+        demo.LruCache.fits(3, 4)
