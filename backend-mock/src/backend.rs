@@ -407,11 +407,19 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn hash(obj: RawPtr) -> isize {
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(hash) = unsafe { slots::hash(obj) } {
+            return hash;
+        }
         run_or("hash", &[obj], -1, |heap| heap.hash(h(obj)))
     }
 
     #[track_caller]
     unsafe fn is_true(obj: RawPtr) -> i32 {
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(truth) = unsafe { slots::call_bool("is_true", obj, SlotKind::Bool) } {
+            return truth;
+        }
         run_or("is_true", &[obj], -1, |heap| {
             heap.is_true(h(obj)).map(i32::from)
         })
@@ -448,11 +456,19 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn get_iter(obj: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(result) = unsafe { slots::call("get_iter", obj, SlotKind::Iter, &[]) } {
+            return result;
+        }
         run_new("get_iter", &[obj], |heap| heap.get_iter(h(obj)))
     }
 
     #[track_caller]
     unsafe fn iter_next(iter: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `iter` live (caller).
+        if let Some(result) = unsafe { slots::next(iter) } {
+            return result;
+        }
         run_or("iter_next", &[iter], None, |heap| {
             Ok(heap.iter_next(h(iter))?.map(Handle::raw))
         })

@@ -2,7 +2,7 @@
 //! under the heap lock, run with it released (they are user code that re-enters the mock),
 //! their result converted to what the C slot would return.
 
-use anypy::{Backend, NewRef, RawPtr, SlotKind};
+use anypy::{Backend, BuiltinType, ExceptionKind, NewRef, RawPtr, SlotKind};
 
 use crate::operation::{h, run};
 use crate::Mock;
@@ -58,4 +58,85 @@ unsafe fn call_converted<T>(
 pub(crate) unsafe fn call_int(op: &'static str, obj: RawPtr, kind: SlotKind) -> Option<i64> {
     // SAFETY: forwarded from the caller.
     unsafe { call_converted(op, obj, kind, Mock::int_as_i64, -1) }
+}
+
+/// Runs slot `kind` (returning a bool) of `obj`, if its class fills it: `1`, `0`, or `-1`
+/// with the error set.
+///
+/// # Safety
+/// GIL held; `obj` live.
+#[track_caller]
+pub(crate) unsafe fn call_bool(op: &'static str, obj: RawPtr, kind: SlotKind) -> Option<i32> {
+    // SAFETY: forwarded from the caller.
+    unsafe { call_converted(op, obj, kind, Mock::is_true, -1) }
+}
+
+/// `hash(obj)` through `__hash__` of `obj`'s class, if it fills it, as CPython's `slot_tp_hash`
+/// reads the result: an int that fits is the hash (`-1` becomes `-2`), a larger one is hashed
+/// as Python hashes that int, anything else is a `TypeError`.
+///
+/// # Safety
+/// GIL held; `obj` live.
+#[track_caller]
+pub(crate) unsafe fn hash(obj: RawPtr) -> Option<isize> {
+    // SAFETY: forwarded from the caller; the result is a new reference released once.
+    unsafe {
+        let Some(result) = call("hash", obj, SlotKind::Hash, &[])? else {
+            return Some(-1);
+        };
+        let hash = if !Mock::type_check(result, BuiltinType::Int) {
+            let ty = Mock::exception_type(ExceptionKind::TypeError);
+            Mock::err_set_str(ty, "__hash__ method should return an integer");
+            -1
+        } else {
+            match Mock::int_as_i64(result) {
+                -1 if !Mock::err_occurred() => -2,
+                -1 => {
+                    release_error(Mock::err_fetch());
+                    Mock::hash(result)
+                }
+                hash => hash as isize,
+            }
+        };
+        Mock::decref(result);
+        Some(hash)
+    }
+}
+
+/// Runs `__next__` of `obj`, if its class fills it: the item, or `None` at the end
+/// (`StopIteration` cleared, as `PyIter_Next` does) or on error (set).
+///
+/// # Safety
+/// GIL held; `obj` live.
+#[track_caller]
+pub(crate) unsafe fn next(obj: RawPtr) -> Option<NewRef> {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        let item = call("iter_next", obj, SlotKind::Next, &[])?;
+        if item.is_none() {
+            if let Some((ty, value, traceback)) = Mock::err_fetch() {
+                let stop = Mock::exception_type(ExceptionKind::StopIteration);
+                if Mock::exception_matches(ty, stop) {
+                    release_error(Some((ty, value, traceback)));
+                } else {
+                    Mock::err_restore(ty, value, traceback);
+                }
+            }
+        }
+        Some(item)
+    }
+}
+
+/// Releases an exception taken with `err_fetch` (clearing it).
+///
+/// # Safety
+/// GIL held; the references are owned by the caller.
+unsafe fn release_error(fetched: Option<(RawPtr, RawPtr, Option<RawPtr>)>) {
+    let Some((ty, value, traceback)) = fetched else {
+        return;
+    };
+    for object in [Some(ty), Some(value), traceback].into_iter().flatten() {
+        // SAFETY: each is a reference the caller owns, released once.
+        unsafe { Mock::decref(object) };
+    }
 }

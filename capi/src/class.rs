@@ -11,7 +11,7 @@ use anypy::{EntryKind, MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, Ra
 use crate::c_api::CApi;
 use crate::errors::set_error;
 use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
-use crate::{class_properties, layout};
+use crate::{class_properties, class_slots, layout};
 
 /// A `METH_FASTCALL` method without keywords: the receiver, the arguments and their count.
 type FastCallFunction = unsafe extern "C" fn(
@@ -62,6 +62,10 @@ mod slot {
     pub const SQ_CONTAINS: c_int = 41;
     pub const MP_SUBSCRIPT: c_int = 5;
     pub const TP_GETSET: c_int = 73;
+    pub const NB_BOOL: c_int = 9;
+    pub const TP_HASH: c_int = 59;
+    pub const TP_ITER: c_int = 62;
+    pub const TP_ITERNEXT: c_int = 63;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
@@ -163,6 +167,10 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             SlotKind::Len => &[slot::MP_LENGTH, slot::SQ_LENGTH],
             SlotKind::Contains => &[slot::SQ_CONTAINS],
             SlotKind::GetItem => &[slot::MP_SUBSCRIPT],
+            SlotKind::Bool => &[slot::NB_BOOL],
+            SlotKind::Hash => &[slot::TP_HASH],
+            SlotKind::Iter => &[slot::TP_ITER],
+            SlotKind::Next => &[slot::TP_ITERNEXT],
         };
         slots.extend(ids.iter().map(|&id| PyTypeSlot {
             slot: id,
@@ -216,7 +224,7 @@ pub(crate) fn entry<A: CApi, M: RawMethod>(kind: EntryKind) -> MethodEntry {
     match kind {
         EntryKind::Method => method_entry::<A, M>(),
         EntryKind::Constructor => constructor_entry::<A, M>(),
-        EntryKind::Slot(slot) => slot_entry::<A, M>(slot),
+        EntryKind::Slot(slot) => class_slots::slot_entry::<A, M>(slot),
         EntryKind::Getter => class_properties::getter_entry::<M>(),
         EntryKind::Setter => class_properties::setter_entry::<A, M>(),
     }
@@ -376,82 +384,3 @@ unsafe extern "C" fn method_trampoline<A: CApi, M: RawMethod>(
 
 // `PyType_Spec` is five fields: two pointers, two ints and an unsigned int, padded.
 const _: () = assert!(std::mem::size_of::<PyTypeSpec>() == 32);
-
-/// The C function of slot `kind` calling `M`.
-fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
-    type Unary = unsafe extern "C" fn(*mut PyObject) -> *mut PyObject;
-    type Binary = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
-    type Length = unsafe extern "C" fn(*mut PyObject) -> isize;
-    type Contains = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int;
-    MethodEntry(match kind {
-        SlotKind::Repr | SlotKind::Str => unary_slot::<M> as Unary as *const (),
-        SlotKind::GetItem => binary_slot::<M> as Binary as *const (),
-        SlotKind::Len => length_slot::<A, M> as Length as *const (),
-        SlotKind::Contains => contains_slot::<A, M> as Contains as *const (),
-    })
-}
-
-/// Calls `M` on `obj` with `args`: a new reference, or null with the error set.
-///
-/// # Safety
-/// GIL held; all pointers live and non-null.
-pub(crate) unsafe fn call_slot<M: RawMethod>(
-    obj: *mut PyObject,
-    args: &[*mut PyObject],
-) -> *mut PyObject {
-    // SAFETY: the interpreter passes live, non-null objects (caller); `RawPtr` is a non-null
-    // pointer with the same layout; `call` never unwinds.
-    unsafe {
-        let receiver = ptr::NonNull::new_unchecked(obj.cast());
-        let args = std::slice::from_raw_parts(args.as_ptr().cast::<RawPtr>(), args.len());
-        M::call(receiver, args).map_or(ptr::null_mut(), |result| result.as_ptr().cast())
-    }
-}
-
-/// `reprfunc` (`tp_repr`, `tp_str`).
-unsafe extern "C" fn unary_slot<M: RawMethod>(obj: *mut PyObject) -> *mut PyObject {
-    // SAFETY: called by the interpreter with the GIL held and a live instance.
-    unsafe { call_slot::<M>(obj, &[]) }
-}
-
-/// `binaryfunc` (`mp_subscript`).
-unsafe extern "C" fn binary_slot<M: RawMethod>(
-    obj: *mut PyObject,
-    key: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: called by the interpreter with the GIL held and live objects.
-    unsafe { call_slot::<M>(obj, &[key]) }
-}
-
-/// `lenfunc` (`mp_length`, `sq_length`): the int `M` returns, or `-1` with the error set.
-unsafe extern "C" fn length_slot<A: CApi, M: RawMethod>(obj: *mut PyObject) -> isize {
-    // SAFETY: called by the interpreter with the GIL held and a live instance; the result is
-    // a new reference released once.
-    unsafe {
-        let result = call_slot::<M>(obj, &[]);
-        if result.is_null() {
-            return -1;
-        }
-        let len = A::PyLong_AsLongLong(result);
-        A::decref(result);
-        len as isize
-    }
-}
-
-/// `objobjproc` (`sq_contains`): `1`, `0`, or `-1` with the error set.
-unsafe extern "C" fn contains_slot<A: CApi, M: RawMethod>(
-    obj: *mut PyObject,
-    key: *mut PyObject,
-) -> c_int {
-    // SAFETY: called by the interpreter with the GIL held and live objects; the result is a
-    // new reference released once.
-    unsafe {
-        let result = call_slot::<M>(obj, &[key]);
-        if result.is_null() {
-            return -1;
-        }
-        let truth = A::PyObject_IsTrue(result);
-        A::decref(result);
-        truth
-    }
-}

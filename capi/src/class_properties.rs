@@ -8,7 +8,8 @@ use std::ptr;
 use anypy::{MethodEntry, RawMethod, RawPropertyDef};
 
 use crate::c_api::CApi;
-use crate::class::{call_slot, leak_text};
+use crate::class::leak_text;
+use crate::class_slots::call_slot;
 use crate::errors::set_error;
 use crate::ffi::PyObject;
 use crate::layout;

@@ -12,6 +12,7 @@ mod backend;
 mod c_api;
 mod class;
 mod class_properties;
+mod class_slots;
 mod errors;
 mod ffi;
 mod garbage;

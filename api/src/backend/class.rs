@@ -107,9 +107,26 @@ pub enum SlotKind {
     Contains,
     /// `__getitem__` (`mp_subscript`): one argument.
     GetItem,
+    /// `__bool__` (`nb_bool`): no arguments, returns a bool.
+    Bool,
+    /// `__hash__` (`tp_hash`): no arguments, returns an int.
+    Hash,
+    /// `__iter__` (`tp_iter`): no arguments, returns an iterator.
+    Iter,
+    /// `__next__` (`tp_iternext`): no arguments, returns the next item or raises
+    /// `StopIteration` at the end.
+    Next,
 }
 
 impl SlotKind {
+    /// How many arguments the slot passes besides the instance.
+    pub fn arity(self) -> usize {
+        match self {
+            SlotKind::Contains | SlotKind::GetItem => 1,
+            _ => 0,
+        }
+    }
+
     /// The name of the method Python code sees, e.g. `"__len__"`.
     pub fn method_name(self) -> &'static str {
         match self {
@@ -118,6 +135,10 @@ impl SlotKind {
             SlotKind::Len => "__len__",
             SlotKind::Contains => "__contains__",
             SlotKind::GetItem => "__getitem__",
+            SlotKind::Bool => "__bool__",
+            SlotKind::Hash => "__hash__",
+            SlotKind::Iter => "__iter__",
+            SlotKind::Next => "__next__",
         }
     }
 }

@@ -86,18 +86,16 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
     }
 
     /// Fills protocol slot `kind` with `handler`, which takes `&T` (or `&mut T`) and the
-    /// slot's arguments (none for `Repr`, `Str` and `Len`; the key for `Contains` and
-    /// `GetItem`); it is also the method `__repr__`, `__len__`, ... that Python code sees.
-    /// `Repr` and `Str` return text, `Len` a size, `Contains` a bool.
+    /// slot's arguments (the key for `Contains` and `GetItem`, none for the others); it is also
+    /// the method `__repr__`, `__len__`, ... that Python code sees. `Repr` and `Str` return
+    /// text, `Len` a size, `Contains` and `Bool` a bool, `Hash` an int, `Iter` an iterator;
+    /// `Next` returns the next item or raises `StopIteration` at the end.
     pub fn slot<H: MethodHandler<T, B, M>, M: 'static>(
         &mut self,
         kind: SlotKind,
         handler: H,
     ) -> PyResult<&mut Self, B> {
-        let arity = match kind {
-            SlotKind::Repr | SlotKind::Str | SlotKind::Len => 0,
-            SlotKind::Contains | SlotKind::GetItem => 1,
-        };
+        let arity = kind.arity();
         if H::ARITY != arity {
             return Err(PyErr::new::<TypeError, _>(format!(
                 "{}.{} takes {arity} argument(s) besides the instance, the handler takes {}",

@@ -1,8 +1,12 @@
-//! Protocol slots of Rust classes: `repr()`, `str()`, `len()`, `in` and `obj[key]` run the
-//! class's Rust functions, which Python code also sees as `__repr__`, `__len__`, ...
+//! Protocol slots of Rust classes: `repr()`, `str()`, `len()`, `in`, `obj[key]`, `bool()`,
+//! `hash()` and iteration run the class's Rust functions, which Python code also sees as
+//! `__repr__`, `__len__`, ...
 
-use anypy::exceptions::KeyError;
-use anypy::{Backend, Bound, ClassBuilder, ExceptionKind, PyClass, PyErr, PyResult, SlotKind};
+use anypy::exceptions::{KeyError, StopIteration};
+use anypy::{
+    Backend, Bound, ClassBuilder, ExceptionKind, IntoPyObject, Py, PyClass, PyErr, PyResult,
+    Python, SlotKind,
+};
 
 use crate::support::{assert_raises, with_py};
 
@@ -35,7 +39,36 @@ impl<B: Backend> PyClass<B> for Scores {
             .slot(SlotKind::Contains, |this: &Scores, name: String| {
                 this.entries.iter().any(|(key, _)| *key == name)
             })?
-            .slot(SlotKind::GetItem, score::<B>)?;
+            .slot(SlotKind::GetItem, score::<B>)?
+            .slot(SlotKind::Bool, |this: &Scores| !this.entries.is_empty())?
+            .slot(SlotKind::Hash, |this: &Scores| {
+                this.entries.len() as i64 - 1
+            })?
+            .slot(SlotKind::Iter, |this: &Scores, py: Python<'_, B>| {
+                let names = this.entries.iter().map(|(key, _)| key.clone()).collect();
+                Py::new(py, ScoresIter { names, next: 0 })
+            })?;
+        Ok(())
+    }
+}
+
+/// The iterator over the names of a `Scores`.
+struct ScoresIter {
+    names: Vec<String>,
+    next: usize,
+}
+
+fn next_name<B: Backend>(this: &mut ScoresIter) -> PyResult<String, B> {
+    let name = this.names.get(this.next).cloned();
+    this.next += 1;
+    name.ok_or_else(|| PyErr::new::<StopIteration, _>(""))
+}
+
+impl<B: Backend> PyClass<B> for ScoresIter {
+    const NAME: &'static str = "ScoresIter";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class.slot(SlotKind::Next, next_name::<B>)?;
         Ok(())
     }
 }
@@ -87,6 +120,73 @@ pub fn class_slots_getitem_contains<B: Backend>() {
     })
 }
 
+/// `bool()`, `hash()` and iteration run the class's slots; an iterator class ends with
+/// `StopIteration`.
+pub fn class_slots_bool_hash_iter<B: Backend>() {
+    with_py::<B>(|py| {
+        let scores = scores(py)?;
+        let object = scores.as_any();
+        assert!(object.is_truthy()?);
+        assert_eq!(object.hash()?, 1);
+        let names: Vec<String> = object
+            .iter()?
+            .map(|name| name.and_then(|name| name.extract()))
+            .collect::<PyResult<_, B>>()?;
+        assert_eq!(names, ["ada", "bob"]);
+        scores.borrow_mut().entries.clear();
+        assert!(!object.is_truthy()?);
+        assert_eq!(object.hash()?, -2, "a hash of -1 becomes -2, as in CPython");
+        assert_eq!(object.iter()?.count(), 0);
+        Ok(())
+    })
+}
+
+/// A value whose `__hash__` returns what a Rust `Hasher` gives (a `u64`), or a str.
+struct Hashed {
+    hash: u64,
+}
+
+impl<B: Backend> PyClass<B> for Hashed {
+    const NAME: &'static str = "Hashed";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class.slot(SlotKind::Hash, |this: &Hashed| this.hash)?;
+        Ok(())
+    }
+}
+
+struct BadHash;
+
+impl<B: Backend> PyClass<B> for BadHash {
+    const NAME: &'static str = "BadHash";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class.slot(SlotKind::Hash, |_: &BadHash| "not a number")?;
+        Ok(())
+    }
+}
+
+/// `hash()` reads `__hash__`'s result as CPython reads a Python class's: an int past 64 bits
+/// (a `u64` from a `Hasher`) is hashed as that int is, and a result that is not an int is a
+/// `TypeError`.
+pub fn class_slot_hash_takes_any_int<B: Backend>() {
+    with_py::<B>(|py| {
+        for hash in [7, u64::MAX, 1 << 63] {
+            let object = Bound::new(py, Hashed { hash })?;
+            let expected = hash.into_pyobject(py)?.hash()?;
+            assert_eq!(object.as_any().hash()?, expected, "{hash}");
+        }
+        let bad = Bound::new(py, BadHash)?;
+        assert_raises(
+            py,
+            bad.as_any().hash(),
+            ExceptionKind::TypeError,
+            "__hash__ method should return an integer",
+        );
+        Ok(())
+    })
+}
+
 /// A slot handler must take the slot's arguments: the wrong count is refused when the class
 /// is defined.
 pub fn class_slot_with_the_wrong_arity_is_refused<B: Backend>() {
@@ -117,6 +217,8 @@ macro_rules! __suite_classes_protocols {
             classes_protocols::class_slots_repr_str_len,
             classes_protocols::class_slots_getitem_contains,
             classes_protocols::class_slot_with_the_wrong_arity_is_refused,
+            classes_protocols::class_slots_bool_hash_iter,
+            classes_protocols::class_slot_hash_takes_any_int,
         );
     };
 }

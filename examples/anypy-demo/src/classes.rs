@@ -4,7 +4,7 @@
 //! sees the values it holds. A lookup that misses raises the module's own `CacheMiss` (a
 //! `KeyError`).
 
-use anypy::exceptions::{KeyError, ValueError};
+use anypy::exceptions::{KeyError, StopIteration, ValueError};
 use anypy::types::PyAny;
 use anypy::{create_exception, Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr};
 use anypy::{PyResult, PyTraverseError, PyVisit, Python, SlotKind};
@@ -132,6 +132,15 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
                 this.entries.iter().any(|(k, _)| *k == key)
             })?
             .slot(SlotKind::GetItem, Self::lookup)?
+            .slot(SlotKind::Iter, |this: &Self, py: Python<'_, B>| {
+                let keys: Vec<String> = this.entries.iter().map(|(k, _)| k.clone()).collect();
+                Py::new(
+                    py,
+                    CacheKeys {
+                        keys: keys.into_iter(),
+                    },
+                )
+            })?
             .slot(SlotKind::Repr, |this: &Self| {
                 format!(
                     "LruCache(capacity={}, size={})",
@@ -150,6 +159,25 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
 
     fn clear(&mut self) {
         self.entries.clear();
+    }
+}
+
+/// An iterator over a cache's keys, from least to most recently used (taken when it is made).
+pub(crate) struct CacheKeys {
+    keys: std::vec::IntoIter<String>,
+}
+
+impl<B: Backend> PyClass<B> for CacheKeys {
+    const NAME: &'static str = "CacheKeys";
+    const MODULE: &'static str = "anypy_demo";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class.slot(SlotKind::Next, |this: &mut Self| -> PyResult<String, B> {
+            this.keys
+                .next()
+                .ok_or_else(|| PyErr::new::<StopIteration, _>(""))
+        })?;
+        Ok(())
     }
 }
 

@@ -188,6 +188,21 @@ def test_the_cache_speaks_python_protocols():
     assert cache.__len__() == 2
 
 
+def test_the_cache_iterates_its_keys():
+    cache = demo.LruCache(3)
+    for key in "abc":
+        cache.put(key, key.upper())
+    cache.get("a")
+    assert list(cache) == ["b", "c", "a"]
+    assert [key for key in cache] == ["b", "c", "a"]
+    keys = iter(cache)
+    assert type(keys).__name__ == "CacheKeys"
+    assert [next(keys), next(keys), next(keys)] == ["b", "c", "a"]
+    with pytest.raises(StopIteration):
+        next(keys)
+    assert list(demo.LruCache(1)) == []
+
+
 def test_properties_read_write_and_refuse():
     cache = demo.LruCache(1)
     assert cache.label == ""

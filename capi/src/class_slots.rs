@@ -1,0 +1,151 @@
+//! The C functions behind the protocol slots of Rust classes: each adapts a C slot's signature
+//! (`reprfunc`, `lenfunc`, `objobjproc`, `hashfunc`, ...) to a call of the Rust function filling
+//! it, specialized per function, and converts the result back as CPython's own slot wrappers
+//! for Python classes do.
+
+use std::ffi::c_int;
+use std::ptr;
+
+use anypy::{BuiltinType, MethodEntry, RawMethod, RawPtr, SlotKind};
+
+use crate::c_api::CApi;
+use crate::errors::set_error;
+use crate::ffi::PyObject;
+use crate::type_check::builtin_type_check;
+
+/// The C function of slot `kind` calling `M`.
+pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
+    type Unary = unsafe extern "C" fn(*mut PyObject) -> *mut PyObject;
+    type Binary = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+    type Length = unsafe extern "C" fn(*mut PyObject) -> isize;
+    type Contains = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int;
+    type Inquiry = unsafe extern "C" fn(*mut PyObject) -> c_int;
+    MethodEntry(match kind {
+        SlotKind::Repr | SlotKind::Str | SlotKind::Iter | SlotKind::Next => {
+            unary_slot::<M> as Unary as *const ()
+        }
+        SlotKind::GetItem => binary_slot::<M> as Binary as *const (),
+        SlotKind::Len => length_slot::<A, M> as Length as *const (),
+        SlotKind::Contains => contains_slot::<A, M> as Contains as *const (),
+        SlotKind::Bool => bool_slot::<A, M> as Inquiry as *const (),
+        SlotKind::Hash => hash_slot::<A, M> as Length as *const (),
+    })
+}
+
+/// Calls `M` on `obj` with `args`: a new reference, or null with the error set.
+///
+/// # Safety
+/// GIL held; all pointers live and non-null.
+pub(crate) unsafe fn call_slot<M: RawMethod>(
+    obj: *mut PyObject,
+    args: &[*mut PyObject],
+) -> *mut PyObject {
+    // SAFETY: the interpreter passes live, non-null objects (caller); `RawPtr` is a non-null
+    // pointer with the same layout; `call` never unwinds.
+    unsafe {
+        let receiver = ptr::NonNull::new_unchecked(obj.cast());
+        let args = std::slice::from_raw_parts(args.as_ptr().cast::<RawPtr>(), args.len());
+        M::call(receiver, args).map_or(ptr::null_mut(), |result| result.as_ptr().cast())
+    }
+}
+
+/// `reprfunc` (`tp_repr`, `tp_str`), `getiterfunc` (`tp_iter`), `iternextfunc`
+/// (`tp_iternext`: a `StopIteration` raised by `M` ends the iteration, as a Python class's
+/// `__next__` does).
+unsafe extern "C" fn unary_slot<M: RawMethod>(obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held and a live instance.
+    unsafe { call_slot::<M>(obj, &[]) }
+}
+
+/// `binaryfunc` (`mp_subscript`).
+unsafe extern "C" fn binary_slot<M: RawMethod>(
+    obj: *mut PyObject,
+    key: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held and live objects.
+    unsafe { call_slot::<M>(obj, &[key]) }
+}
+
+/// `lenfunc` (`mp_length`, `sq_length`): the int `M` returns, or `-1` with the error set.
+unsafe extern "C" fn length_slot<A: CApi, M: RawMethod>(obj: *mut PyObject) -> isize {
+    // SAFETY: called by the interpreter with the GIL held and a live instance; the result is
+    // a new reference released once.
+    unsafe {
+        let result = call_slot::<M>(obj, &[]);
+        if result.is_null() {
+            return -1;
+        }
+        let len = A::PyLong_AsLongLong(result);
+        A::decref(result);
+        len as isize
+    }
+}
+
+/// The truth of a slot's result (a new reference, released here): `1`, `0`, or `-1` with the
+/// error set (also for a null result, whose error is set).
+///
+/// # Safety
+/// GIL held; `result` is a new reference or null.
+unsafe fn truth_of<A: CApi>(result: *mut PyObject) -> c_int {
+    if result.is_null() {
+        return -1;
+    }
+    // SAFETY: GIL held; `result` is a live new reference, released once.
+    unsafe {
+        let truth = A::PyObject_IsTrue(result);
+        A::decref(result);
+        truth
+    }
+}
+
+/// `objobjproc` (`sq_contains`): `1`, `0`, or `-1` with the error set.
+unsafe extern "C" fn contains_slot<A: CApi, M: RawMethod>(
+    obj: *mut PyObject,
+    key: *mut PyObject,
+) -> c_int {
+    // SAFETY: called by the interpreter with the GIL held and live objects.
+    unsafe { truth_of::<A>(call_slot::<M>(obj, &[key])) }
+}
+
+/// `inquiry` (`nb_bool`): `1`, `0`, or `-1` with the error set.
+unsafe extern "C" fn bool_slot<A: CApi, M: RawMethod>(obj: *mut PyObject) -> c_int {
+    // SAFETY: called by the interpreter with the GIL held and a live instance.
+    unsafe { truth_of::<A>(call_slot::<M>(obj, &[])) }
+}
+
+/// `hashfunc` (`tp_hash`), as CPython's `slot_tp_hash` reads a Python `__hash__`'s result: an
+/// int that fits is the hash (`-1`, which means an error, becomes `-2`); a larger one (a `u64`
+/// from a Rust `Hasher`) is hashed as Python hashes that int; anything else is a `TypeError`.
+unsafe extern "C" fn hash_slot<A: CApi, M: RawMethod>(obj: *mut PyObject) -> isize {
+    // SAFETY: called by the interpreter with the GIL held and a live instance; the result is
+    // a new reference released once; a fetched error is released at once.
+    unsafe {
+        let result = call_slot::<M>(obj, &[]);
+        if result.is_null() {
+            return -1;
+        }
+        let hash = if !builtin_type_check::<A>(result, BuiltinType::Int) {
+            set_error::<A>(
+                A::PyExc_TypeError(),
+                "__hash__ method should return an integer",
+            );
+            -1
+        } else {
+            match A::PyLong_AsLongLong(result) {
+                -1 if A::PyErr_Occurred().is_null() => -2,
+                -1 => {
+                    if let Some((ty, value, traceback)) = A::fetch_error() {
+                        [ty, value, traceback]
+                            .into_iter()
+                            .filter(|object| !object.is_null())
+                            .for_each(|object| A::decref(object));
+                    }
+                    A::PyObject_Hash(result)
+                }
+                hash => hash as isize,
+            }
+        };
+        A::decref(result);
+        hash
+    }
+}
