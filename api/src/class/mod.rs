@@ -18,7 +18,7 @@ pub use builder::ClassBuilder;
 pub use cell::{ClassCell, ClassPayload};
 pub use constructor::{ConstructorHandler, Fallible, Infallible};
 pub use gc::{PyTraverseError, PyVisit};
-pub use method::{ByMut, ByRef, MethodHandler};
+pub use method::{ByMut, ByObject, ByRef, MethodHandler};
 pub use property::{SetterHandler, SetterResult};
 pub use refs::{PyRef, PyRefMut};
 

@@ -43,7 +43,11 @@ impl<B: Backend> PyClass<B> for Counter {
             .method("scaled", |this: &Counter, factor: i64, offset: i64| {
                 this.n * factor + offset
             })?
-            .method("boom", |_: &Counter| -> i64 { panic!("counter exploded") })?;
+            .method("boom", |_: &Counter| -> i64 { panic!("counter exploded") })?
+            .method("add", |this: &Bound<'_, Counter, B>, by: i64| {
+                this.borrow_mut().n += by;
+                this.clone().unbind()
+            })?;
         Ok(())
     }
 }
@@ -109,6 +113,14 @@ pub fn class_instance_methods_reach_the_value<B: Backend>() {
         counter.borrow_mut().n = 7;
         assert_eq!(object.call_method0("value")?.extract::<i64>()?, 7);
         assert_eq!(object.call_method1("scaled", (3, 1))?.extract::<i64>()?, 22);
+        let chained = object
+            .call_method1("add", (1,))?
+            .call_method1("add", (2,))?;
+        assert!(
+            chained.is(object),
+            "a method taking the instance returns it"
+        );
+        assert_eq!(counter.borrow().n, 10);
         assert_eq!(object.type_name(), "Counter");
         // A builtin method bound to the instance, not a Python function (PyPy calls the type
         // "builtin method").

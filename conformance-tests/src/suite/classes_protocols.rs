@@ -68,7 +68,11 @@ impl<B: Backend> PyClass<B> for ScoresIter {
     const NAME: &'static str = "ScoresIter";
 
     fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
-        class.slot(SlotKind::Next, next_name::<B>)?;
+        class
+            .slot(SlotKind::Next, next_name::<B>)?
+            .slot(SlotKind::Iter, |this: &Bound<'_, ScoresIter, B>| {
+                this.clone().unbind()
+            })?;
         Ok(())
     }
 }
@@ -133,6 +137,13 @@ pub fn class_slots_bool_hash_iter<B: Backend>() {
             .map(|name| name.and_then(|name| name.extract()))
             .collect::<PyResult<_, B>>()?;
         assert_eq!(names, ["ada", "bob"]);
+        let iterator = object.iter()?.next().transpose()?.map(|_| ());
+        assert!(iterator.is_some());
+        let iterator = object.call_method0("__iter__")?;
+        assert!(
+            iterator.call_method0("__iter__")?.is(&iterator),
+            "an iterator is its own"
+        );
         scores.borrow_mut().entries.clear();
         assert!(!object.is_truthy()?);
         assert_eq!(object.hash()?, -2, "a hash of -1 becomes -2, as in CPython");

@@ -6,7 +6,7 @@
 
 use anypy::exceptions::{KeyError, StopIteration, ValueError};
 use anypy::types::PyAny;
-use anypy::{create_exception, Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr};
+use anypy::{create_exception, Backend, Bound, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr};
 use anypy::{PyResult, PyTraverseError, PyVisit, Python, SlotKind};
 
 create_exception!(
@@ -172,11 +172,16 @@ impl<B: Backend> PyClass<B> for CacheKeys {
     const MODULE: &'static str = "anypy_demo";
 
     fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
-        class.slot(SlotKind::Next, |this: &mut Self| -> PyResult<String, B> {
-            this.keys
-                .next()
-                .ok_or_else(|| PyErr::new::<StopIteration, _>(""))
-        })?;
+        class
+            .slot(SlotKind::Next, |this: &mut Self| -> PyResult<String, B> {
+                this.keys
+                    .next()
+                    .ok_or_else(|| PyErr::new::<StopIteration, _>(""))
+            })?
+            // An iterator is its own iterator: the method takes the instance itself.
+            .slot(SlotKind::Iter, |this: &Bound<'_, Self, B>| {
+                this.clone().unbind()
+            })?;
         Ok(())
     }
 }

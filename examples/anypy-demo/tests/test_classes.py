@@ -197,6 +197,7 @@ def test_the_cache_iterates_its_keys():
     assert [key for key in cache] == ["b", "c", "a"]
     keys = iter(cache)
     assert type(keys).__name__ == "CacheKeys"
+    assert iter(keys) is keys
     assert [next(keys), next(keys), next(keys)] == ["b", "c", "a"]
     with pytest.raises(StopIteration):
         next(keys)
