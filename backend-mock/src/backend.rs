@@ -449,6 +449,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn set_item(obj: RawPtr, key: RawPtr, value: RawPtr) -> i32 {
+        // SAFETY: GIL held, all live (caller).
+        if let Some(status) = unsafe { slots::set_item(obj, key, value) } {
+            return status;
+        }
         run_status("set_item", &[obj, key, value], |heap| {
             heap.set_item(h(obj), h(key), h(value))
         })

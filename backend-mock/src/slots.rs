@@ -60,6 +60,27 @@ pub(crate) unsafe fn call_int(op: &'static str, obj: RawPtr, kind: SlotKind) -> 
     unsafe { call_converted(op, obj, kind, Mock::int_as_i64, -1) }
 }
 
+/// `obj[key] = value` through `__setitem__` of `obj`'s class, if it fills it: `0`, or `-1` with
+/// the error set.
+///
+/// # Safety
+/// GIL held; all live.
+#[track_caller]
+pub(crate) unsafe fn set_item(obj: RawPtr, key: RawPtr, value: RawPtr) -> Option<i32> {
+    // SAFETY: forwarded from the caller; the result is a new reference released once.
+    unsafe {
+        Some(
+            match call("set_item", obj, SlotKind::SetItem, &[key, value])? {
+                Some(result) => {
+                    Mock::decref(result);
+                    0
+                }
+                None => -1,
+            },
+        )
+    }
+}
+
 /// Runs slot `kind` (returning a bool) of `obj`, if its class fills it: `1`, `0`, or `-1`
 /// with the error set.
 ///

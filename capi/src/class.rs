@@ -45,7 +45,7 @@ pub struct PyTypeSpec {
 }
 
 /// Slot ids from `typeslots.h` (the same numbers in CPython and PyPy).
-mod slot {
+pub(crate) mod slot {
     use std::ffi::c_int;
     pub const TP_DEALLOC: c_int = 52;
     pub const TP_DOC: c_int = 56;
@@ -66,6 +66,7 @@ mod slot {
     pub const TP_HASH: c_int = 59;
     pub const TP_ITER: c_int = 62;
     pub const TP_ITERNEXT: c_int = 63;
+    pub const MP_ASS_SUBSCRIPT: c_int = 3;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
@@ -160,7 +161,15 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             pfunc: unsafe { class_properties::getset_table(&def.properties) },
         },
     ];
-    for protocol in &def.slots {
+    // With both `__setitem__` and `__delitem__`, the set entry fills the shared C slot (it is
+    // installed last, and a later slot of the spec wins) and hands deletions to its partner.
+    let entry_of = |kind| def.slots.iter().find(|protocol| protocol.kind == kind);
+    if let (Some(set), Some(delete)) = (entry_of(SlotKind::SetItem), entry_of(SlotKind::DelItem)) {
+        class_slots::pair_assignment(set.entry, delete.entry);
+    }
+    let mut protocols: Vec<_> = def.slots.iter().collect();
+    protocols.sort_by_key(|protocol| protocol.kind == SlotKind::SetItem);
+    for protocol in protocols {
         let ids: &[c_int] = match protocol.kind {
             SlotKind::Repr => &[slot::TP_REPR],
             SlotKind::Str => &[slot::TP_STR],
@@ -171,6 +180,7 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             SlotKind::Hash => &[slot::TP_HASH],
             SlotKind::Iter => &[slot::TP_ITER],
             SlotKind::Next => &[slot::TP_ITERNEXT],
+            SlotKind::SetItem | SlotKind::DelItem => &[slot::MP_ASS_SUBSCRIPT],
         };
         slots.extend(ids.iter().map(|&id| PyTypeSlot {
             slot: id,

@@ -5,12 +5,15 @@
 
 use std::ffi::c_int;
 use std::ptr;
+use std::sync::{Mutex, PoisonError};
 
 use anypy::{BuiltinType, MethodEntry, RawMethod, RawPtr, SlotKind};
 
 use crate::c_api::CApi;
+use crate::class::slot;
 use crate::errors::set_error;
 use crate::ffi::PyObject;
+use crate::layout;
 use crate::type_check::builtin_type_check;
 
 /// The C function of slot `kind` calling `M`.
@@ -29,6 +32,8 @@ pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
         SlotKind::Contains => contains_slot::<A, M> as Contains as *const (),
         SlotKind::Bool => bool_slot::<A, M> as Inquiry as *const (),
         SlotKind::Hash => hash_slot::<A, M> as Length as *const (),
+        SlotKind::SetItem => assign_slot::<A, M, true> as Assign as *const (),
+        SlotKind::DelItem => assign_slot::<A, M, false> as Assign as *const (),
     })
 }
 
@@ -147,5 +152,78 @@ unsafe extern "C" fn hash_slot<A: CApi, M: RawMethod>(obj: *mut PyObject) -> isi
         };
         A::decref(result);
         hash
+    }
+}
+
+/// `objobjargproc` (`mp_ass_subscript`).
+type Assign = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int;
+
+/// For a class filling both `__setitem__` and `__delitem__` (one C slot): the entry of each,
+/// by the entry of the other. Read only on the path the installed entry does not handle, keyed
+/// by the entry the type holds (read back with `PyType_GetSlot`, not by this function's own
+/// address, which Rust does not promise to be unique for a generic function).
+static PARTNERS: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+
+/// Records that the `mp_ass_subscript` entries `set` and `delete` belong together.
+pub(crate) fn pair_assignment(set: MethodEntry, delete: MethodEntry) {
+    let mut partners = PARTNERS.lock().unwrap_or_else(PoisonError::into_inner);
+    partners.push((set.0 as usize, delete.0 as usize));
+    partners.push((delete.0 as usize, set.0 as usize));
+}
+
+/// The `mp_ass_subscript` entry paired with the one `obj`'s type holds, if any.
+///
+/// # Safety
+/// GIL held; `obj` live.
+unsafe fn partner_of<A: CApi>(obj: *mut PyObject) -> Option<Assign> {
+    // SAFETY: GIL held, `obj` live (caller); its type is a heap type (a Rust class or a
+    // subclass), whose slots `PyType_GetSlot` reads.
+    let entry = unsafe { A::PyType_GetSlot(layout::ob_type::<A>(obj), slot::MP_ASS_SUBSCRIPT) };
+    let entry = entry as usize;
+    let partners = PARTNERS.lock().unwrap_or_else(PoisonError::into_inner);
+    let (_, partner) = partners.iter().find(|(this, _)| *this == entry)?;
+    // SAFETY: only `Assign` entries (`assign_slot`s) are recorded, as addresses.
+    Some(unsafe { std::mem::transmute::<usize, Assign>(*partner) })
+}
+
+/// `objobjargproc` (`mp_ass_subscript`), filled by `M` for setting (`SETS`) or for deleting (a
+/// null value): the other operation goes to the entry paired with this one, or raises
+/// `TypeError` as CPython does when the class has none. `0`, or `-1` with the error set.
+unsafe extern "C" fn assign_slot<A: CApi, M: RawMethod, const SETS: bool>(
+    obj: *mut PyObject,
+    key: *mut PyObject,
+    value: *mut PyObject,
+) -> c_int {
+    let deleting = value.is_null();
+    if deleting == SETS {
+        // SAFETY: called by the interpreter with the GIL held and a live instance.
+        if let Some(partner) = unsafe { partner_of::<A>(obj) } {
+            // SAFETY: the partner serves this class; called as the interpreter called this.
+            return unsafe { partner(obj, key, value) };
+        }
+        let verb = if deleting { "deletion" } else { "assignment" };
+        // SAFETY: called by the interpreter with the GIL held and a live instance.
+        unsafe {
+            let class = A::type_name(layout::ob_type::<A>(obj));
+            set_error::<A>(
+                A::PyExc_TypeError(),
+                &format!("'{class}' object does not support item {verb}"),
+            );
+        }
+        return -1;
+    }
+    // SAFETY: called by the interpreter with the GIL held and live objects; the result is a
+    // new reference released once.
+    unsafe {
+        let result = if deleting {
+            call_slot::<M>(obj, &[key])
+        } else {
+            call_slot::<M>(obj, &[key, value])
+        };
+        if result.is_null() {
+            return -1;
+        }
+        A::decref(result);
+        0
     }
 }

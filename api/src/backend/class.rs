@@ -116,13 +116,18 @@ pub enum SlotKind {
     /// `__next__` (`tp_iternext`): no arguments, returns the next item or raises
     /// `StopIteration` at the end.
     Next,
+    /// `__setitem__` (`mp_ass_subscript` with a value): the key and the value.
+    SetItem,
+    /// `__delitem__` (`mp_ass_subscript` without a value): the key.
+    DelItem,
 }
 
 impl SlotKind {
     /// How many arguments the slot passes besides the instance.
     pub fn arity(self) -> usize {
         match self {
-            SlotKind::Contains | SlotKind::GetItem => 1,
+            SlotKind::Contains | SlotKind::GetItem | SlotKind::DelItem => 1,
+            SlotKind::SetItem => 2,
             _ => 0,
         }
     }
@@ -139,6 +144,8 @@ impl SlotKind {
             SlotKind::Hash => "__hash__",
             SlotKind::Iter => "__iter__",
             SlotKind::Next => "__next__",
+            SlotKind::SetItem => "__setitem__",
+            SlotKind::DelItem => "__delitem__",
         }
     }
 }

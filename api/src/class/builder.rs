@@ -89,7 +89,8 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
     /// slot's arguments (the key for `Contains` and `GetItem`, none for the others); it is also
     /// the method `__repr__`, `__len__`, ... that Python code sees. `Repr` and `Str` return
     /// text, `Len` a size, `Contains` and `Bool` a bool, `Hash` an int, `Iter` an iterator;
-    /// `Next` returns the next item or raises `StopIteration` at the end.
+    /// `Next` returns the next item or raises `StopIteration` at the end. `SetItem` takes the
+    /// key and the value, `DelItem` the key.
     pub fn slot<H: MethodHandler<T, B, M>, M: 'static>(
         &mut self,
         kind: SlotKind,

@@ -40,6 +40,20 @@ impl<B: Backend> PyClass<B> for Scores {
                 this.entries.iter().any(|(key, _)| *key == name)
             })?
             .slot(SlotKind::GetItem, score::<B>)?
+            .slot(
+                SlotKind::SetItem,
+                |this: &mut Scores, name: String, value: i64| match this
+                    .entries
+                    .iter_mut()
+                    .find(|(key, _)| *key == name)
+                {
+                    Some(entry) => entry.1 = value,
+                    None => this.entries.push((name, value)),
+                },
+            )?
+            .slot(SlotKind::DelItem, |this: &mut Scores, name: String| {
+                this.entries.retain(|(key, _)| *key != name)
+            })?
             .slot(SlotKind::Bool, |this: &Scores| !this.entries.is_empty())?
             .slot(SlotKind::Hash, |this: &Scores| {
                 this.entries.len() as i64 - 1
@@ -198,6 +212,28 @@ pub fn class_slot_hash_takes_any_int<B: Backend>() {
     })
 }
 
+/// `obj[key] = value` and `__delitem__` run the class's slots; a value of the wrong type is a
+/// `TypeError`.
+pub fn class_slots_setitem_delitem<B: Backend>() {
+    with_py::<B>(|py| {
+        let scores = scores(py)?;
+        let object = scores.as_any();
+        object.set_item("eve", 3)?;
+        object.set_item("ada", 11)?;
+        assert_eq!(object.get_item("eve")?.extract::<i64>()?, 3);
+        assert_eq!(scores.borrow().entries[0], ("ada".to_owned(), 11));
+        assert_raises(
+            py,
+            object.set_item("eve", "x"),
+            ExceptionKind::TypeError,
+            "Scores.__setitem__() argument 2: expected int, got str",
+        );
+        object.call_method1("__delitem__", ("ada",))?;
+        assert_eq!(object.len()?, 2);
+        Ok(())
+    })
+}
+
 /// A slot handler must take the slot's arguments: the wrong count is refused when the class
 /// is defined.
 pub fn class_slot_with_the_wrong_arity_is_refused<B: Backend>() {
@@ -230,6 +266,7 @@ macro_rules! __suite_classes_protocols {
             classes_protocols::class_slot_with_the_wrong_arity_is_refused,
             classes_protocols::class_slots_bool_hash_iter,
             classes_protocols::class_slot_hash_takes_any_int,
+            classes_protocols::class_slots_setitem_delitem,
         );
     };
 }

@@ -141,6 +141,21 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
                     },
                 )
             })?
+            .slot(
+                SlotKind::SetItem,
+                |this: &mut Self, key: String, value: Py<PyAny, B>| {
+                    this.put(key, value);
+                },
+            )?
+            .slot(
+                SlotKind::DelItem,
+                |this: &mut Self, key: String| -> PyResult<(), B> {
+                    let index = this.entries.iter().position(|(k, _)| *k == key);
+                    let index = index.ok_or_else(|| CacheMiss::new_err(key))?;
+                    this.entries.remove(index);
+                    Ok(())
+                },
+            )?
             .slot(SlotKind::Repr, |this: &Self| {
                 format!(
                     "LruCache(capacity={}, size={})",

@@ -232,3 +232,29 @@ def test_class_attributes_and_static_methods():
     assert demo.LruCache.fits.__text_signature__ == "(capacity, *, at_least=1)"
     with pytest.raises(TypeError, match=r"^fits\(\) takes 1 positional argument but 2 were given$"):
         demo.LruCache.fits(3, 4)
+
+
+def test_item_assignment_and_deletion():
+    cache = demo.LruCache(2)
+    cache["a"] = 1
+    cache["b"] = 2
+    cache["c"] = 3
+    assert cache.keys() == ["b", "c"], "assignment evicts like put"
+    del cache["b"]
+    assert cache.keys() == ["c"]
+    with pytest.raises(demo.CacheMiss):
+        del cache["b"]
+    with pytest.raises(TypeError, match=r"__setitem__\(\) argument 1: expected str, got int"):
+        cache[1] = 2
+
+
+def test_item_deletion_reaches_the_rust_class_from_a_python_subclass():
+    class Sub(demo.LruCache):
+        pass
+
+    cache = Sub(2)
+    cache["x"] = 1
+    del cache["x"]
+    assert cache.keys() == []
+    with pytest.raises(demo.CacheMiss):
+        del cache["x"]
