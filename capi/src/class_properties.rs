@@ -9,10 +9,8 @@ use anypy::{MethodEntry, RawMethod, RawPropertyDef};
 
 use crate::c_api::CApi;
 use crate::class::leak_text;
-use crate::class_slots::call_slot;
-use crate::errors::set_error;
+use crate::class_slots::{call_slot, class_error, status_of};
 use crate::ffi::PyObject;
-use crate::layout;
 
 /// `PyGetSetDef`: the same layout on CPython and PyPy.
 #[repr(C)]
@@ -94,23 +92,13 @@ unsafe extern "C" fn setter_trampoline<A: CApi, M: RawMethod>(
     if value.is_null() {
         // SAFETY: GIL held, `obj` live (interpreter); `closure` is the property's name, leaked
         // by `getset_table`.
-        unsafe {
+        return unsafe {
             let name = CStr::from_ptr(closure.cast()).to_string_lossy();
-            let class = A::type_name(layout::ob_type::<A>(obj));
-            set_error::<A>(
-                A::PyExc_AttributeError(),
-                &format!("property '{name}' of '{class}' object has no deleter"),
-            );
-        }
-        return -1;
+            class_error::<A>(obj, A::PyExc_AttributeError(), |class| {
+                format!("property '{name}' of '{class}' object has no deleter")
+            })
+        };
     }
-    // SAFETY: GIL held, both live (interpreter); the result is a new reference released once.
-    unsafe {
-        let result = call_slot::<M>(obj, &[value]);
-        if result.is_null() {
-            return -1;
-        }
-        A::decref(result);
-        0
-    }
+    // SAFETY: GIL held, both live (interpreter).
+    unsafe { status_of::<A>(call_slot::<M>(obj, &[value])) }
 }

@@ -203,27 +203,48 @@ unsafe extern "C" fn assign_slot<A: CApi, M: RawMethod, const SETS: bool>(
         }
         let verb = if deleting { "deletion" } else { "assignment" };
         // SAFETY: called by the interpreter with the GIL held and a live instance.
-        unsafe {
-            let class = A::type_name(layout::ob_type::<A>(obj));
-            set_error::<A>(
-                A::PyExc_TypeError(),
-                &format!("'{class}' object does not support item {verb}"),
-            );
-        }
-        return -1;
+        return unsafe {
+            class_error::<A>(obj, A::PyExc_TypeError(), |class| {
+                format!("'{class}' object does not support item {verb}")
+            })
+        };
     }
-    // SAFETY: called by the interpreter with the GIL held and live objects; the result is a
-    // new reference released once.
+    // SAFETY: called by the interpreter with the GIL held and live objects.
     unsafe {
-        let result = if deleting {
+        status_of::<A>(if deleting {
             call_slot::<M>(obj, &[key])
         } else {
             call_slot::<M>(obj, &[key, value])
-        };
-        if result.is_null() {
-            return -1;
-        }
-        A::decref(result);
-        0
+        })
     }
+}
+
+/// `0` for a slot's result (a new reference, released here), `-1` for null (the error is set).
+///
+/// # Safety
+/// GIL held; `result` is a new reference or null.
+pub(crate) unsafe fn status_of<A: CApi>(result: *mut PyObject) -> c_int {
+    if result.is_null() {
+        return -1;
+    }
+    // SAFETY: GIL held; `result` is a live new reference, released once.
+    unsafe { A::decref(result) };
+    0
+}
+
+/// Raises `exception` with the message `message` makes from the name of `obj`'s class: `-1`.
+///
+/// # Safety
+/// GIL held; `obj` live; `exception` an exception class.
+pub(crate) unsafe fn class_error<A: CApi>(
+    obj: *mut PyObject,
+    exception: *mut PyObject,
+    message: impl FnOnce(&str) -> String,
+) -> c_int {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let class = A::type_name(layout::ob_type::<A>(obj));
+        set_error::<A>(exception, &message(&class));
+    }
+    -1
 }
