@@ -11,7 +11,7 @@ use anypy::{EntryKind, MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, Ra
 use crate::c_api::CApi;
 use crate::errors::set_error;
 use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
-use crate::{class_properties, class_slots, layout};
+use crate::{class_properties, class_slots, layout, sequence};
 
 /// A `METH_FASTCALL` method without keywords: the receiver, the arguments and their count.
 type FastCallFunction = unsafe extern "C" fn(
@@ -67,6 +67,7 @@ pub(crate) mod slot {
     pub const TP_ITER: c_int = 62;
     pub const TP_ITERNEXT: c_int = 63;
     pub const MP_ASS_SUBSCRIPT: c_int = 3;
+    pub const TP_CALL: c_int = 50;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
@@ -181,6 +182,7 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             SlotKind::Iter => &[slot::TP_ITER],
             SlotKind::Next => &[slot::TP_ITERNEXT],
             SlotKind::SetItem | SlotKind::DelItem => &[slot::MP_ASS_SUBSCRIPT],
+            SlotKind::Call => &[slot::TP_CALL],
         };
         slots.extend(ids.iter().map(|&id| PyTypeSlot {
             slot: id,
@@ -262,9 +264,7 @@ unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
             );
             return ptr::null_mut();
         }
-        let items: Vec<RawPtr> = (0..A::PyTuple_Size(args))
-            .filter_map(|index| ptr::NonNull::new(A::PyTuple_GetItem(args, index).cast()))
-            .collect();
+        let items = tuple_items::<A>(args);
         let Some(subtype) = ptr::NonNull::new(subtype.cast()) else {
             return ptr::null_mut();
         };
@@ -272,6 +272,21 @@ unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
             Some(object) => object.as_ptr().cast(),
             None => ptr::null_mut(),
         }
+    }
+}
+
+/// The items of a tuple of arguments (borrowed).
+///
+/// # Safety
+/// GIL held; `args` is a live tuple.
+pub(crate) unsafe fn tuple_items<A: CApi>(args: *mut PyObject) -> Vec<RawPtr> {
+    // SAFETY: GIL held; indexes within the tuple's size give its live, non-null items.
+    unsafe {
+        (0..sequence::tuple_len::<A>(args))
+            .map(|index| {
+                ptr::NonNull::new_unchecked(sequence::tuple_get_item::<A>(args, index).cast())
+            })
+            .collect()
     }
 }
 

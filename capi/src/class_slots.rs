@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use anypy::{BuiltinType, MethodEntry, RawMethod, RawPtr, SlotKind};
 
 use crate::c_api::CApi;
-use crate::class::slot;
+use crate::class::{slot, tuple_items};
 use crate::errors::set_error;
 use crate::ffi::PyObject;
 use crate::layout;
@@ -23,6 +23,8 @@ pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
     type Length = unsafe extern "C" fn(*mut PyObject) -> isize;
     type Contains = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int;
     type Inquiry = unsafe extern "C" fn(*mut PyObject) -> c_int;
+    type Ternary =
+        unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
     MethodEntry(match kind {
         SlotKind::Repr | SlotKind::Str | SlotKind::Iter | SlotKind::Next => {
             unary_slot::<M> as Unary as *const ()
@@ -32,6 +34,7 @@ pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
         SlotKind::Contains => contains_slot::<A, M> as Contains as *const (),
         SlotKind::Bool => bool_slot::<A, M> as Inquiry as *const (),
         SlotKind::Hash => hash_slot::<A, M> as Length as *const (),
+        SlotKind::Call => call_slot_entry::<A, M> as Ternary as *const (),
         SlotKind::SetItem => assign_slot::<A, M, true> as Assign as *const (),
         SlotKind::DelItem => assign_slot::<A, M, false> as Assign as *const (),
     })
@@ -247,4 +250,26 @@ pub(crate) unsafe fn class_error<A: CApi>(
         set_error::<A>(exception, &message(&class));
     }
     -1
+}
+
+/// `ternaryfunc` (`tp_call`): calls `M` with the positional arguments; keyword arguments raise
+/// `TypeError`.
+unsafe extern "C" fn call_slot_entry<A: CApi, M: RawMethod>(
+    obj: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held, a live instance, a tuple of
+    // arguments and a dict of keyword arguments or null; `call` never unwinds.
+    unsafe {
+        if !kwargs.is_null() && A::PyDict_Size(kwargs) != 0 {
+            class_error::<A>(obj, A::PyExc_TypeError(), |class| {
+                format!("{class}.__call__() takes no keyword arguments")
+            });
+            return ptr::null_mut();
+        }
+        let items = tuple_items::<A>(args);
+        let receiver = ptr::NonNull::new_unchecked(obj.cast());
+        M::call(receiver, &items).map_or(ptr::null_mut(), |result| result.as_ptr().cast())
+    }
 }

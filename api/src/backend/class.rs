@@ -120,15 +120,19 @@ pub enum SlotKind {
     SetItem,
     /// `__delitem__` (`mp_ass_subscript` without a value): the key.
     DelItem,
+    /// `__call__` (`tp_call`): the positional arguments, as many as the handler takes (no
+    /// keyword arguments).
+    Call,
 }
 
 impl SlotKind {
-    /// How many arguments the slot passes besides the instance.
-    pub fn arity(self) -> usize {
+    /// How many arguments the slot passes besides the instance (`None`: any number).
+    pub fn arity(self) -> Option<usize> {
         match self {
-            SlotKind::Contains | SlotKind::GetItem | SlotKind::DelItem => 1,
-            SlotKind::SetItem => 2,
-            _ => 0,
+            SlotKind::Contains | SlotKind::GetItem | SlotKind::DelItem => Some(1),
+            SlotKind::SetItem => Some(2),
+            SlotKind::Call => None,
+            _ => Some(0),
         }
     }
 
@@ -146,6 +150,7 @@ impl SlotKind {
             SlotKind::Next => "__next__",
             SlotKind::SetItem => "__setitem__",
             SlotKind::DelItem => "__delitem__",
+            SlotKind::Call => "__call__",
         }
     }
 }

@@ -90,14 +90,14 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
     /// the method `__repr__`, `__len__`, ... that Python code sees. `Repr` and `Str` return
     /// text, `Len` a size, `Contains` and `Bool` a bool, `Hash` an int, `Iter` an iterator;
     /// `Next` returns the next item or raises `StopIteration` at the end. `SetItem` takes the
-    /// key and the value, `DelItem` the key.
+    /// key and the value, `DelItem` the key; `Call` takes whatever positional arguments the
+    /// handler does.
     pub fn slot<H: MethodHandler<T, B, M>, M: 'static>(
         &mut self,
         kind: SlotKind,
         handler: H,
     ) -> PyResult<&mut Self, B> {
-        let arity = kind.arity();
-        if H::ARITY != arity {
+        if let Some(arity) = kind.arity().filter(|arity| *arity != H::ARITY) {
             return Err(PyErr::new::<TypeError, _>(format!(
                 "{}.{} takes {arity} argument(s) besides the instance, the handler takes {}",
                 T::NAME,

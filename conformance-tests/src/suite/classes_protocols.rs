@@ -3,6 +3,7 @@
 //! `__repr__`, `__len__`, ...
 
 use anypy::exceptions::{KeyError, StopIteration};
+use anypy::types::PyDict;
 use anypy::{
     Backend, Bound, ClassBuilder, ExceptionKind, IntoPyObject, Py, PyClass, PyErr, PyResult,
     Python, SlotKind,
@@ -53,6 +54,9 @@ impl<B: Backend> PyClass<B> for Scores {
             )?
             .slot(SlotKind::DelItem, |this: &mut Scores, name: String| {
                 this.entries.retain(|(key, _)| *key != name)
+            })?
+            .slot(SlotKind::Call, |this: &Scores, bonus: i64| {
+                this.entries.iter().map(|(_, value)| value).sum::<i64>() + bonus
             })?
             .slot(SlotKind::Bool, |this: &Scores| !this.entries.is_empty())?
             .slot(SlotKind::Hash, |this: &Scores| {
@@ -234,6 +238,30 @@ pub fn class_slots_setitem_delitem<B: Backend>() {
     })
 }
 
+/// Calling an instance runs its `Call` slot, with the argument checks of a method.
+pub fn class_slot_call<B: Backend>() {
+    with_py::<B>(|py| {
+        let scores = scores(py)?;
+        let object = scores.as_any();
+        assert_eq!(object.call1((100,))?.extract::<i64>()?, 117);
+        assert_raises(
+            py,
+            object.call0(),
+            ExceptionKind::TypeError,
+            "Scores.__call__() takes 1 positional argument but 0 were given",
+        );
+        let kwargs = PyDict::new::<B>(py)?;
+        kwargs.set_item("bonus", 1)?;
+        assert_raises(
+            py,
+            object.call((), Some(&kwargs)),
+            ExceptionKind::TypeError,
+            "Scores.__call__() takes no keyword arguments",
+        );
+        Ok(())
+    })
+}
+
 /// A slot handler must take the slot's arguments: the wrong count is refused when the class
 /// is defined.
 pub fn class_slot_with_the_wrong_arity_is_refused<B: Backend>() {
@@ -267,6 +295,7 @@ macro_rules! __suite_classes_protocols {
             classes_protocols::class_slots_bool_hash_iter,
             classes_protocols::class_slot_hash_takes_any_int,
             classes_protocols::class_slots_setitem_delitem,
+            classes_protocols::class_slot_call,
         );
     };
 }

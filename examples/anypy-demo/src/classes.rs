@@ -132,6 +132,8 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
                 this.entries.iter().any(|(k, _)| *k == key)
             })?
             .slot(SlotKind::GetItem, Self::lookup)?
+            // `cache(key)`: as `get`.
+            .slot(SlotKind::Call, Self::get)?
             .slot(SlotKind::Iter, |this: &Self, py: Python<'_, B>| {
                 let keys: Vec<String> = this.entries.iter().map(|(k, _)| k.clone()).collect();
                 Py::new(

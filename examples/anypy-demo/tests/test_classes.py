@@ -234,6 +234,17 @@ def test_class_attributes_and_static_methods():
         demo.LruCache.fits(3, 4)
 
 
+def test_calling_the_cache_looks_up():
+    cache = demo.LruCache(2)
+    cache["a"] = [1]
+    assert cache("a") == [1] and cache("b") is None
+    assert cache.stats() == (1, 1)
+    with pytest.raises(TypeError, match=r"^LruCache\.__call__\(\) takes no keyword arguments$"):
+        cache(key="a")
+    with pytest.raises(TypeError, match=r"takes 1 positional argument but 2 were given"):
+        cache("a", "b")
+
+
 def test_item_assignment_and_deletion():
     cache = demo.LruCache(2)
     cache["a"] = 1
