@@ -56,9 +56,9 @@ pub use backend::{
     RawPropertyDef, RawPtr, RawSlotDef, RawThreadState, SlotKind,
 };
 pub use class::{
-    ByMut, ByObject, ByRef, ClassBuilder, ClassCell, ClassPayload, ConstructorHandler, Fallible,
-    Infallible, MethodHandler, PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit, SetterHandler,
-    SetterResult,
+    ByMut, ByObject, ByRef, ClassBuilder, ClassCell, ClassPayload, CompareHandler,
+    ConstructorHandler, Fallible, Infallible, MethodHandler, PyClass, PyRef, PyRefMut,
+    PyTraverseError, PyVisit, SetterHandler, SetterResult,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

@@ -70,6 +70,11 @@ unsafe impl Backend for Mock {
     }
 
     #[track_caller]
+    unsafe fn not_implemented() -> RawPtr {
+        run("not_implemented", &[], |_| heap::NOT_IMPLEMENTED.raw())
+    }
+
+    #[track_caller]
     unsafe fn bool_from(value: bool) -> RawPtr {
         run("bool_from", &[], |_| heap::bool_handle(value).raw())
     }
@@ -400,6 +405,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn compare(a: RawPtr, b: RawPtr, op: CompareOp) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        if let Some(truth) = unsafe { slots::compare(a, b, op) } {
+            return truth;
+        }
         run_or("compare", &[a, b], -1, |heap| {
             heap.compare(h(a), h(b), op).map(i32::from)
         })

@@ -90,6 +90,11 @@ unsafe impl<A: CApi> Backend for CBackend<A> {
         unsafe { non_null(A::_Py_NoneStruct()) }
     }
 
+    unsafe fn not_implemented() -> RawPtr {
+        // SAFETY: `NotImplemented` is a static object.
+        unsafe { non_null(A::_Py_NotImplementedStruct()) }
+    }
+
     #[inline(always)]
     unsafe fn bool_from(value: bool) -> RawPtr {
         // SAFETY: `True` and `False` are static objects.

@@ -68,6 +68,7 @@ pub(crate) mod slot {
     pub const TP_ITERNEXT: c_int = 63;
     pub const MP_ASS_SUBSCRIPT: c_int = 3;
     pub const TP_CALL: c_int = 50;
+    pub const TP_RICHCOMPARE: c_int = 67;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
@@ -183,6 +184,7 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             SlotKind::Next => &[slot::TP_ITERNEXT],
             SlotKind::SetItem | SlotKind::DelItem => &[slot::MP_ASS_SUBSCRIPT],
             SlotKind::Call => &[slot::TP_CALL],
+            SlotKind::RichCompare => &[slot::TP_RICHCOMPARE],
         };
         slots.extend(ids.iter().map(|&id| PyTypeSlot {
             slot: id,

@@ -23,6 +23,7 @@ pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
     type Length = unsafe extern "C" fn(*mut PyObject) -> isize;
     type Contains = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int;
     type Inquiry = unsafe extern "C" fn(*mut PyObject) -> c_int;
+    type RichCompare = unsafe extern "C" fn(*mut PyObject, *mut PyObject, c_int) -> *mut PyObject;
     type Ternary =
         unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
     MethodEntry(match kind {
@@ -35,6 +36,7 @@ pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
         SlotKind::Bool => bool_slot::<A, M> as Inquiry as *const (),
         SlotKind::Hash => hash_slot::<A, M> as Length as *const (),
         SlotKind::Call => call_slot_entry::<A, M> as Ternary as *const (),
+        SlotKind::RichCompare => richcompare_slot::<A, M> as RichCompare as *const (),
         SlotKind::SetItem => assign_slot::<A, M, true> as Assign as *const (),
         SlotKind::DelItem => assign_slot::<A, M, false> as Assign as *const (),
     })
@@ -271,5 +273,25 @@ unsafe extern "C" fn call_slot_entry<A: CApi, M: RawMethod>(
         let items = tuple_items::<A>(args);
         let receiver = ptr::NonNull::new_unchecked(obj.cast());
         M::call(receiver, &items).map_or(ptr::null_mut(), |result| result.as_ptr().cast())
+    }
+}
+
+/// `richcmpfunc` (`tp_richcompare`): calls `M` with the other operand and the operator as an
+/// int; `M` answers, or returns `NotImplemented` for an operand it does not compare with.
+unsafe extern "C" fn richcompare_slot<A: CApi, M: RawMethod>(
+    obj: *mut PyObject,
+    other: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held and live objects; the operator's int
+    // is a new reference released once.
+    unsafe {
+        let op = A::PyLong_FromLongLong(i64::from(op));
+        if op.is_null() {
+            return ptr::null_mut();
+        }
+        let result = call_slot::<M>(obj, &[other, op]);
+        A::decref(op);
+        result
     }
 }

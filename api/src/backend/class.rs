@@ -123,6 +123,11 @@ pub enum SlotKind {
     /// `__call__` (`tp_call`): the positional arguments, as many as the handler takes (no
     /// keyword arguments).
     Call,
+    /// `tp_richcompare`: the other operand and the operator as an int (`0` for `<` ... `5`
+    /// for `>=`, [`CompareOp`](super::CompareOp)'s values); returns the answer, or
+    /// `NotImplemented` for an operand it does not compare with. Filled by
+    /// [`ClassBuilder::compare`](crate::ClassBuilder::compare).
+    RichCompare,
 }
 
 impl SlotKind {
@@ -130,7 +135,7 @@ impl SlotKind {
     pub fn arity(self) -> Option<usize> {
         match self {
             SlotKind::Contains | SlotKind::GetItem | SlotKind::DelItem => Some(1),
-            SlotKind::SetItem => Some(2),
+            SlotKind::SetItem | SlotKind::RichCompare => Some(2),
             SlotKind::Call => None,
             _ => Some(0),
         }
@@ -151,6 +156,7 @@ impl SlotKind {
             SlotKind::SetItem => "__setitem__",
             SlotKind::DelItem => "__delitem__",
             SlotKind::Call => "__call__",
+            SlotKind::RichCompare => "__richcmp__",
         }
     }
 }

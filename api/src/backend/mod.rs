@@ -42,7 +42,8 @@ use crate::state::{BackendState, GilCount};
 /// 2. **lifecycle and GIL**: [`initialize`](Backend::initialize), ensure/release, save/restore;
 /// 3. **reference counts**: [`incref`](Backend::incref), [`decref`](Backend::decref),
 ///    [`refcount`](Backend::refcount);
-/// 4. **singletons and scalars**: `None`, `True`/`False`, ints and floats both ways;
+/// 4. **singletons and scalars**: `None`, `NotImplemented`, `True`/`False`, ints and floats
+///    both ways;
 /// 5. **str and bytes**: from and as UTF-8 / byte slices;
 /// 6. **tuple**, 7. **list**, 8. **dict**, 9. **set and frozenset**: the concrete containers'
 ///    fast paths;
@@ -121,6 +122,11 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held.
     unsafe fn none() -> RawPtr;
+    /// `NotImplemented` (borrowed).
+    ///
+    /// # Safety
+    /// GIL held.
+    unsafe fn not_implemented() -> RawPtr;
     /// `True` or `False` (borrowed).
     ///
     /// # Safety

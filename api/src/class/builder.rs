@@ -7,6 +7,7 @@ use crate::backend::{
     Backend, EntryKind, MethodEntry, RawClassDef, RawMethodDef, RawPropertyDef, RawSlotDef,
     SlotKind,
 };
+use crate::class::compare::{CompareHandler, CompareShim};
 use crate::class::constructor::{ConstructorHandler, ConstructorShim};
 use crate::class::method::{MethodHandler, MethodShim};
 use crate::class::property::{SetterHandler, SetterShim};
@@ -97,6 +98,12 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         kind: SlotKind,
         handler: H,
     ) -> PyResult<&mut Self, B> {
+        if kind == SlotKind::RichCompare {
+            return Err(PyErr::new::<TypeError, _>(format!(
+                "{}: rich comparison is filled by ClassBuilder::compare",
+                T::NAME
+            )));
+        }
         if let Some(arity) = kind.arity().filter(|arity| *arity != H::ARITY) {
             return Err(PyErr::new::<TypeError, _>(format!(
                 "{}.{} takes {arity} argument(s) besides the instance, the handler takes {}",
@@ -161,6 +168,21 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             doc: String::new(),
             getter: MethodShim::<T, B, H, M>::entry(EntryKind::Getter),
             setter,
+        });
+        Ok(self)
+    }
+
+    /// Fills rich comparison (`<`, `<=`, `==`, `!=`, `>`, `>=`) with `handler`, which takes two
+    /// values of the class and the operator and returns the answer (usually a `bool`). Against
+    /// an object of another type the comparison returns `NotImplemented`, so Python asks the
+    /// other operand and then falls back (identity for `==`/`!=`, `TypeError` for ordering).
+    pub fn compare<H: CompareHandler<T, B, M>, M: 'static>(
+        &mut self,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        self.def.slots.push(RawSlotDef {
+            kind: SlotKind::RichCompare,
+            entry: CompareShim::<T, B, H, M>::register(T::NAME, handler),
         });
         Ok(self)
     }

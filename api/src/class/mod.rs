@@ -4,6 +4,7 @@
 
 mod builder;
 mod cell;
+mod compare;
 mod constructor;
 mod entry;
 mod gc;
@@ -16,6 +17,7 @@ use std::any::TypeId;
 
 pub use builder::ClassBuilder;
 pub use cell::{ClassCell, ClassPayload};
+pub use compare::CompareHandler;
 pub use constructor::{ConstructorHandler, Fallible, Infallible};
 pub use gc::{PyTraverseError, PyVisit};
 pub use method::{ByMut, ByObject, ByRef, MethodHandler};

@@ -5,8 +5,8 @@
 use anypy::exceptions::{KeyError, StopIteration};
 use anypy::types::PyDict;
 use anypy::{
-    Backend, Bound, ClassBuilder, ExceptionKind, IntoPyObject, Py, PyClass, PyErr, PyResult,
-    Python, SlotKind,
+    Backend, Bound, ClassBuilder, CompareOp, ExceptionKind, IntoPyObject, Py, PyClass, PyErr,
+    PyResult, Python, SlotKind,
 };
 
 use crate::support::{assert_raises, with_py};
@@ -262,6 +262,62 @@ pub fn class_slot_call<B: Backend>() {
     })
 }
 
+/// A version, ordered by its parts.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Version(u32, u32);
+
+impl<B: Backend> PyClass<B> for Version {
+    const NAME: &'static str = "Version";
+    const MODULE: &'static str = "shop";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class.compare(|a: &Version, b: &Version, op: CompareOp| op.matches(a.cmp(b)))?;
+        Ok(())
+    }
+}
+
+/// Rich comparison runs the class's handler between its instances; against another type it
+/// returns `NotImplemented`, so `==` falls back to identity and ordering is a `TypeError`
+/// naming both types by `tp_name` (either way round); a class that compares without hashing is
+/// unhashable.
+pub fn class_rich_comparison<B: Backend>() {
+    with_py::<B>(|py| {
+        let (old, new) = (
+            Bound::new(py, Version(1, 2))?,
+            Bound::new(py, Version(1, 10))?,
+        );
+        let (old, new) = (old.as_any(), new.as_any());
+        let same = Bound::new(py, Version(1, 2))?;
+        assert!(old.lt(new)? && !new.lt(old)?);
+        assert!(new.compare(old, CompareOp::Gt)? && old.compare(new, CompareOp::Le)?);
+        assert!(old.eq(&same)? && !old.compare(&same, CompareOp::Ne)?);
+        assert!(!old.eq(3)? && old.compare(3, CompareOp::Ne)?);
+        assert!(old.eq(old)?, "identity when both decline");
+        // CPython and the mock name the class by `tp_name` (`shop.Version`), PyPy by `__name__`.
+        let err = old.lt(3).unwrap_err();
+        let message = err.message(py);
+        assert!(err.matches(py, ExceptionKind::TypeError), "{message}");
+        assert!(
+            message.starts_with("'<' not supported between instances of '")
+                && message.ends_with("Version' and 'int'"),
+            "{message}"
+        );
+        assert_raises(
+            py,
+            3.into_pyobject(py)?.compare(old, CompareOp::Ge),
+            ExceptionKind::TypeError,
+            "'>=' not supported between instances of 'int' and '",
+        );
+        assert_raises(
+            py,
+            old.hash(),
+            ExceptionKind::TypeError,
+            "unhashable type: '",
+        );
+        Ok(())
+    })
+}
+
 /// A slot handler must take the slot's arguments: the wrong count is refused when the class
 /// is defined.
 pub fn class_slot_with_the_wrong_arity_is_refused<B: Backend>() {
@@ -296,6 +352,7 @@ macro_rules! __suite_classes_protocols {
             classes_protocols::class_slot_hash_takes_any_int,
             classes_protocols::class_slots_setitem_delitem,
             classes_protocols::class_slot_call,
+            classes_protocols::class_rich_comparison,
         );
     };
 }

@@ -19,6 +19,7 @@ mod signatures;
 mod text;
 mod threads;
 mod tuples;
+mod version;
 
 #[cfg(test)]
 mod testing;
@@ -60,6 +61,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     conversions::register(m)?;
     errors::register(m)?;
     classes::register(m)?;
+    version::register(m)?;
     Ok(())
 }
 

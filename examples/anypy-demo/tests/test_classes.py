@@ -269,3 +269,43 @@ def test_item_deletion_reaches_the_rust_class_from_a_python_subclass():
     assert cache.keys() == []
     with pytest.raises(demo.CacheMiss):
         del cache["x"]
+
+
+def test_versions_compare_sort_and_hash_by_their_parts():
+    old, new, same = demo.Version("1.2.3"), demo.Version("1.10.0"), demo.Version("1.2.3")
+    assert old < new and new > old and old <= same and new >= same
+    assert old == same and old != new and not (old == new)
+    assert sorted([new, old, demo.Version("0.9.9")]) == [demo.Version("0.9.9"), old, new]
+    assert {old, same, new} == {old, new}, "equal versions hash alike (a Hasher's u64 is fine)"
+    assert repr(new) == "Version('1.10.0')" and new.parts == (1, 10, 0)
+    with pytest.raises(demo.VersionError, match="each part must be a number"):
+        demo.Version("1.x.0")
+
+
+def test_version_comparisons_with_other_types_return_not_implemented():
+    version = demo.Version("1.0.0")
+    assert version.__eq__(1) is NotImplemented
+    assert version != "1.0.0" and not (version == 1)
+    with pytest.raises(TypeError, match=r"'<' not supported between instances of '(anypy_demo\.)?Version' and 'int'"):
+        version < 1
+    with pytest.raises(TypeError, match=r"'>' not supported between instances of 'str' and '(anypy_demo\.)?Version'"):
+        "1.0.0" > version
+
+    class Anything:
+        """Equal to everything, and less than anything: asked once Version declines."""
+
+        def __eq__(self, other):
+            return True
+
+        def __gt__(self, other):
+            return True
+
+    assert version == Anything() and Anything() == version
+    assert version < Anything(), "the reflected __gt__ answers"
+
+
+def test_version_subclasses_compare_with_the_class():
+    class Tagged(demo.Version):
+        pass
+
+    assert Tagged("1.2.3") == demo.Version("1.2.3") and Tagged("1.0.0") < demo.Version("2.0.0")
