@@ -57,8 +57,9 @@ pub use backend::{
 };
 pub use class::{
     ByMut, ByObject, ByRef, ClassBuilder, ClassCell, ClassPayload, CompareHandler,
-    ConstructorHandler, Fallible, Infallible, MethodHandler, PyClass, PyRef, PyRefMut,
-    PyTraverseError, PyVisit, SetterHandler, SetterResult,
+    ConstructorHandler, Converted, Fallible, Infallible, MethodHandler, NewValue, OperatorHandler,
+    OperatorResult, PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit, SameClass, SetterHandler,
+    SetterResult,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

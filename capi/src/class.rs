@@ -69,6 +69,16 @@ pub(crate) mod slot {
     pub const MP_ASS_SUBSCRIPT: c_int = 3;
     pub const TP_CALL: c_int = 50;
     pub const TP_RICHCOMPARE: c_int = 67;
+    pub const NB_ABSOLUTE: c_int = 6;
+    pub const NB_ADD: c_int = 7;
+    pub const NB_FLOOR_DIVIDE: c_int = 12;
+    pub const NB_INVERT: c_int = 27;
+    pub const NB_MULTIPLY: c_int = 29;
+    pub const NB_NEGATIVE: c_int = 30;
+    pub const NB_POSITIVE: c_int = 32;
+    pub const NB_REMAINDER: c_int = 34;
+    pub const NB_SUBTRACT: c_int = 36;
+    pub const NB_TRUE_DIVIDE: c_int = 37;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
@@ -185,6 +195,16 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             SlotKind::SetItem | SlotKind::DelItem => &[slot::MP_ASS_SUBSCRIPT],
             SlotKind::Call => &[slot::TP_CALL],
             SlotKind::RichCompare => &[slot::TP_RICHCOMPARE],
+            SlotKind::Neg => &[slot::NB_NEGATIVE],
+            SlotKind::Pos => &[slot::NB_POSITIVE],
+            SlotKind::Abs => &[slot::NB_ABSOLUTE],
+            SlotKind::Invert => &[slot::NB_INVERT],
+            SlotKind::Add => &[slot::NB_ADD],
+            SlotKind::Sub => &[slot::NB_SUBTRACT],
+            SlotKind::Mul => &[slot::NB_MULTIPLY],
+            SlotKind::TrueDiv => &[slot::NB_TRUE_DIVIDE],
+            SlotKind::FloorDiv => &[slot::NB_FLOOR_DIVIDE],
+            SlotKind::Mod => &[slot::NB_REMAINDER],
         };
         slots.extend(ids.iter().map(|&id| PyTypeSlot {
             slot: id,

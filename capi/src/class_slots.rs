@@ -27,10 +27,24 @@ pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
     type Ternary =
         unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
     MethodEntry(match kind {
-        SlotKind::Repr | SlotKind::Str | SlotKind::Iter | SlotKind::Next => {
-            unary_slot::<M> as Unary as *const ()
-        }
-        SlotKind::GetItem => binary_slot::<M> as Binary as *const (),
+        SlotKind::Repr
+        | SlotKind::Str
+        | SlotKind::Iter
+        | SlotKind::Next
+        | SlotKind::Neg
+        | SlotKind::Pos
+        | SlotKind::Abs
+        | SlotKind::Invert => unary_slot::<M> as Unary as *const (),
+        // A binary operator's entry is called with the left operand as the receiver (the
+        // instance, or for a reflected operation the other operand: `M` answers
+        // `NotImplemented` then).
+        SlotKind::GetItem
+        | SlotKind::Add
+        | SlotKind::Sub
+        | SlotKind::Mul
+        | SlotKind::TrueDiv
+        | SlotKind::FloorDiv
+        | SlotKind::Mod => binary_slot::<M> as Binary as *const (),
         SlotKind::Len => length_slot::<A, M> as Length as *const (),
         SlotKind::Contains => contains_slot::<A, M> as Contains as *const (),
         SlotKind::Bool => bool_slot::<A, M> as Inquiry as *const (),
@@ -61,13 +75,13 @@ pub(crate) unsafe fn call_slot<M: RawMethod>(
 
 /// `reprfunc` (`tp_repr`, `tp_str`), `getiterfunc` (`tp_iter`), `iternextfunc`
 /// (`tp_iternext`: a `StopIteration` raised by `M` ends the iteration, as a Python class's
-/// `__next__` does).
+/// `__next__` does), `unaryfunc` (`nb_negative`, ...).
 unsafe extern "C" fn unary_slot<M: RawMethod>(obj: *mut PyObject) -> *mut PyObject {
     // SAFETY: called by the interpreter with the GIL held and a live instance.
     unsafe { call_slot::<M>(obj, &[]) }
 }
 
-/// `binaryfunc` (`mp_subscript`).
+/// `binaryfunc` (`mp_subscript`, `nb_add`, ...).
 unsafe extern "C" fn binary_slot<M: RawMethod>(
     obj: *mut PyObject,
     key: *mut PyObject,

@@ -128,6 +128,29 @@ pub enum SlotKind {
     /// `NotImplemented` for an operand it does not compare with. Filled by
     /// [`ClassBuilder::compare`](crate::ClassBuilder::compare).
     RichCompare,
+    /// `__neg__` (`nb_negative`): no arguments.
+    Neg,
+    /// `__pos__` (`nb_positive`): no arguments.
+    Pos,
+    /// `__abs__` (`nb_absolute`): no arguments.
+    Abs,
+    /// `__invert__` (`nb_invert`): no arguments.
+    Invert,
+    /// `__add__` (`nb_add`): the other operand; filled by
+    /// [`ClassBuilder::operator`](crate::ClassBuilder::operator), like the binary operators
+    /// below. A C backend calls the entry with the left operand as the receiver, which for a
+    /// reflected operation is not an instance: the entry returns `NotImplemented` then.
+    Add,
+    /// `__sub__` (`nb_subtract`): the other operand.
+    Sub,
+    /// `__mul__` (`nb_multiply`): the other operand.
+    Mul,
+    /// `__truediv__` (`nb_true_divide`): the other operand.
+    TrueDiv,
+    /// `__floordiv__` (`nb_floor_divide`): the other operand.
+    FloorDiv,
+    /// `__mod__` (`nb_remainder`): the other operand.
+    Mod,
 }
 
 impl SlotKind {
@@ -135,6 +158,7 @@ impl SlotKind {
     pub fn arity(self) -> Option<usize> {
         match self {
             SlotKind::Contains | SlotKind::GetItem | SlotKind::DelItem => Some(1),
+            kind if kind.is_binary_operator() => Some(1),
             SlotKind::SetItem | SlotKind::RichCompare => Some(2),
             SlotKind::Call => None,
             _ => Some(0),
@@ -157,7 +181,32 @@ impl SlotKind {
             SlotKind::DelItem => "__delitem__",
             SlotKind::Call => "__call__",
             SlotKind::RichCompare => "__richcmp__",
+            SlotKind::Neg => "__neg__",
+            SlotKind::Pos => "__pos__",
+            SlotKind::Abs => "__abs__",
+            SlotKind::Invert => "__invert__",
+            SlotKind::Add => "__add__",
+            SlotKind::Sub => "__sub__",
+            SlotKind::Mul => "__mul__",
+            SlotKind::TrueDiv => "__truediv__",
+            SlotKind::FloorDiv => "__floordiv__",
+            SlotKind::Mod => "__mod__",
         }
+    }
+
+    /// Whether this is a binary numeric operator (`Add` ... `Mod`): filled by
+    /// [`ClassBuilder::operator`](crate::ClassBuilder::operator), answering `NotImplemented`
+    /// for an operand it does not take.
+    pub fn is_binary_operator(self) -> bool {
+        matches!(
+            self,
+            SlotKind::Add
+                | SlotKind::Sub
+                | SlotKind::Mul
+                | SlotKind::TrueDiv
+                | SlotKind::FloorDiv
+                | SlotKind::Mod
+        )
     }
 }
 

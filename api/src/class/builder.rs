@@ -10,6 +10,7 @@ use crate::backend::{
 use crate::class::compare::{CompareHandler, CompareShim};
 use crate::class::constructor::{ConstructorHandler, ConstructorShim};
 use crate::class::method::{MethodHandler, MethodShim};
+use crate::class::operator::{OperatorHandler, OperatorShim};
 use crate::class::property::{SetterHandler, SetterShim};
 use crate::class::PyClass;
 use crate::conversion::IntoPyObject;
@@ -98,10 +99,16 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         kind: SlotKind,
         handler: H,
     ) -> PyResult<&mut Self, B> {
-        if kind == SlotKind::RichCompare {
+        if kind == SlotKind::RichCompare || kind.is_binary_operator() {
             return Err(PyErr::new::<TypeError, _>(format!(
-                "{}: rich comparison is filled by ClassBuilder::compare",
-                T::NAME
+                "{}.{} is filled by ClassBuilder::{}",
+                T::NAME,
+                kind.method_name(),
+                if kind == SlotKind::RichCompare {
+                    "compare"
+                } else {
+                    "operator"
+                }
             )));
         }
         if let Some(arity) = kind.arity().filter(|arity| *arity != H::ARITY) {
@@ -184,6 +191,34 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             kind: SlotKind::RichCompare,
             entry: CompareShim::<T, B, H, M>::register(T::NAME, handler),
         });
+        Ok(self)
+    }
+
+    /// Fills binary operator `kind` (`Add`, `Sub`, `Mul`, `TrueDiv`, `FloorDiv`, `Mod`) with
+    /// `handler`, which takes the value and the other operand: `&T` (another value of the
+    /// class) or any type it converts from. It is also the method `__add__`, ... For an
+    /// operand it does not take, and for a reflected operation (`2 + obj`), the operator
+    /// returns `NotImplemented`, so Python tries the other operand's operation, then raises
+    /// `TypeError: unsupported operand type(s)`.
+    pub fn operator<H: OperatorHandler<T, B, M>, M: 'static>(
+        &mut self,
+        kind: SlotKind,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        if !kind.is_binary_operator() {
+            return Err(PyErr::new::<TypeError, _>(format!(
+                "{}.{} is not a binary operator: fill it with ClassBuilder::slot",
+                T::NAME,
+                kind.method_name()
+            )));
+        }
+        let (method, slot) = OperatorShim::<T, B, H, M>::register(T::NAME, kind, handler);
+        self.def.methods.push(RawMethodDef {
+            name: kind.method_name().to_owned(),
+            doc: String::new(),
+            entry: method,
+        });
+        self.def.slots.push(RawSlotDef { kind, entry: slot });
         Ok(self)
     }
 

@@ -9,6 +9,7 @@ mod constructor;
 mod entry;
 mod gc;
 mod method;
+mod operator;
 mod property;
 mod refs;
 mod registry;
@@ -21,6 +22,7 @@ pub use compare::CompareHandler;
 pub use constructor::{ConstructorHandler, Fallible, Infallible};
 pub use gc::{PyTraverseError, PyVisit};
 pub use method::{ByMut, ByObject, ByRef, MethodHandler};
+pub use operator::{Converted, NewValue, OperatorHandler, OperatorResult, SameClass};
 pub use property::{SetterHandler, SetterResult};
 pub use refs::{PyRef, PyRefMut};
 

@@ -19,6 +19,7 @@ mod signatures;
 mod text;
 mod threads;
 mod tuples;
+mod vector;
 mod version;
 
 #[cfg(test)]
@@ -62,6 +63,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     errors::register(m)?;
     classes::register(m)?;
     version::register(m)?;
+    vector::register(m)?;
     Ok(())
 }
 

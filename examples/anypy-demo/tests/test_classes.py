@@ -309,3 +309,33 @@ def test_version_subclasses_compare_with_the_class():
         pass
 
     assert Tagged("1.2.3") == demo.Version("1.2.3") and Tagged("1.0.0") < demo.Version("2.0.0")
+
+
+def test_vectors_add_scale_and_negate():
+    v, w = demo.Vec2(1, 2), demo.Vec2(3, 5)
+    assert repr(v + w) == "Vec2(4, 7)" and repr(w - v) == "Vec2(2, 3)"
+    assert (v * 3).x == 3 and (v * 3).y == 6 and repr(v / 2) == "Vec2(0.5, 1)"
+    assert repr(-v) == "Vec2(-1, -2)" and abs(w) == 34 ** 0.5
+    with pytest.raises(ZeroDivisionError, match="Vec2 divided by zero"):
+        v / 0
+
+
+def test_vector_operators_return_not_implemented_for_other_operands():
+    v = demo.Vec2(1, 2)
+    assert v.__add__(1) is NotImplemented and v.__mul__("x") is NotImplemented
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+: '.*Vec2' and 'int'"):
+        v + 1
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \*: 'int' and '.*Vec2'"):
+        3 * v  # no reflected __rmul__: the Rust operator declines the reflected call too
+
+    class Offset:
+        """Knows how to be added to anything, from either side."""
+
+        def __radd__(self, other):
+            return ("radd", other)
+
+        def __add__(self, other):
+            return ("add", other)
+
+    assert v + Offset() == ("radd", v), "Vec2 declined, so Python asked Offset.__radd__"
+    assert Offset() + v == ("add", v)
