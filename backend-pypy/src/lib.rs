@@ -84,6 +84,7 @@ unsafe impl anypy_capi::CApi for PyPyApi {
     const INLINE_LIST_ACCESS: bool = false;
     const GC_OWNED_REFCNT: isize = layout::REFCNT_FROM_PYPY;
     const SSIZE_T_INTS: bool = true;
+    const DICT_ITERATION_BY_PROTOCOL: bool = true;
 
     anypy::backend_state!();
 
