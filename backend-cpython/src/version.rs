@@ -143,7 +143,8 @@ pub(crate) unsafe fn decref(obj: *mut PyObject) {
 /// `PyLongObject`, and only with CPython's default 30-bit digits, stored in a `uint32_t`
 /// (`sys.int_info.sizeof_digit`, measured by the build script; `--enable-big-digits=15` builds
 /// store them in 16 bits and call).
-const INLINE_INTS: bool = INLINE_STRUCTURES && crate::layout_check::INT_DIGIT_SIZE == 4;
+#[cfg(not(Py_LIMITED_API))]
+const INLINE_INTS: bool = crate::layout_check::INT_DIGIT_SIZE == 4;
 
 /// `PyLong_AsLongLong(obj)`, with an int of at most one digit (`|value| < 2**30`) read inline
 /// as CPython reads it itself, saving a call of ~20 instructions per int (callgrind, the

@@ -107,6 +107,32 @@ unsafe impl anypy_capi::CApi for PyPyApi {
         unsafe { table::call_positional(callable, args) }
     }
 
+    #[inline(always)]
+    unsafe fn list_init_item(
+        list: *mut anypy_capi::PyObject,
+        index: usize,
+        item: *mut anypy_capi::PyObject,
+    ) {
+        // SAFETY: a fresh list, `index` in range with its slot empty, `item` owned (caller);
+        // cpyext's `PyList_SET_ITEM` stores it there, as the macro does.
+        unsafe { (table::table().pypy.list_set_item)(list, index as isize, item) }
+    }
+
+    #[inline(always)]
+    unsafe fn list_get_item(
+        list: *mut anypy_capi::PyObject,
+        index: usize,
+    ) -> *mut anypy_capi::PyObject {
+        // SAFETY: a list and `index` in range (caller); the item is borrowed.
+        unsafe { (table::table().pypy.list_get_item)(list, index as isize) }
+    }
+
+    #[inline(always)]
+    unsafe fn list_len(list: *mut anypy_capi::PyObject) -> isize {
+        // SAFETY: a list (caller).
+        unsafe { (table::table().pypy.list_get_size)(list) }
+    }
+
     unsafe fn collect_garbage() -> c_int {
         // SAFETY: GIL held (caller).
         unsafe { memory::collect_garbage() }

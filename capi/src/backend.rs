@@ -249,25 +249,14 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn list_init_item(list: RawPtr, index: usize, item: RawPtr) {
-        if A::INLINE_LIST_ACCESS {
-            // SAFETY: a fresh list with `index` in range and the slot empty (caller).
-            unsafe { *layout::list_slot::<A>(c(list), index) = c(item) };
-        } else {
-            // SAFETY: as above; `SetItem` steals `item` and the empty slot holds no reference.
-            unsafe { A::PyList_SetItem(c(list), ssize(index), c(item)) };
-        }
+        // SAFETY: a fresh list with `index` in range and the slot empty; `item` owned (caller).
+        unsafe { A::list_init_item(c(list), index, c(item)) };
     }
 
     #[inline(always)]
     unsafe fn list_get_item(list: RawPtr, index: usize) -> RawPtr {
         // SAFETY: `list` is a list and `index` in range (caller), so the item is non-null.
-        unsafe {
-            non_null(if A::INLINE_LIST_ACCESS {
-                *layout::list_slot::<A>(c(list), index)
-            } else {
-                A::PyList_GetItem(c(list), ssize(index))
-            })
-        }
+        unsafe { non_null(A::list_get_item(c(list), index)) }
     }
 
     unsafe fn list_set_item(list: RawPtr, index: usize, item: RawPtr) -> i32 {
@@ -290,14 +279,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn list_len(list: RawPtr) -> usize {
         // SAFETY: `list` is a list (caller).
-        let len = unsafe {
-            if A::INLINE_LIST_ACCESS {
-                layout::ob_size::<A>(c(list))
-            } else {
-                A::PyList_Size(c(list))
-            }
-        };
-        len as usize
+        unsafe { A::list_len(c(list)) as usize }
     }
 
     // ----- dict -------------------------------------------------------------------------------

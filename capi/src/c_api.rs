@@ -371,6 +371,57 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
         unsafe { layout::capsule_pointer::<Self>(capsule) }
     }
 
+    /// `PyList_SET_ITEM(list, index, item)` on a fresh list (the slot empty, `item`'s reference
+    /// moves in): a store with [`CApi::INLINE_LIST_ACCESS`], else `PyList_SetItem`.
+    ///
+    /// # Safety
+    /// GIL held; `list` a fresh list, `index` in range and its slot empty; `item` owned.
+    #[inline(always)]
+    unsafe fn list_init_item(list: *mut PyObject, index: usize, item: *mut PyObject) {
+        // SAFETY: guaranteed by the caller; `SetItem` steals `item` and the empty slot holds no
+        // reference.
+        unsafe {
+            if Self::INLINE_LIST_ACCESS {
+                *layout::list_slot::<Self>(list, index) = item;
+            } else {
+                Self::PyList_SetItem(list, index as isize, item);
+            }
+        }
+    }
+
+    /// `PyList_GET_ITEM(list, index)` (borrowed): a load with [`CApi::INLINE_LIST_ACCESS`],
+    /// else `PyList_GetItem`.
+    ///
+    /// # Safety
+    /// GIL held; `list` a list and `index < PyList_GET_SIZE(list)`.
+    #[inline(always)]
+    unsafe fn list_get_item(list: *mut PyObject, index: usize) -> *mut PyObject {
+        // SAFETY: guaranteed by the caller.
+        unsafe {
+            if Self::INLINE_LIST_ACCESS {
+                *layout::list_slot::<Self>(list, index)
+            } else {
+                Self::PyList_GetItem(list, index as isize)
+            }
+        }
+    }
+
+    /// `PyList_GET_SIZE(list)`: a load with [`CApi::INLINE_LIST_ACCESS`], else `PyList_Size`.
+    ///
+    /// # Safety
+    /// GIL held; `list` a list.
+    #[inline(always)]
+    unsafe fn list_len(list: *mut PyObject) -> isize {
+        // SAFETY: guaranteed by the caller.
+        unsafe {
+            if Self::INLINE_LIST_ACCESS {
+                layout::ob_size::<Self>(list)
+            } else {
+                Self::PyList_Size(list)
+            }
+        }
+    }
+
     /// `PyLong_AsLongLong(obj)`: `-1` with the error set on failure. The default calls it
     /// (through `PyLong_AsSsize_t` with [`CApi::SSIZE_T_INTS`]); an implementation whose int
     /// layout is known reads small ints inline first.

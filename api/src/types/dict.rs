@@ -154,11 +154,10 @@ impl<'a, 'py, B: Backend> DictIter<'a, 'py, B> {
         position: &mut isize,
         expected_len: usize,
     ) -> Option<(RawPtr, RawPtr)> {
-        assert_eq!(
-            dict.len(),
-            expected_len,
-            "dictionary changed size during iteration"
-        );
+        let len = dict.len();
+        if len != expected_len {
+            size_changed(expected_len, len);
+        }
         // The position goes to C through a local: a pointer into `self` would make the
         // compiler reload the dict and the length from memory at every step.
         let mut at = *position;
@@ -199,68 +198,79 @@ impl<'a, 'py, B: Backend> DictIter<'a, 'py, B> {
         }
     }
 
-    /// The next key, as a new reference.
+    /// The next entry, in the cursor's form.
     #[inline]
-    fn next_key(&mut self) -> Option<Bound<'py, PyAny, B>> {
-        let py = self.dict.py();
-        match &mut self.cursor {
-            Cursor::Position {
-                position,
-                expected_len,
-            } => {
-                let (key, _) = Self::next_borrowed(self.dict, position, *expected_len)?;
-                // SAFETY: a borrowed key of the live dict, increfed at once.
-                Some(unsafe { Bound::from_borrowed_ptr(py, key) })
-            }
-            Cursor::Protocol(keys) => Self::next_protocol_key(keys),
-        }
-    }
-
-    /// The next value, as a new reference.
-    #[inline]
-    fn next_value(&mut self) -> Option<Bound<'py, PyAny, B>> {
-        let py = self.dict.py();
-        match &mut self.cursor {
-            Cursor::Position {
-                position,
-                expected_len,
-            } => {
-                let (_, value) = Self::next_borrowed(self.dict, position, *expected_len)?;
-                // SAFETY: a borrowed value of the live dict, increfed at once.
-                Some(unsafe { Bound::from_borrowed_ptr(py, value) })
-            }
-            Cursor::Protocol(keys) => {
-                let key = Self::next_protocol_key(keys)?;
-                Some(self.value_of(&key))
-            }
-        }
-    }
-}
-
-impl<'py, B: Backend> Iterator for DictIter<'_, 'py, B> {
-    type Item = (Bound<'py, PyAny, B>, Bound<'py, PyAny, B>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let py = self.dict.py();
+    fn next_entry(&mut self) -> Option<Entry<'py, B>> {
         match &mut self.cursor {
             Cursor::Position {
                 position,
                 expected_len,
             } => {
                 let (key, value) = Self::next_borrowed(self.dict, position, *expected_len)?;
-                // SAFETY: borrowed entries of the live dict, increfed at once.
-                Some(unsafe {
-                    (
-                        Bound::from_borrowed_ptr(py, key),
-                        Bound::from_borrowed_ptr(py, value),
-                    )
-                })
+                Some(Entry::Borrowed(key, value))
             }
-            Cursor::Protocol(keys) => {
-                let key = Self::next_protocol_key(keys)?;
-                let value = self.value_of(&key);
-                Some((key, value))
-            }
+            Cursor::Protocol(keys) => Self::next_protocol_key(keys).map(Entry::Key),
         }
+    }
+
+    /// The key of `entry`, as a new reference.
+    #[inline]
+    fn key(&self, entry: Entry<'py, B>) -> Bound<'py, PyAny, B> {
+        match entry {
+            // SAFETY: a borrowed key of the live dict, increfed at once.
+            Entry::Borrowed(key, _) => unsafe { Bound::from_borrowed_ptr(self.dict.py(), key) },
+            Entry::Key(key) => key,
+        }
+    }
+
+    /// The value of `entry`, as a new reference.
+    #[inline]
+    fn value(&self, entry: &Entry<'py, B>) -> Bound<'py, PyAny, B> {
+        match entry {
+            // SAFETY: a borrowed value of the live dict, increfed at once.
+            Entry::Borrowed(_, value) => unsafe {
+                Bound::from_borrowed_ptr(self.dict.py(), *value)
+            },
+            Entry::Key(key) => self.value_of(key),
+        }
+    }
+
+    /// The next key, as a new reference.
+    #[inline]
+    fn next_key(&mut self) -> Option<Bound<'py, PyAny, B>> {
+        let entry = self.next_entry()?;
+        Some(self.key(entry))
+    }
+
+    /// The next value, as a new reference.
+    #[inline]
+    fn next_value(&mut self) -> Option<Bound<'py, PyAny, B>> {
+        let entry = self.next_entry()?;
+        Some(self.value(&entry))
+    }
+}
+
+/// The panic of an iteration whose dict changed size (out of line: the check stays a compare).
+#[cold]
+#[inline(never)]
+fn size_changed(expected: usize, len: usize) -> ! {
+    panic!("dictionary changed size during iteration (from {expected} to {len} entries)")
+}
+
+/// One step's entry: borrowed key and value (valid until Python code next runs, so each is
+/// increfed as soon as it is handed out), or a key Python's iterator gave (owned), whose value
+/// is looked up when asked for.
+enum Entry<'py, B: Backend> {
+    Borrowed(RawPtr, RawPtr),
+    Key(Bound<'py, PyAny, B>),
+}
+
+impl<'py, B: Backend> Iterator for DictIter<'_, 'py, B> {
+    type Item = (Bound<'py, PyAny, B>, Bound<'py, PyAny, B>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let entry = self.next_entry()?;
+        let value = self.value(&entry);
+        Some((self.key(entry), value))
     }
 }
