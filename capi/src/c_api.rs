@@ -11,6 +11,7 @@ use anypy::{BackendError, BackendState};
 
 use crate::ffi::PyObject;
 use crate::layout;
+use crate::sequence;
 
 /// Expands `$callback! { fn Name(arg: Ty, ..) -> Ret; .. }` with every C-API function anypy
 /// calls, spelled as in CPython's headers (PyPy exports them with a `PyPy` prefix).
@@ -142,6 +143,17 @@ macro_rules! for_each_c_function {
                 -> ::std::ffi::c_int;
             fn PyException_SetTraceback(exc: *mut $crate::PyObject, traceback: *mut $crate::PyObject)
                 -> ::std::ffi::c_int;
+
+            fn PyErr_NewExceptionWithDoc(
+                name: *const ::std::ffi::c_char,
+                doc: *const ::std::ffi::c_char,
+                base: *mut $crate::PyObject,
+                dict: *mut $crate::PyObject
+            ) -> *mut $crate::PyObject;
+
+            fn PyType_FromSpec(spec: *mut $crate::PyTypeSpec) -> *mut $crate::PyObject;
+            fn PyType_GetSlot(ty: *mut $crate::PyObject, slot: ::std::ffi::c_int)
+                -> *mut ::std::ffi::c_void;
 
             fn PyModule_New(name: *const ::std::ffi::c_char) -> *mut $crate::PyObject;
             fn PyModule_Create2(def: *mut ::std::ffi::c_void, api_version: ::std::ffi::c_int)
@@ -297,6 +309,19 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// the cheaper one.
     const SSIZE_T_INTS: bool = false;
 
+    /// Whether an instance of a heap type holds a reference to its type, which its
+    /// `tp_dealloc` gives back (CPython since 3.8; measured on PyPy, see its backend).
+    const INSTANCES_HOLD_THEIR_TYPE: bool;
+
+    /// `PyObject_GC_UnTrack`, where the collector tracks objects (CPython); PyPy's headers
+    /// define it as nothing.
+    ///
+    /// # Safety
+    /// GIL held; `obj` is a live instance of a garbage-collected type.
+    unsafe fn gc_untrack(obj: *mut PyObject) {
+        let _ = obj;
+    }
+
     /// Process state (use `anypy::backend_state!()`).
     fn state() -> &'static BackendState;
     /// The thread-local GIL counter (from `anypy::backend_state!()`).
@@ -378,15 +403,8 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// GIL held; `list` a fresh list, `index` in range and its slot empty; `item` owned.
     #[inline(always)]
     unsafe fn list_init_item(list: *mut PyObject, index: usize, item: *mut PyObject) {
-        // SAFETY: guaranteed by the caller; `SetItem` steals `item` and the empty slot holds no
-        // reference.
-        unsafe {
-            if Self::INLINE_LIST_ACCESS {
-                *layout::list_slot::<Self>(list, index) = item;
-            } else {
-                Self::PyList_SetItem(list, index as isize, item);
-            }
-        }
+        // SAFETY: guaranteed by the caller.
+        unsafe { sequence::list_init_item::<Self>(list, index, item) }
     }
 
     /// `PyList_GET_ITEM(list, index)` (borrowed): a load with [`CApi::INLINE_LIST_ACCESS`],
@@ -397,13 +415,7 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     #[inline(always)]
     unsafe fn list_get_item(list: *mut PyObject, index: usize) -> *mut PyObject {
         // SAFETY: guaranteed by the caller.
-        unsafe {
-            if Self::INLINE_LIST_ACCESS {
-                *layout::list_slot::<Self>(list, index)
-            } else {
-                Self::PyList_GetItem(list, index as isize)
-            }
-        }
+        unsafe { sequence::list_get_item::<Self>(list, index) }
     }
 
     /// `PyList_GET_SIZE(list)`: a load with [`CApi::INLINE_LIST_ACCESS`], else `PyList_Size`.
@@ -411,15 +423,9 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// # Safety
     /// GIL held; `list` a list.
     #[inline(always)]
-    unsafe fn list_len(list: *mut PyObject) -> isize {
+    unsafe fn list_len(list: *mut PyObject) -> usize {
         // SAFETY: guaranteed by the caller.
-        unsafe {
-            if Self::INLINE_LIST_ACCESS {
-                layout::ob_size::<Self>(list)
-            } else {
-                Self::PyList_Size(list)
-            }
-        }
+        unsafe { sequence::list_len::<Self>(list) }
     }
 
     /// `PyLong_AsLongLong(obj)`: `-1` with the error set on failure. The default calls it
