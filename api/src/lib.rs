@@ -51,13 +51,15 @@ pub mod types;
 
 pub use attr_name::AttrName;
 pub use backend::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, NumberOp,
-    RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject, RawPtr,
-    RawSlotDef, RawThreadState, SlotKind,
+    Backend, BackendError, BuiltinType, CompareOp, EntryKind, ExceptionKind, MethodEntry, NewRef,
+    NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject,
+    RawPropertyDef, RawPtr, RawSlotDef, RawThreadState, SlotKind,
 };
 pub use class::{
-    ByMut, ByRef, ClassBuilder, ClassCell, ClassPayload, ConstructorHandler, Fallible, Infallible,
-    MethodHandler, PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit,
+    ByMut, ByObject, ByRef, ClassBuilder, ClassCell, ClassPayload, CompareHandler,
+    ConstructorHandler, Converted, Fallible, Infallible, MethodHandler, NewValue, OperatorHandler,
+    OperatorResult, PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit, SameClass, SetterHandler,
+    SetterResult,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

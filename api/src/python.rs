@@ -137,6 +137,13 @@ impl<'py, B: Backend> Python<'py, B> {
         PyNone::get(self)
     }
 
+    /// `NotImplemented`: what a binary operation returns for an operand type it does not take,
+    /// so that Python tries the other operand's.
+    pub fn not_implemented(self) -> Bound<'py, PyAny, B> {
+        // SAFETY: the token proves the GIL; `NotImplemented` is a static object.
+        unsafe { Bound::from_borrowed_ptr(self, B::not_implemented()) }
+    }
+
     /// `import name`.
     pub fn import(self, name: &str) -> PyResult<Bound<'py, PyModule, B>, B> {
         PyModule::import(self, name)

@@ -57,6 +57,11 @@ impl Heap {
         if attr == "__class__" {
             return Ok(Found::Existing(class_handle(kind.class())));
         }
+        if let Kind::Type(class) = kind {
+            if let Some(value) = self.class_attribute(*class, attr) {
+                return Ok(Found::Existing(value));
+            }
+        }
         let found = match kind {
             Kind::Module(module) => match self.table_find_str(handle, attr) {
                 Some(position) => Some(Found::Existing(self.table_value(handle, position))),
@@ -115,9 +120,13 @@ impl Heap {
                 "__self__" => Some(Found::Existing(*receiver)),
                 _ => None,
             },
-            Kind::Instance(instance) => self
-                .find_method(Class::Heap(instance.class), attr)
-                .map(Found::ClassMethod),
+            Kind::Instance(instance) => {
+                let class = Class::Heap(instance.class);
+                match self.find_method(class, attr) {
+                    Some(method) => Some(Found::ClassMethod(method)),
+                    None => self.class_attribute(class, attr).map(Found::Existing),
+                }
+            }
             kind => Method::lookup(kind.class(), attr).map(Found::Method),
         };
         found.ok_or_else(|| {
@@ -136,6 +145,12 @@ impl Heap {
         value: Handle,
     ) -> Result<(), Exc> {
         self.get(value);
+        if let Kind::Type(class) = *self.kind(handle) {
+            let attr = self.attr_name(name)?.to_owned();
+            if self.set_class_attribute(class, &attr, value) {
+                return Ok(());
+            }
+        }
         let attr = self.attr_name(name)?;
         let class = self.class(handle);
         match self.kind(handle) {

@@ -4,14 +4,15 @@
 use std::panic::Location;
 
 use anypy::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, NumberOp,
-    RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState, SlotKind,
+    Backend, BackendError, BuiltinType, CompareOp, EntryKind, ExceptionKind, MethodEntry, NewRef,
+    NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState,
+    SlotKind,
 };
 
 use crate::handle::Handle;
 use crate::object::{Kind, NativeFunction};
 use crate::operation::{decref_while_unwinding, h, run, run_new, run_or, run_status};
-use crate::{call, class, class_backend, errors, gil, heap, slots, Mock};
+use crate::{call, class, class_backend, errors, gil, heap, properties, slots, Mock};
 
 // SAFETY: reference semantics follow CPython's as documented on each trait function; `state`
 // and `gil_count` come from `backend_state!`; the GIL is one process-wide lock that really
@@ -66,6 +67,11 @@ unsafe impl Backend for Mock {
     #[track_caller]
     unsafe fn none() -> RawPtr {
         run("none", &[], |_| heap::NONE.raw())
+    }
+
+    #[track_caller]
+    unsafe fn not_implemented() -> RawPtr {
+        run("not_implemented", &[], |_| heap::NOT_IMPLEMENTED.raw())
     }
 
     #[track_caller]
@@ -341,6 +347,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn getattr(obj: RawPtr, name: RawPtr) -> NewRef {
+        // SAFETY: GIL held, both live (caller).
+        if let Some(result) = unsafe { properties::get(obj, name) } {
+            return result;
+        }
         run_new("getattr", &[obj, name], |heap| {
             heap.getattr(h(obj), h(name))
         })
@@ -348,6 +358,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn setattr(obj: RawPtr, name: RawPtr, value: RawPtr) -> i32 {
+        // SAFETY: GIL held, all live (caller).
+        if let Some(status) = unsafe { properties::set(obj, name, value) } {
+            return status;
+        }
         run_status("setattr", &[obj, name, value], |heap| {
             heap.setattr(h(obj), h(name), h(value))
         })
@@ -395,6 +409,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn compare(a: RawPtr, b: RawPtr, op: CompareOp) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        if let Some(truth) = unsafe { slots::compare(a, b, op) } {
+            return truth;
+        }
         run_or("compare", &[a, b], -1, |heap| {
             heap.compare(h(a), h(b), op).map(i32::from)
         })
@@ -402,11 +420,19 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn hash(obj: RawPtr) -> isize {
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(hash) = unsafe { slots::hash(obj) } {
+            return hash;
+        }
         run_or("hash", &[obj], -1, |heap| heap.hash(h(obj)))
     }
 
     #[track_caller]
     unsafe fn is_true(obj: RawPtr) -> i32 {
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(truth) = unsafe { slots::call_bool("is_true", obj, SlotKind::Bool) } {
+            return truth;
+        }
         run_or("is_true", &[obj], -1, |heap| {
             heap.is_true(h(obj)).map(i32::from)
         })
@@ -436,6 +462,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn set_item(obj: RawPtr, key: RawPtr, value: RawPtr) -> i32 {
+        // SAFETY: GIL held, all live (caller).
+        if let Some(status) = unsafe { slots::set_item(obj, key, value) } {
+            return status;
+        }
         run_status("set_item", &[obj, key, value], |heap| {
             heap.set_item(h(obj), h(key), h(value))
         })
@@ -443,11 +473,19 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn get_iter(obj: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(result) = unsafe { slots::call("get_iter", obj, SlotKind::Iter, &[]) } {
+            return result;
+        }
         run_new("get_iter", &[obj], |heap| heap.get_iter(h(obj)))
     }
 
     #[track_caller]
     unsafe fn iter_next(iter: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `iter` live (caller).
+        if let Some(result) = unsafe { slots::next(iter) } {
+            return result;
+        }
         run_or("iter_next", &[iter], None, |heap| {
             Ok(heap.iter_next(h(iter))?.map(Handle::raw))
         })
@@ -536,15 +574,7 @@ unsafe impl Backend for Mock {
         unsafe { class_backend::class_new::<C>(def) }
     }
 
-    fn method_entry<M: RawMethod>() -> MethodEntry {
-        class_backend::entry::<M>()
-    }
-
-    fn constructor_entry<M: RawMethod>() -> MethodEntry {
-        class_backend::entry::<M>()
-    }
-
-    fn slot_entry<M: RawMethod>(_kind: SlotKind) -> MethodEntry {
+    fn entry<M: RawMethod>(_kind: EntryKind) -> MethodEntry {
         class_backend::entry::<M>()
     }
 

@@ -6,7 +6,7 @@ use std::fmt;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe, Location};
 use std::sync::Arc;
 
-use anypy::{ExceptionKind, NewRef, RawFunction, RawPtr};
+use anypy::{ExceptionKind, NewRef, RawFunction, RawPtr, SlotKind};
 
 use crate::detect;
 use crate::errors::{self, type_error, Exc};
@@ -190,6 +190,16 @@ impl Heap {
             }
             self.incref(callable);
             return Ok(Prepared::Method(constructor, callable));
+        }
+        if let Some(slot) = self.slot_of(callable, SlotKind::Call) {
+            if !keywords.is_empty() {
+                return Err(type_error(format!(
+                    "{}.__call__() takes no keyword arguments",
+                    self.type_name(callable)
+                )));
+            }
+            self.incref(callable);
+            return Ok(Prepared::Method(slot, callable));
         }
         if let Kind::BoundMethod(receiver, method) = self.kind(callable) {
             no_keywords(&method.name, &keywords)?;

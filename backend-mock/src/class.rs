@@ -29,6 +29,7 @@ pub(crate) enum Class {
     Set,
     FrozenSet,
     SetIterator,
+    NotImplementedType,
     Exception(ExceptionKind),
     /// A class made at run time (a custom exception class).
     Heap(HeapClass),
@@ -68,7 +69,7 @@ pub(crate) struct HeapClassData {
 }
 
 /// The classes that are not exceptions, in type-object order.
-const PLAIN: [Class; 21] = [
+const PLAIN: [Class; 22] = [
     Class::NoneType,
     Class::Bool,
     Class::Int,
@@ -90,6 +91,7 @@ const PLAIN: [Class; 21] = [
     Class::Set,
     Class::FrozenSet,
     Class::SetIterator,
+    Class::NotImplementedType,
 ];
 
 /// How many classes (and type objects) there are.
@@ -130,6 +132,7 @@ impl Class {
             Class::Set => 18,
             Class::FrozenSet => 19,
             Class::SetIterator => 20,
+            Class::NotImplementedType => 21,
             Class::Exception(kind) => PLAIN.len() + kind as usize,
             Class::Heap(_) => usize::MAX,
         }
@@ -159,6 +162,7 @@ impl Class {
             Class::Set => "set",
             Class::FrozenSet => "frozenset",
             Class::SetIterator => "set_iterator",
+            Class::NotImplementedType => "NotImplementedType",
             Class::Exception(kind) => kind.name(),
             Class::Heap(class) => class.0.name,
         }

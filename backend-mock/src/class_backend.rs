@@ -3,10 +3,10 @@
 
 use anypy::{MethodEntry, NewRef, RawClass, RawClassDef, RawMethod};
 
-use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind, RustClass};
+use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind, Property, RustClass};
 use crate::operation::{run, run_new};
 
-/// The entry of method, constructor or slot `M`: its `call`, as the mock runs it.
+/// The entry of `M`, of any kind: its `call`, as the mock runs it.
 pub(crate) fn entry<M: RawMethod>() -> MethodEntry {
     MethodEntry(M::call as MethodFn as *const ())
 }
@@ -54,9 +54,22 @@ pub(crate) unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
         // SAFETY: as for the methods above.
         .map(|slot| (slot.kind, unsafe { entry_fn(slot.entry) }))
         .collect();
+    let properties = def
+        .properties
+        .iter()
+        .map(|property| Property {
+            name: property.name.clone(),
+            // SAFETY: as for the methods above.
+            getter: unsafe { entry_fn(property.getter) },
+            // SAFETY: as for the methods above.
+            setter: property.setter.map(|setter| unsafe { entry_fn(setter) }),
+        })
+        .collect();
     let rust = RustClass {
         methods,
         slots,
+        properties,
+        attributes: std::sync::Mutex::default(),
         constructor,
         payload,
     };

@@ -113,7 +113,7 @@ fn satisfies_subset(ordering: Option<Ordering>, op: CompareOp) -> bool {
     }
 }
 
-fn symbol(op: CompareOp) -> &'static str {
+pub(crate) fn symbol(op: CompareOp) -> &'static str {
     match op {
         CompareOp::Lt => "<",
         CompareOp::Le => "<=",
@@ -334,6 +334,7 @@ impl Heap {
                 format!("unhashable type: '{}'", self.type_name(handle)),
             )),
             Kind::Module(_)
+            | Kind::NotImplemented
             | Kind::Function(_)
             | Kind::Builtin(_)
             | Kind::Method(..)

@@ -135,7 +135,10 @@ impl Heap {
             | Class::DictKeyIterator
             | Class::StrIterator
             | Class::BytesIterator
-            | Class::SetIterator => Err(type_error(format!("cannot create '{name}' instances"))),
+            | Class::SetIterator
+            | Class::NotImplementedType => {
+                Err(type_error(format!("cannot create '{name}' instances")))
+            }
         }
     }
 

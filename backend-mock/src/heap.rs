@@ -34,8 +34,10 @@ pub(crate) const NONE: Handle = Handle::new(0, 1);
 pub(crate) const TRUE: Handle = Handle::new(1, 1);
 /// `False`, always in slot 2.
 pub(crate) const FALSE: Handle = Handle::new(2, 1);
-/// Type objects follow the three constants, in [`Class::index`] order.
-const FIRST_CLASS_SLOT: usize = 3;
+/// `NotImplemented`, always in slot 3.
+pub(crate) const NOT_IMPLEMENTED: Handle = Handle::new(3, 1);
+/// Type objects follow the four constants, in [`Class::index`] order.
+const FIRST_CLASS_SLOT: usize = 4;
 
 /// The type object of `class` (immortal).
 pub(crate) fn class_handle(class: Class) -> Handle {
@@ -207,6 +209,7 @@ impl Heap {
         assert_eq!(heap.insert(Kind::None, true), NONE);
         assert_eq!(heap.insert(Kind::Bool(true), true), TRUE);
         assert_eq!(heap.insert(Kind::Bool(false), true), FALSE);
+        assert_eq!(heap.insert(Kind::NotImplemented, true), NOT_IMPLEMENTED);
         for class in Class::all() {
             assert_eq!(heap.insert(Kind::Type(class), true), class_handle(class));
         }
@@ -420,6 +423,22 @@ impl Heap {
             self.deferred.events.push(Event::Alloc { id, class });
         }
         handle
+    }
+
+    /// Makes `handle` and everything it holds immortal: kept by a class, which lives as long
+    /// as the process, so never freed and never reported as a leak.
+    pub(crate) fn immortalize(&mut self, handle: Handle) {
+        let mut work = vec![handle];
+        while let Some(handle) = work.pop() {
+            let object = self.get_mut(handle);
+            if object.immortal {
+                continue;
+            }
+            object.immortal = true;
+            object.refcount += IMMORTAL_REFCOUNT;
+            self.live -= 1;
+            self.kind(handle).for_each_reference(|held| work.push(held));
+        }
     }
 
     // ----- reference counts -------------------------------------------------------------------

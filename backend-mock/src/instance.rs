@@ -5,6 +5,7 @@
 
 use std::alloc::{self, Layout};
 use std::ptr::NonNull;
+use std::sync::PoisonError;
 
 use anypy::{NewRef, RawPtr, SlotKind};
 
@@ -32,9 +33,22 @@ pub(crate) struct RustClass {
     pub(crate) methods: Vec<ClassMethod>,
     /// The protocol slots it fills.
     pub(crate) slots: Vec<(SlotKind, MethodFn)>,
+    /// Its properties.
+    pub(crate) properties: Vec<Property>,
+    /// Its class attributes (immortal objects, as the class is). Only touched under the heap
+    /// lock; the mutex makes the shared class data `Sync`.
+    pub(crate) attributes: std::sync::Mutex<Vec<(String, Handle)>>,
     /// `__new__`, called with the class as its receiver.
     pub(crate) constructor: Option<MethodFn>,
     pub(crate) payload: PayloadKind,
+}
+
+/// A property of a Rust class.
+#[derive(Clone, Debug)]
+pub(crate) struct Property {
+    pub(crate) name: String,
+    pub(crate) getter: MethodFn,
+    pub(crate) setter: Option<MethodFn>,
 }
 
 /// How a class's payload is laid out, dropped, traversed and cleared.
@@ -138,17 +152,10 @@ impl Heap {
 
     /// The method `name` of `class` or its bases.
     pub(crate) fn find_method(&self, class: Class, name: &str) -> Option<ClassMethod> {
-        let mut current = Some(class);
-        while let Some(class) = current {
-            if let Class::Heap(HeapClass(data)) = class {
-                let methods = data.rust.iter().flat_map(|rust| &rust.methods);
-                if let Some(method) = methods.clone().find(|method| method.name == name) {
-                    return Some(method.clone());
-                }
-            }
-            current = class.base();
-        }
-        None
+        rust_classes(class)
+            .flat_map(|rust| &rust.methods)
+            .find(|method| method.name == name)
+            .cloned()
     }
 
     /// The function filling slot `kind` for `object`, if it is an instance of a Rust class
@@ -157,17 +164,57 @@ impl Heap {
         let Kind::Instance(instance) = self.kind(object) else {
             return None;
         };
-        let mut current = Some(Class::Heap(instance.class));
-        while let Some(class) = current {
-            if let Class::Heap(HeapClass(data)) = class {
-                let slots = data.rust.iter().flat_map(|rust| &rust.slots);
-                if let Some((_, slot)) = slots.clone().find(|(filled, _)| *filled == kind) {
-                    return Some(*slot);
-                }
-            }
-            current = class.base();
-        }
-        None
+        rust_classes(Class::Heap(instance.class))
+            .flat_map(|rust| &rust.slots)
+            .find(|(filled, _)| *filled == kind)
+            .map(|(_, slot)| *slot)
+    }
+
+    /// The property `name` of `object`'s class, if `object` is an instance of a Rust class (or
+    /// subclass) that has one.
+    pub(crate) fn property_of(&self, object: Handle, name: Handle) -> Option<Property> {
+        let Kind::Instance(instance) = self.kind(object) else {
+            return None;
+        };
+        let name = self.kind(name).as_str()?;
+        rust_classes(Class::Heap(instance.class))
+            .flat_map(|rust| &rust.properties)
+            .find(|property| property.name == name)
+            .cloned()
+    }
+
+    /// The class attribute `name` of `class` or its bases.
+    pub(crate) fn class_attribute(&self, class: Class, name: &str) -> Option<Handle> {
+        rust_classes(class).find_map(|rust| {
+            let attributes = rust
+                .attributes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            attributes
+                .iter()
+                .find(|(attribute, _)| attribute == name)
+                .map(|(_, value)| *value)
+        })
+    }
+
+    /// Sets a class attribute of a Rust class: the value lives as long as the class, so it
+    /// (and what it holds) becomes immortal.
+    pub(crate) fn set_class_attribute(&mut self, class: Class, name: &str, value: Handle) -> bool {
+        let Class::Heap(HeapClass(data)) = class else {
+            return false;
+        };
+        let Some(rust) = data.rust.as_ref() else {
+            return false;
+        };
+        self.incref(value);
+        self.immortalize(value);
+        let mut attributes = rust
+            .attributes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        attributes.retain(|(attribute, _)| attribute != name);
+        attributes.push((name.to_owned(), value));
+        true
     }
 
     /// The constructor of a Rust class object, if it has one.
@@ -185,4 +232,12 @@ impl Heap {
             class.qualified_name()
         ))
     }
+}
+
+/// What `class` and its bases add as Rust classes, nearest first.
+fn rust_classes(class: Class) -> impl Iterator<Item = &'static RustClass> {
+    std::iter::successors(Some(class), |class| class.base()).filter_map(|class| match class {
+        Class::Heap(HeapClass(data)) => data.rust.as_ref(),
+        _ => None,
+    })
 }

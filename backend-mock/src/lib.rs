@@ -76,6 +76,7 @@ mod methods;
 mod object;
 mod observer;
 mod operation;
+mod properties;
 mod protocol;
 mod repr;
 mod scalars;

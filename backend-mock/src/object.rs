@@ -34,6 +34,7 @@ pub(crate) struct Object {
 /// The value of an object. Variants holding [`Handle`]s own one reference to each.
 pub(crate) enum Kind {
     None,
+    NotImplemented,
     Bool(bool),
     Int(i128),
     /// An int outside the `i128` range (never one inside it).
@@ -120,6 +121,7 @@ impl Kind {
     pub(crate) fn class(&self) -> Class {
         match self {
             Kind::None => Class::NoneType,
+            Kind::NotImplemented => Class::NotImplementedType,
             Kind::Bool(_) => Class::Bool,
             Kind::Int(_) | Kind::BigInt(_) => Class::Int,
             Kind::Float(_) => Class::Float,
@@ -196,6 +198,7 @@ impl Kind {
             Kind::Iter(state) => state.source.into_iter().for_each(visit),
             Kind::Exception(_, args) => visit(*args),
             Kind::None
+            | Kind::NotImplemented
             | Kind::Bool(_)
             | Kind::Int(_)
             | Kind::BigInt(_)

@@ -129,6 +129,7 @@ impl<W: Write> Writer<'_, '_, W> {
         };
         match &object.kind {
             Kind::None => self.out.write_str("None")?,
+            Kind::NotImplemented => self.out.write_str("NotImplemented")?,
             Kind::Bool(value) => self.out.write_str(if *value { "True" } else { "False" })?,
             Kind::Int(value) => write!(self.out, "{value}")?,
             Kind::BigInt(value) => write!(self.out, "{value}")?,

@@ -8,9 +8,9 @@ use std::mem::MaybeUninit;
 use std::ptr;
 
 use anypy::{
-    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, MethodEntry,
-    NewRef, NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr,
-    RawThreadState, SlotKind,
+    Backend, BackendError, BackendState, BuiltinType, CompareOp, EntryKind, ExceptionKind,
+    MethodEntry, NewRef, NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod,
+    RawPtr, RawThreadState,
 };
 
 use crate::c_api::CApi;
@@ -89,6 +89,11 @@ unsafe impl<A: CApi> Backend for CBackend<A> {
     unsafe fn none() -> RawPtr {
         // SAFETY: `None` is a static object.
         unsafe { non_null(A::_Py_NoneStruct()) }
+    }
+
+    unsafe fn not_implemented() -> RawPtr {
+        // SAFETY: `NotImplemented` is a static object.
+        unsafe { non_null(A::_Py_NotImplementedStruct()) }
     }
 
     #[inline(always)]
@@ -516,20 +521,12 @@ unsafe impl<A: CApi> Backend for CBackend<A> {
     }
 
     unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
-        // SAFETY: GIL held; entries from `method_entry` (caller).
+        // SAFETY: GIL held; entries from `entry` (caller).
         new_ref(unsafe { class::class_new::<A, C>(def) })
     }
 
-    fn method_entry<M: RawMethod>() -> MethodEntry {
-        class::method_entry::<A, M>()
-    }
-
-    fn constructor_entry<M: RawMethod>() -> MethodEntry {
-        class::constructor_entry::<A, M>()
-    }
-
-    fn slot_entry<M: RawMethod>(kind: SlotKind) -> MethodEntry {
-        class::slot_entry::<A, M>(kind)
+    fn entry<M: RawMethod>(kind: EntryKind) -> MethodEntry {
+        class::entry::<A, M>(kind)
     }
 
     unsafe fn instance_new(class: RawPtr) -> NewRef {

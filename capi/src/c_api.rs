@@ -194,6 +194,7 @@ macro_rules! __c_statics_with_exceptions {
     ([$callback:ident] $($kind:ident($symbol:ident) $(: $base:ident)?;)*) => {
         $callback! {
             object _Py_NoneStruct;
+            object _Py_NotImplementedStruct;
             object _Py_TrueStruct;
             object _Py_FalseStruct;
             object PyFloat_Type;

@@ -6,12 +6,12 @@
 use std::ffi::{c_int, c_uint, c_void, CString};
 use std::ptr;
 
-use anypy::{MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, RawPtr, SlotKind};
+use anypy::{EntryKind, MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, RawPtr, SlotKind};
 
 use crate::c_api::CApi;
 use crate::errors::set_error;
 use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
-use crate::layout;
+use crate::{class_properties, class_slots, layout, sequence};
 
 /// A `METH_FASTCALL` method without keywords: the receiver, the arguments and their count.
 type FastCallFunction = unsafe extern "C" fn(
@@ -45,7 +45,7 @@ pub struct PyTypeSpec {
 }
 
 /// Slot ids from `typeslots.h` (the same numbers in CPython and PyPy).
-mod slot {
+pub(crate) mod slot {
     use std::ffi::c_int;
     pub const TP_DEALLOC: c_int = 52;
     pub const TP_DOC: c_int = 56;
@@ -61,6 +61,24 @@ mod slot {
     pub const SQ_LENGTH: c_int = 45;
     pub const SQ_CONTAINS: c_int = 41;
     pub const MP_SUBSCRIPT: c_int = 5;
+    pub const TP_GETSET: c_int = 73;
+    pub const NB_BOOL: c_int = 9;
+    pub const TP_HASH: c_int = 59;
+    pub const TP_ITER: c_int = 62;
+    pub const TP_ITERNEXT: c_int = 63;
+    pub const MP_ASS_SUBSCRIPT: c_int = 3;
+    pub const TP_CALL: c_int = 50;
+    pub const TP_RICHCOMPARE: c_int = 67;
+    pub const NB_ABSOLUTE: c_int = 6;
+    pub const NB_ADD: c_int = 7;
+    pub const NB_FLOOR_DIVIDE: c_int = 12;
+    pub const NB_INVERT: c_int = 27;
+    pub const NB_MULTIPLY: c_int = 29;
+    pub const NB_NEGATIVE: c_int = 30;
+    pub const NB_POSITIVE: c_int = 32;
+    pub const NB_REMAINDER: c_int = 34;
+    pub const NB_SUBTRACT: c_int = 36;
+    pub const NB_TRUE_DIVIDE: c_int = 37;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
@@ -88,7 +106,7 @@ const fn payload_offset<A: CApi, C: RawClass>() -> usize {
 }
 
 /// Text kept for the life of the process (a type object refers to its name and methods).
-fn leak_text(text: &str) -> *const std::ffi::c_char {
+pub(crate) fn leak_text(text: &str) -> *const std::ffi::c_char {
     let text = CString::new(text.replace('\0', "\\0")).expect("NUL bytes were replaced");
     Box::leak(text.into_boxed_c_str()).as_ptr()
 }
@@ -96,7 +114,7 @@ fn leak_text(text: &str) -> *const std::ffi::c_char {
 /// `Backend::class_new`: the type object, or null with an error set.
 ///
 /// # Safety
-/// GIL held; the method entries came from [`method_entry`] with this `A`.
+/// GIL held; the entries came from [`entry`] with this `A`.
 pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut PyObject {
     if def.qualified_name.contains('\0') {
         // SAFETY: GIL held (caller).
@@ -116,7 +134,7 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
         .iter()
         .map(|method| PyMethodDef {
             ml_name: leak_text(&method.name),
-            // The entry came from `method_entry::<A, _>`, a `FastCallFunction`.
+            // The entry came from `entry::<A, _>(EntryKind::Method)`, a `FastCallFunction`.
             ml_meth: method.entry.0.cast(),
             ml_flags: METH_FASTCALL,
             ml_doc: if method.doc.is_empty() {
@@ -149,14 +167,44 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             slot: slot::TP_METHODS,
             pfunc: methods.as_mut_ptr().cast(),
         },
+        PyTypeSlot {
+            slot: slot::TP_GETSET,
+            // SAFETY: the property entries came from `entry::<A, _>` (caller).
+            pfunc: unsafe { class_properties::getset_table(&def.properties) },
+        },
     ];
-    for protocol in &def.slots {
+    // With both `__setitem__` and `__delitem__`, the set entry fills the shared C slot (it is
+    // installed last, and a later slot of the spec wins) and hands deletions to its partner.
+    let entry_of = |kind| def.slots.iter().find(|protocol| protocol.kind == kind);
+    if let (Some(set), Some(delete)) = (entry_of(SlotKind::SetItem), entry_of(SlotKind::DelItem)) {
+        class_slots::pair_assignment(set.entry, delete.entry);
+    }
+    let mut protocols: Vec<_> = def.slots.iter().collect();
+    protocols.sort_by_key(|protocol| protocol.kind == SlotKind::SetItem);
+    for protocol in protocols {
         let ids: &[c_int] = match protocol.kind {
             SlotKind::Repr => &[slot::TP_REPR],
             SlotKind::Str => &[slot::TP_STR],
             SlotKind::Len => &[slot::MP_LENGTH, slot::SQ_LENGTH],
             SlotKind::Contains => &[slot::SQ_CONTAINS],
             SlotKind::GetItem => &[slot::MP_SUBSCRIPT],
+            SlotKind::Bool => &[slot::NB_BOOL],
+            SlotKind::Hash => &[slot::TP_HASH],
+            SlotKind::Iter => &[slot::TP_ITER],
+            SlotKind::Next => &[slot::TP_ITERNEXT],
+            SlotKind::SetItem | SlotKind::DelItem => &[slot::MP_ASS_SUBSCRIPT],
+            SlotKind::Call => &[slot::TP_CALL],
+            SlotKind::RichCompare => &[slot::TP_RICHCOMPARE],
+            SlotKind::Neg => &[slot::NB_NEGATIVE],
+            SlotKind::Pos => &[slot::NB_POSITIVE],
+            SlotKind::Abs => &[slot::NB_ABSOLUTE],
+            SlotKind::Invert => &[slot::NB_INVERT],
+            SlotKind::Add => &[slot::NB_ADD],
+            SlotKind::Sub => &[slot::NB_SUBTRACT],
+            SlotKind::Mul => &[slot::NB_MULTIPLY],
+            SlotKind::TrueDiv => &[slot::NB_TRUE_DIVIDE],
+            SlotKind::FloorDiv => &[slot::NB_FLOOR_DIVIDE],
+            SlotKind::Mod => &[slot::NB_REMAINDER],
         };
         slots.extend(ids.iter().map(|&id| PyTypeSlot {
             slot: id,
@@ -205,8 +253,19 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
     unsafe { A::PyType_FromSpec(&mut spec) }
 }
 
-/// `Backend::constructor_entry`: the `tp_new` of constructor `M`.
-pub(crate) fn constructor_entry<A: CApi, M: RawMethod>() -> MethodEntry {
+/// `Backend::entry`: the C function calling `M` as `kind` says.
+pub(crate) fn entry<A: CApi, M: RawMethod>(kind: EntryKind) -> MethodEntry {
+    match kind {
+        EntryKind::Method => method_entry::<A, M>(),
+        EntryKind::Constructor => constructor_entry::<A, M>(),
+        EntryKind::Slot(slot) => class_slots::slot_entry::<A, M>(slot),
+        EntryKind::Getter => class_properties::getter_entry::<M>(),
+        EntryKind::Setter => class_properties::setter_entry::<A, M>(),
+    }
+}
+
+/// The `tp_new` of constructor `M`.
+fn constructor_entry<A: CApi, M: RawMethod>() -> MethodEntry {
     MethodEntry(constructor_trampoline::<A, M> as NewFunction as *const ())
 }
 
@@ -227,9 +286,7 @@ unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
             );
             return ptr::null_mut();
         }
-        let items: Vec<RawPtr> = (0..A::PyTuple_Size(args))
-            .filter_map(|index| ptr::NonNull::new(A::PyTuple_GetItem(args, index).cast()))
-            .collect();
+        let items = tuple_items::<A>(args);
         let Some(subtype) = ptr::NonNull::new(subtype.cast()) else {
             return ptr::null_mut();
         };
@@ -237,6 +294,21 @@ unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
             Some(object) => object.as_ptr().cast(),
             None => ptr::null_mut(),
         }
+    }
+}
+
+/// The items of a tuple of arguments (borrowed).
+///
+/// # Safety
+/// GIL held; `args` is a live tuple.
+pub(crate) unsafe fn tuple_items<A: CApi>(args: *mut PyObject) -> Vec<RawPtr> {
+    // SAFETY: GIL held; indexes within the tuple's size give its live, non-null items.
+    unsafe {
+        (0..sequence::tuple_len::<A>(args))
+            .map(|index| {
+                ptr::NonNull::new_unchecked(sequence::tuple_get_item::<A>(args, index).cast())
+            })
+            .collect()
     }
 }
 
@@ -329,8 +401,8 @@ pub(crate) unsafe fn instance_payload<A: CApi, C: RawClass>(obj: RawPtr) -> *mut
     unsafe { obj.as_ptr().cast::<u8>().add(payload_offset::<A, C>()) }
 }
 
-/// `Backend::method_entry`: the `METH_FASTCALL` function of method `M`.
-pub(crate) fn method_entry<A: CApi, M: RawMethod>() -> MethodEntry {
+/// The `METH_FASTCALL` function of method `M`.
+fn method_entry<A: CApi, M: RawMethod>() -> MethodEntry {
     MethodEntry(method_trampoline::<A, M> as FastCallFunction as *const ())
 }
 
@@ -359,79 +431,3 @@ unsafe extern "C" fn method_trampoline<A: CApi, M: RawMethod>(
 
 // `PyType_Spec` is five fields: two pointers, two ints and an unsigned int, padded.
 const _: () = assert!(std::mem::size_of::<PyTypeSpec>() == 32);
-
-/// `Backend::slot_entry`: the C function of slot `kind` calling `M`.
-pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
-    type Unary = unsafe extern "C" fn(*mut PyObject) -> *mut PyObject;
-    type Binary = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
-    type Length = unsafe extern "C" fn(*mut PyObject) -> isize;
-    type Contains = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int;
-    MethodEntry(match kind {
-        SlotKind::Repr | SlotKind::Str => unary_slot::<M> as Unary as *const (),
-        SlotKind::GetItem => binary_slot::<M> as Binary as *const (),
-        SlotKind::Len => length_slot::<A, M> as Length as *const (),
-        SlotKind::Contains => contains_slot::<A, M> as Contains as *const (),
-    })
-}
-
-/// Calls `M` on `obj` with `args`: a new reference, or null with the error set.
-///
-/// # Safety
-/// GIL held; all pointers live and non-null.
-unsafe fn call_slot<M: RawMethod>(obj: *mut PyObject, args: &[*mut PyObject]) -> *mut PyObject {
-    // SAFETY: the interpreter passes live, non-null objects (caller); `RawPtr` is a non-null
-    // pointer with the same layout; `call` never unwinds.
-    unsafe {
-        let receiver = ptr::NonNull::new_unchecked(obj.cast());
-        let args = std::slice::from_raw_parts(args.as_ptr().cast::<RawPtr>(), args.len());
-        M::call(receiver, args).map_or(ptr::null_mut(), |result| result.as_ptr().cast())
-    }
-}
-
-/// `reprfunc` (`tp_repr`, `tp_str`).
-unsafe extern "C" fn unary_slot<M: RawMethod>(obj: *mut PyObject) -> *mut PyObject {
-    // SAFETY: called by the interpreter with the GIL held and a live instance.
-    unsafe { call_slot::<M>(obj, &[]) }
-}
-
-/// `binaryfunc` (`mp_subscript`).
-unsafe extern "C" fn binary_slot<M: RawMethod>(
-    obj: *mut PyObject,
-    key: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: called by the interpreter with the GIL held and live objects.
-    unsafe { call_slot::<M>(obj, &[key]) }
-}
-
-/// `lenfunc` (`mp_length`, `sq_length`): the int `M` returns, or `-1` with the error set.
-unsafe extern "C" fn length_slot<A: CApi, M: RawMethod>(obj: *mut PyObject) -> isize {
-    // SAFETY: called by the interpreter with the GIL held and a live instance; the result is
-    // a new reference released once.
-    unsafe {
-        let result = call_slot::<M>(obj, &[]);
-        if result.is_null() {
-            return -1;
-        }
-        let len = A::PyLong_AsLongLong(result);
-        A::decref(result);
-        len as isize
-    }
-}
-
-/// `objobjproc` (`sq_contains`): `1`, `0`, or `-1` with the error set.
-unsafe extern "C" fn contains_slot<A: CApi, M: RawMethod>(
-    obj: *mut PyObject,
-    key: *mut PyObject,
-) -> c_int {
-    // SAFETY: called by the interpreter with the GIL held and live objects; the result is a
-    // new reference released once.
-    unsafe {
-        let result = call_slot::<M>(obj, &[key]);
-        if result.is_null() {
-            return -1;
-        }
-        let truth = A::PyObject_IsTrue(result);
-        A::decref(result);
-        truth
-    }
-}

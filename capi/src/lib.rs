@@ -11,6 +11,8 @@
 mod backend;
 mod c_api;
 mod class;
+mod class_properties;
+mod class_slots;
 mod errors;
 mod ffi;
 mod garbage;

@@ -85,6 +85,8 @@ macro_rules! conformance_suite {
         $crate::__suite_classes!($backend, $harness);
         $crate::__suite_classes_gc!($backend, $harness);
         $crate::__suite_classes_protocols!($backend, $harness);
+        $crate::__suite_classes_operators!($backend, $harness);
+        $crate::__suite_classes_properties!($backend, $harness);
     };
 }
 

@@ -51,10 +51,11 @@ pub unsafe trait RawMethod: 'static {
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef;
 }
 
-/// A backend's entry point for one [`RawMethod`] (from [`Backend::method_entry`]): on C
-/// backends a `METH_FASTCALL` function, on the mock the Rust function itself.
+/// A backend's entry point for one [`RawMethod`] (from [`Backend::entry`]): on C backends a
+/// C function of the signature its [`EntryKind`] calls for, on the mock the Rust function
+/// itself.
 ///
-/// [`Backend::method_entry`]: super::Backend::method_entry
+/// [`Backend::entry`]: super::Backend::entry
 #[derive(Clone, Copy, Debug)]
 pub struct MethodEntry(pub *const ());
 
@@ -62,6 +63,25 @@ pub struct MethodEntry(pub *const ());
 unsafe impl Send for MethodEntry {}
 // SAFETY: as above.
 unsafe impl Sync for MethodEntry {}
+
+/// What an entry point is for, and so how the interpreter calls it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    /// An instance method, called with the instance and positional arguments
+    /// (`METH_FASTCALL` on C backends).
+    Method,
+    /// `__new__`, called with the class being instantiated and positional arguments (a
+    /// `tp_new` on C backends, which takes no keyword arguments).
+    Constructor,
+    /// A protocol slot, called with the instance and the slot's arguments (a C backend
+    /// converts the result to what the slot returns).
+    Slot(SlotKind),
+    /// A property getter, called with the instance and no arguments.
+    Getter,
+    /// A property setter, called with the instance and the new value (deleting the property
+    /// never reaches it: the backend raises `AttributeError`).
+    Setter,
+}
 
 /// One method of a class.
 #[derive(Clone, Debug)]
@@ -87,9 +107,64 @@ pub enum SlotKind {
     Contains,
     /// `__getitem__` (`mp_subscript`): one argument.
     GetItem,
+    /// `__bool__` (`nb_bool`): no arguments, returns a bool.
+    Bool,
+    /// `__hash__` (`tp_hash`): no arguments, returns an int.
+    Hash,
+    /// `__iter__` (`tp_iter`): no arguments, returns an iterator.
+    Iter,
+    /// `__next__` (`tp_iternext`): no arguments, returns the next item or raises
+    /// `StopIteration` at the end.
+    Next,
+    /// `__setitem__` (`mp_ass_subscript` with a value): the key and the value.
+    SetItem,
+    /// `__delitem__` (`mp_ass_subscript` without a value): the key.
+    DelItem,
+    /// `__call__` (`tp_call`): the positional arguments, as many as the handler takes (no
+    /// keyword arguments).
+    Call,
+    /// `tp_richcompare`: the other operand and the operator as an int (`0` for `<` ... `5`
+    /// for `>=`, [`CompareOp`](super::CompareOp)'s values); returns the answer, or
+    /// `NotImplemented` for an operand it does not compare with. Filled by
+    /// [`ClassBuilder::compare`](crate::ClassBuilder::compare).
+    RichCompare,
+    /// `__neg__` (`nb_negative`): no arguments.
+    Neg,
+    /// `__pos__` (`nb_positive`): no arguments.
+    Pos,
+    /// `__abs__` (`nb_absolute`): no arguments.
+    Abs,
+    /// `__invert__` (`nb_invert`): no arguments.
+    Invert,
+    /// `__add__` (`nb_add`): the other operand; filled by
+    /// [`ClassBuilder::operator`](crate::ClassBuilder::operator), like the binary operators
+    /// below. A C backend calls the entry with the left operand as the receiver, which for a
+    /// reflected operation is not an instance: the entry returns `NotImplemented` then.
+    Add,
+    /// `__sub__` (`nb_subtract`): the other operand.
+    Sub,
+    /// `__mul__` (`nb_multiply`): the other operand.
+    Mul,
+    /// `__truediv__` (`nb_true_divide`): the other operand.
+    TrueDiv,
+    /// `__floordiv__` (`nb_floor_divide`): the other operand.
+    FloorDiv,
+    /// `__mod__` (`nb_remainder`): the other operand.
+    Mod,
 }
 
 impl SlotKind {
+    /// How many arguments the slot passes besides the instance (`None`: any number).
+    pub fn arity(self) -> Option<usize> {
+        match self {
+            SlotKind::Contains | SlotKind::GetItem | SlotKind::DelItem => Some(1),
+            kind if kind.is_binary_operator() => Some(1),
+            SlotKind::SetItem | SlotKind::RichCompare => Some(2),
+            SlotKind::Call => None,
+            _ => Some(0),
+        }
+    }
+
     /// The name of the method Python code sees, e.g. `"__len__"`.
     pub fn method_name(self) -> &'static str {
         match self {
@@ -98,18 +173,67 @@ impl SlotKind {
             SlotKind::Len => "__len__",
             SlotKind::Contains => "__contains__",
             SlotKind::GetItem => "__getitem__",
+            SlotKind::Bool => "__bool__",
+            SlotKind::Hash => "__hash__",
+            SlotKind::Iter => "__iter__",
+            SlotKind::Next => "__next__",
+            SlotKind::SetItem => "__setitem__",
+            SlotKind::DelItem => "__delitem__",
+            SlotKind::Call => "__call__",
+            SlotKind::RichCompare => "__richcmp__",
+            SlotKind::Neg => "__neg__",
+            SlotKind::Pos => "__pos__",
+            SlotKind::Abs => "__abs__",
+            SlotKind::Invert => "__invert__",
+            SlotKind::Add => "__add__",
+            SlotKind::Sub => "__sub__",
+            SlotKind::Mul => "__mul__",
+            SlotKind::TrueDiv => "__truediv__",
+            SlotKind::FloorDiv => "__floordiv__",
+            SlotKind::Mod => "__mod__",
         }
+    }
+
+    /// Whether this is a binary numeric operator (`Add` ... `Mod`): filled by
+    /// [`ClassBuilder::operator`](crate::ClassBuilder::operator), answering `NotImplemented`
+    /// for an operand it does not take.
+    pub fn is_binary_operator(self) -> bool {
+        matches!(
+            self,
+            SlotKind::Add
+                | SlotKind::Sub
+                | SlotKind::Mul
+                | SlotKind::TrueDiv
+                | SlotKind::FloorDiv
+                | SlotKind::Mod
+        )
     }
 }
 
 /// One protocol slot of a class: the kind and the backend's entry for it (from
-/// [`Backend::slot_entry`](super::Backend::slot_entry)).
+/// [`Backend::entry`](super::Backend::entry) with [`EntryKind::Slot`]).
 #[derive(Clone, Copy, Debug)]
 pub struct RawSlotDef {
     /// Which slot.
     pub kind: SlotKind,
     /// The backend's entry point.
     pub entry: MethodEntry,
+}
+
+/// A property (a data descriptor on the class): a getter, and a setter if it can be set. The
+/// getter is called with no arguments, the setter with the new value; deleting it raises
+/// `AttributeError`.
+#[derive(Clone, Debug)]
+pub struct RawPropertyDef {
+    /// The attribute name.
+    pub name: String,
+    /// The docstring (may be empty).
+    pub doc: String,
+    /// From [`Backend::entry`](super::Backend::entry) with [`EntryKind::Getter`].
+    pub getter: MethodEntry,
+    /// From [`Backend::entry`](super::Backend::entry) with [`EntryKind::Setter`]; `None`:
+    /// read-only.
+    pub setter: Option<MethodEntry>,
 }
 
 /// What a class is made of, besides its [`RawClass`] part.
@@ -123,9 +247,11 @@ pub struct RawClassDef {
     pub methods: Vec<RawMethodDef>,
     /// The protocol slots.
     pub slots: Vec<RawSlotDef>,
-    /// `__new__`, from [`Backend::constructor_entry`](super::Backend::constructor_entry):
-    /// called with the class being instantiated as its receiver. `None`: calling the class
-    /// raises `TypeError`.
+    /// The properties.
+    pub properties: Vec<RawPropertyDef>,
+    /// `__new__`, from [`Backend::entry`](super::Backend::entry) with
+    /// [`EntryKind::Constructor`]: called with the class being instantiated as its receiver.
+    /// `None`: calling the class raises `TypeError`.
     pub constructor: Option<MethodEntry>,
     /// Whether Python code may subclass the class.
     pub subclassable: bool,

@@ -124,6 +124,21 @@ pub enum CompareOp {
     Ge = 5,
 }
 
+impl CompareOp {
+    /// Whether an ordering answers this comparison: `Lt.matches(Ordering::Less)` is true.
+    pub fn matches(self, ordering: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        match self {
+            CompareOp::Lt => ordering == Less,
+            CompareOp::Le => ordering != Greater,
+            CompareOp::Eq => ordering == Equal,
+            CompareOp::Ne => ordering != Equal,
+            CompareOp::Gt => ordering == Greater,
+            CompareOp::Ge => ordering != Less,
+        }
+    }
+}
+
 /// The binary integer operators anypy uses to build and split wide ints, as the C-API's
 /// `PyNumber_And`, `PyNumber_Or`, `PyNumber_Lshift` and `PyNumber_Rshift`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -13,7 +13,8 @@ mod kinds;
 mod raw;
 
 pub use class::{
-    MethodEntry, RawClass, RawClassDef, RawMethod, RawMethodDef, RawSlotDef, SlotKind,
+    EntryKind, MethodEntry, RawClass, RawClassDef, RawMethod, RawMethodDef, RawPropertyDef,
+    RawSlotDef, SlotKind,
 };
 pub use error::BackendError;
 pub use function::RawFunction;
@@ -41,10 +42,9 @@ use crate::state::{BackendState, GilCount};
 /// 2. **lifecycle and GIL**: [`initialize`](Backend::initialize), ensure/release, save/restore;
 /// 3. **reference counts**: [`incref`](Backend::incref), [`decref`](Backend::decref),
 ///    [`refcount`](Backend::refcount);
-/// 4. **singletons and scalars**: `None`, `True`/`False`, ints and floats both ways;
+/// 4. **singletons and scalars**: `None`, `NotImplemented`, `True`/`False`, ints, floats;
 /// 5. **str and bytes**: from and as UTF-8 / byte slices;
-/// 6. **tuple**, 7. **list**, 8. **dict**, 9. **set and frozenset**: the concrete containers'
-///    fast paths;
+/// 6. **tuple**, 7. **list**, 8. **dict**, 9. **set and frozenset**: containers' fast paths;
 /// 10. **numbers and paths**: the int operators wide ints are built with, `os.fspath`;
 /// 11. **object protocol**: type checks, attributes, calls, repr/str, compare, hash, truth,
 ///     length, items, iteration;
@@ -120,6 +120,11 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held.
     unsafe fn none() -> RawPtr;
+    /// `NotImplemented` (borrowed).
+    ///
+    /// # Safety
+    /// GIL held.
+    unsafe fn not_implemented() -> RawPtr;
     /// `True` or `False` (borrowed).
     ///
     /// # Safety
@@ -549,32 +554,23 @@ pub unsafe trait Backend: Sized + 'static {
     // ----- classes made at run time -----------------------------------------------------------
 
     /// `PyErr_NewExceptionWithDoc(name, doc, base, NULL)`: a new exception class deriving from
-    /// `base`; `name` is `module.Class` (`__module__` and `__name__`; `SystemError` without
-    /// the dot, as CPython's; `ValueError` for a NUL byte).
+    /// `base`; `name` is `module.Class` (`SystemError` without the dot, `ValueError` for a NUL).
     ///
     /// # Safety
     /// GIL held; `base` is an exception class.
     #[track_caller]
     unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef;
-    /// A new class (a heap type deriving from `object`) whose instances carry a payload of
-    /// class `C`, with the methods and constructor of `def` (without one, calling the class
-    /// raises `TypeError`). Instances are made by [`Backend::instance_new`] (of this class or
-    /// a Python subclass); freeing one drops its payload once.
+    /// A new class (a heap type deriving from `object`), its instances carrying a payload of class
+    /// `C`, made as `def` says (no constructor: calling it raises `TypeError`); instances come from
+    /// [`Backend::instance_new`] (also a Python subclass's); freeing one drops its payload once.
     ///
     /// # Safety
-    /// GIL held; every method entry came from this backend's [`Backend::method_entry`] for a
-    /// method that accepts instances of this class.
+    /// GIL held; every entry came from this backend's [`Backend::entry`], of the kind its
+    /// place in `def` calls for, for a method that accepts instances of this class.
     #[track_caller]
     unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef;
-    /// The entry point of method `M` on this backend.
-    fn method_entry<M: RawMethod>() -> MethodEntry;
-    /// The entry point of constructor `M` (a `tp_new` on C backends, which takes no keyword
-    /// arguments): `M` is called with the class being instantiated and the positional
-    /// arguments.
-    fn constructor_entry<M: RawMethod>() -> MethodEntry;
-    /// The entry point of slot `kind` filled by `M` (called with the instance and the slot's
-    /// arguments; a C backend converts the result to what the slot returns).
-    fn slot_entry<M: RawMethod>(kind: SlotKind) -> MethodEntry;
+    /// The entry point on this backend calling `M` as `kind` says (method, constructor, slot...).
+    fn entry<M: RawMethod>(kind: EntryKind) -> MethodEntry;
     /// A new instance of `class` with a zero-filled payload.
     ///
     /// # Safety

@@ -3,18 +3,33 @@
 
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, RawClassDef, RawMethodDef, RawSlotDef, SlotKind};
+use crate::backend::{
+    Backend, EntryKind, MethodEntry, RawClassDef, RawMethodDef, RawPropertyDef, RawSlotDef,
+    SlotKind,
+};
+use crate::class::compare::{CompareHandler, CompareShim};
 use crate::class::constructor::{ConstructorHandler, ConstructorShim};
 use crate::class::method::{MethodHandler, MethodShim};
+use crate::class::operator::{OperatorHandler, OperatorShim};
+use crate::class::property::{SetterHandler, SetterShim};
 use crate::class::PyClass;
+use crate::conversion::IntoPyObject;
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::TypeError;
+use crate::function::{Function, Handler};
+use crate::instance::Bound;
 use crate::python::Python;
+use crate::types::PyAny;
+
+/// Class attributes by name.
+pub(crate) type Attributes<'py, B> = Vec<(String, Bound<'py, PyAny, B>)>;
 
 /// Collects the definition of class `T` (see [`PyClass::define`]).
 pub struct ClassBuilder<'py, T, B: Backend> {
     py: Python<'py, B>,
     def: RawClassDef,
+    /// Class attributes, set on the class object once it is made.
+    attributes: Attributes<'py, B>,
     _class: PhantomData<fn() -> T>,
 }
 
@@ -30,6 +45,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
                 qualified_name,
                 ..RawClassDef::default()
             },
+            attributes: Vec::new(),
             _class: PhantomData,
         }
     }
@@ -72,19 +88,30 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
     }
 
     /// Fills protocol slot `kind` with `handler`, which takes `&T` (or `&mut T`) and the
-    /// slot's arguments (none for `Repr`, `Str` and `Len`; the key for `Contains` and
-    /// `GetItem`); it is also the method `__repr__`, `__len__`, ... that Python code sees.
-    /// `Repr` and `Str` return text, `Len` a size, `Contains` a bool.
+    /// slot's arguments (the key for `Contains` and `GetItem`, none for the others); it is also
+    /// the method `__repr__`, `__len__`, ... that Python code sees. `Repr` and `Str` return
+    /// text, `Len` a size, `Contains` and `Bool` a bool, `Hash` an int, `Iter` an iterator;
+    /// `Next` returns the next item or raises `StopIteration` at the end. `SetItem` takes the
+    /// key and the value, `DelItem` the key; `Call` takes whatever positional arguments the
+    /// handler does.
     pub fn slot<H: MethodHandler<T, B, M>, M: 'static>(
         &mut self,
         kind: SlotKind,
         handler: H,
     ) -> PyResult<&mut Self, B> {
-        let arity = match kind {
-            SlotKind::Repr | SlotKind::Str | SlotKind::Len => 0,
-            SlotKind::Contains | SlotKind::GetItem => 1,
-        };
-        if H::ARITY != arity {
+        if kind == SlotKind::RichCompare || kind.is_binary_operator() {
+            return Err(PyErr::new::<TypeError, _>(format!(
+                "{}.{} is filled by ClassBuilder::{}",
+                T::NAME,
+                kind.method_name(),
+                if kind == SlotKind::RichCompare {
+                    "compare"
+                } else {
+                    "operator"
+                }
+            )));
+        }
+        if let Some(arity) = kind.arity().filter(|arity| *arity != H::ARITY) {
             return Err(PyErr::new::<TypeError, _>(format!(
                 "{}.{} takes {arity} argument(s) besides the instance, the handler takes {}",
                 T::NAME,
@@ -95,17 +122,116 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         self.method(kind.method_name(), handler)?;
         self.def.slots.push(RawSlotDef {
             kind,
-            entry: MethodShim::<T, B, H, M>::slot_entry(kind),
+            entry: MethodShim::<T, B, H, M>::entry(EntryKind::Slot(kind)),
         });
+        Ok(self)
+    }
+
+    /// Adds a read-only property: `getter` takes `&T` (and optionally the token) and returns
+    /// the value. Setting it raises `AttributeError`.
+    pub fn getter<H: MethodHandler<T, B, M>, M: 'static>(
+        &mut self,
+        name: &str,
+        getter: H,
+    ) -> PyResult<&mut Self, B> {
+        self.add_property::<H, M>(name, getter, None)
+    }
+
+    /// Adds a read-write property: `getter` as for [`ClassBuilder::getter`], `setter` takes
+    /// `&mut T` and the new value (returning nothing, or `PyResult<()>`). A value of the wrong
+    /// type raises `TypeError` naming the property; deleting it raises `AttributeError`.
+    pub fn property<
+        H: MethodHandler<T, B, M>,
+        M: 'static,
+        S: SetterHandler<T, B, N>,
+        N: 'static,
+    >(
+        &mut self,
+        name: &str,
+        getter: H,
+        setter: S,
+    ) -> PyResult<&mut Self, B> {
+        let setter = SetterShim::<T, B, S, N>::register(T::NAME, name, setter);
+        self.add_property::<H, M>(name, getter, Some(setter))
+    }
+
+    fn add_property<H: MethodHandler<T, B, M>, M: 'static>(
+        &mut self,
+        name: &str,
+        getter: H,
+        setter: Option<MethodEntry>,
+    ) -> PyResult<&mut Self, B> {
+        if H::ARITY != 0 {
+            return Err(PyErr::new::<TypeError, _>(format!(
+                "the getter of {}.{name} takes {} argument(s) besides the instance; it must \
+                 take none",
+                T::NAME,
+                H::ARITY
+            )));
+        }
+        MethodShim::<T, B, H, M>::register(T::NAME, name, getter);
+        self.def.properties.push(RawPropertyDef {
+            name: name.to_owned(),
+            doc: String::new(),
+            getter: MethodShim::<T, B, H, M>::entry(EntryKind::Getter),
+            setter,
+        });
+        Ok(self)
+    }
+
+    /// Fills rich comparison (`<`, `<=`, `==`, `!=`, `>`, `>=`) with `handler`, which takes two
+    /// values of the class and the operator and returns the answer (usually a `bool`). Against
+    /// an object of another type the comparison returns `NotImplemented`, so Python asks the
+    /// other operand and then falls back (identity for `==`/`!=`, `TypeError` for ordering).
+    pub fn compare<H: CompareHandler<T, B, M>, M: 'static>(
+        &mut self,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        self.def.slots.push(RawSlotDef {
+            kind: SlotKind::RichCompare,
+            entry: CompareShim::<T, B, H, M>::register(T::NAME, handler),
+        });
+        Ok(self)
+    }
+
+    /// Fills binary operator `kind` (`Add`, `Sub`, `Mul`, `TrueDiv`, `FloorDiv`, `Mod`) with
+    /// `handler`, which takes the value and the other operand: `&T` (another value of the
+    /// class) or any type it converts from. It is also the method `__add__`, ... For an
+    /// operand it does not take, and for a reflected operation (`2 + obj`), the operator
+    /// returns `NotImplemented`, so Python tries the other operand's operation, then raises
+    /// `TypeError: unsupported operand type(s)`.
+    pub fn operator<H: OperatorHandler<T, B, M>, M: 'static>(
+        &mut self,
+        kind: SlotKind,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        if !kind.is_binary_operator() {
+            return Err(PyErr::new::<TypeError, _>(format!(
+                "{}.{} is not a binary operator: fill it with ClassBuilder::slot",
+                T::NAME,
+                kind.method_name()
+            )));
+        }
+        let (method, slot) = OperatorShim::<T, B, H, M>::register(T::NAME, kind, handler);
+        self.def.methods.push(RawMethodDef {
+            name: kind.method_name().to_owned(),
+            doc: String::new(),
+            entry: method,
+        });
+        self.def.slots.push(RawSlotDef { kind, entry: slot });
         Ok(self)
     }
 
     /// Sets the constructor, `__new__`: `handler` takes positional arguments and returns the
     /// value (or `PyResult` of it). Without one, calling the class raises `TypeError`.
+    /// A value made by Python code may be used from any thread, so `T` must be `Send`.
     pub fn constructor<H: ConstructorHandler<T, B, M>, M: 'static>(
         &mut self,
         handler: H,
-    ) -> PyResult<&mut Self, B> {
+    ) -> PyResult<&mut Self, B>
+    where
+        T: Send,
+    {
         self.def.constructor = Some(ConstructorShim::<T, B, H, M>::register(T::NAME, handler));
         Ok(self)
     }
@@ -125,7 +251,45 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         Ok(self)
     }
 
-    pub(crate) fn finish(self) -> RawClassDef {
-        self.def
+    /// Adds a class attribute (a constant shared by all instances, read as `Class.name` or
+    /// `instance.name`).
+    pub fn constant(&mut self, name: &str, value: impl IntoPyObject<B>) -> PyResult<&mut Self, B> {
+        let value = value.into_pyobject(self.py)?;
+        self.attributes.push((name.to_owned(), value));
+        Ok(self)
+    }
+
+    /// Adds a static method: a native function stored on the class (it receives no
+    /// instance), called as `Class.name(..)` or `instance.name(..)`; errors name it
+    /// `Class.name`. Its parameters are positional; for keywords and defaults, define it with
+    /// [`function!`](crate::function!) and add it with [`ClassBuilder::static_function`].
+    pub fn static_method<H: Handler<B, M>, M: 'static>(
+        &mut self,
+        name: &str,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        self.static_function(Function::new(format!("{}.{name}", T::NAME), handler))
+    }
+
+    /// Adds native function `function` as a static method, under the last part of its name
+    /// (`f` for `Class.f`): its signature (keywords, defaults, `*args`, ...) as it declares it.
+    pub fn static_function<H: Handler<B, M>, M: 'static>(
+        &mut self,
+        function: Function<B, H, M>,
+    ) -> PyResult<&mut Self, B> {
+        let name = function
+            .name()
+            .rsplit('.')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let function = function.build(self.py)?;
+        self.attributes.push((name, function));
+        Ok(self)
+    }
+
+    /// The definition for the backend, and the class attributes to set once the class exists.
+    pub(crate) fn finish(self) -> (RawClassDef, Attributes<'py, B>) {
+        (self.def, self.attributes)
     }
 }

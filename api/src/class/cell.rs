@@ -6,6 +6,7 @@ use std::cell::{Cell, UnsafeCell};
 use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::backend::{Backend, RawClass, RawPtr};
 use crate::class::{PyClass, PyTraverseError, PyVisit};
@@ -22,18 +23,39 @@ const EXCLUSIVE: isize = -1;
 pub struct ClassCell<T> {
     written: Cell<bool>,
     borrow: Cell<isize>,
+    /// The thread a value that is not `Send` belongs to ([`thread_token`]); 0: any thread.
+    owner: Cell<u64>,
     value: UnsafeCell<MaybeUninit<T>>,
 }
 
+/// This thread's token: a number unique to the thread for the life of the process, never 0.
+fn thread_token() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    thread_local! {
+        static TOKEN: u64 = NEXT.fetch_add(1, Ordering::Relaxed);
+    }
+    TOKEN.with(|token| *token)
+}
+
 impl<T> ClassCell<T> {
-    /// Writes the value of a fresh instance.
+    /// Writes the value of a fresh instance; a `confined` value may only be used from this
+    /// thread.
     ///
     /// # Safety
     /// The cell is zero-filled and not yet written.
-    pub(crate) unsafe fn write(&self, value: T) {
+    pub(crate) unsafe fn write(&self, value: T, confined: bool) {
         // SAFETY: no borrow of the value can exist before it is written.
         unsafe { (*self.value.get()).write(value) };
+        if confined {
+            self.owner.set(thread_token());
+        }
         self.written.set(true);
+    }
+
+    /// Whether this thread may touch the value.
+    fn on_owner_thread(&self) -> bool {
+        let owner = self.owner.get();
+        owner == 0 || owner == thread_token()
     }
 
     /// Takes a shared borrow: `RuntimeError` while it is borrowed exclusively.
@@ -62,10 +84,15 @@ impl<T> ClassCell<T> {
 
     /// `RuntimeError` for an instance whose value was never written (not made by anypy).
     fn check_written<B: Backend>(&self) -> PyResult<(), B> {
-        if self.written.get() {
-            Ok(())
-        } else {
+        if !self.written.get() {
             Err(PyErr::new::<RuntimeError, _>("the instance holds no value"))
+        } else if !self.on_owner_thread() {
+            Err(PyErr::new::<RuntimeError, _>(format!(
+                "{} is not Send: its instance can only be used from the thread that made it",
+                std::any::type_name::<T>()
+            )))
+        } else {
+            Ok(())
         }
     }
 
@@ -113,6 +140,15 @@ unsafe impl<T: PyClass<B>, B: Backend> RawClass for ClassPayload<T, B> {
         // SAFETY: the backend hands this class's payload of a dying instance, once.
         let cell = unsafe { &*payload.cast::<ClassCell<T>>() };
         if !cell.written.replace(false) {
+            return;
+        }
+        if !cell.on_owner_thread() {
+            // Dropping a value that is not `Send` on another thread could be unsound: leak it.
+            eprintln!(
+                "anypy: an instance holding a {} was freed on another thread than the one that \
+                 made it; its value is leaked, not dropped",
+                std::any::type_name::<T>()
+            );
             return;
         }
         // The interpreter frees instances with the GIL held: count it, so that the `Py`

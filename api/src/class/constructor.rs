@@ -4,7 +4,7 @@
 
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, MethodEntry, NewRef, RawMethod, RawPtr};
+use crate::backend::{Backend, EntryKind, MethodEntry, NewRef, RawMethod, RawPtr};
 use crate::class::entry;
 use crate::class::{cell_of, PyClass};
 use crate::conversion::FromPyObject;
@@ -82,7 +82,7 @@ impl<T: PyClass<B>, B: Backend, H: ConstructorHandler<T, B, M>, M: 'static>
     /// Keeps `handler` for the life of the process; returns the backend's `__new__` entry.
     pub(crate) fn register(class: &str, handler: H) -> MethodEntry {
         entry::register::<Self, H>(handler, class.to_owned(), H::ARITY);
-        B::constructor_entry::<Self>()
+        B::entry::<Self>(EntryKind::Constructor)
     }
 }
 
@@ -108,7 +108,7 @@ unsafe impl<T: PyClass<B>, B: Backend, H: ConstructorHandler<T, B, M>, M: 'stati
                 let object =
                     Bound::<T, B>::from_owned_ptr_or_err(py, B::instance_new(class.as_ptr()))?;
                 // SAFETY: the instance is fresh: its payload is zero-filled and unwritten.
-                cell_of(object.as_borrowed()).write(value);
+                cell_of(object.as_borrowed()).write(value, false);
                 Ok(object.into_any())
             })
         }

@@ -1,7 +1,8 @@
-//! Instance methods: Rust functions whose first parameter is `&T` or `&mut T` (optionally
-//! followed by a `Python` token) and whose other parameters are extracted from positional
-//! arguments (as native functions' are), and the entry point a backend installs for each: it checks the receiver's class, the argument count
-//! and the borrow, and turns errors and panics into Python exceptions.
+//! Instance methods: Rust functions whose first parameter is `&T`, `&mut T` or the instance
+//! `&Bound<T>` (optionally followed by a `Python` token) and whose other parameters are
+//! extracted from positional arguments (as native functions' are), and the entry point a
+//! backend installs for each: it checks the receiver's class, the argument count and the
+//! borrow, and turns errors and panics into Python exceptions.
 //!
 //! Methods must capture nothing (fn items, closures without captures): they are zero-sized, so
 //! a C backend's `METH_FASTCALL` entry is specialized per method and carries no data. Keyword
@@ -9,7 +10,7 @@
 
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, MethodEntry, NewRef, RawMethod, RawPtr, SlotKind};
+use crate::backend::{Backend, EntryKind, MethodEntry, NewRef, RawMethod, RawPtr};
 use crate::class::cell::ClassCell;
 use crate::class::entry;
 use crate::class::{PyClass, PyRef, PyRefMut};
@@ -24,6 +25,9 @@ use crate::types::PyAny;
 pub struct ByRef;
 /// Marks methods taking `&mut T`.
 pub struct ByMut;
+/// Marks methods taking the instance, `&Bound<T>` (no borrow is taken: the method borrows the
+/// value itself if it needs it, and can return or hand on the instance).
+pub struct ByObject;
 
 /// A Rust function callable as a method of class `T`. `Marker` tells the implementations
 /// apart; it is inferred.
@@ -44,18 +48,33 @@ pub trait MethodHandler<T, B: Backend, Marker>: Send + Sync + 'static {
 
 macro_rules! method_impls {
     ($($A:ident $a:ident $i:tt),*; $arity:literal) => {
-        method_impls!(@one (ByRef, NoToken), [], &T, acquire_shared, PyRef, [&], [$($A $a $i),*], $arity);
-        method_impls!(@one (ByMut, NoToken), [], &mut T, acquire_exclusive, PyRefMut, [&mut], [$($A $a $i),*], $arity);
-        method_impls!(@one (ByRef, WithToken), [Python<'py, B>,], &T, acquire_shared, PyRef, [&], [$($A $a $i),*], $arity);
-        method_impls!(@one (ByMut, WithToken), [Python<'py, B>,], &mut T, acquire_exclusive, PyRefMut, [&mut], [$($A $a $i),*], $arity);
+        method_impls!(@one (ByRef, NoToken), [], &'r T, [$($A $a $i),*], $arity);
+        method_impls!(@one (ByMut, NoToken), [], &'r mut T, [$($A $a $i),*], $arity);
+        method_impls!(@one (ByObject, NoToken), [], &'r Bound<'py, T, B>, [$($A $a $i),*], $arity);
+        method_impls!(@one (ByRef, WithToken), [Python<'py, B>,], &'r T, [$($A $a $i),*], $arity);
+        method_impls!(@one (ByMut, WithToken), [Python<'py, B>,], &'r mut T, [$($A $a $i),*], $arity);
+        method_impls!(@one (ByObject, WithToken), [Python<'py, B>,], &'r Bound<'py, T, B>, [$($A $a $i),*], $arity);
     };
-    (@invoke NoToken, $f:expr, $py:ident, ($($receiver:tt)*), ($($arg:ident),*)) => {
-        ($f)($($receiver)*, $($arg),*)
+    (@receive ByRef, $receiver:ident, $cell:ident) => {{
+        $cell.acquire_shared::<B>()?;
+        PyRef::new($receiver, $cell)
+    }};
+    (@receive ByMut, $receiver:ident, $cell:ident) => {{
+        $cell.acquire_exclusive::<B>()?;
+        PyRefMut::new($receiver, $cell)
+    }};
+    (@receive ByObject, $receiver:ident, $cell:ident) => {
+        $receiver
     };
-    (@invoke WithToken, $f:expr, $py:ident, ($($receiver:tt)*), ($($arg:ident),*)) => {
-        ($f)($($receiver)*, $py, $($arg),*)
+    (@reborrow ByMut, $this:ident) => { &mut *$this };
+    (@reborrow $marker:ident, $this:ident) => { &*$this };
+    (@invoke NoToken, $f:expr, $py:ident, $receiver:expr, ($($arg:ident),*)) => {
+        ($f)($receiver, $($arg),*)
     };
-    (@one ($marker:ident, $token:ident), [$($token_type:tt)*], $receiver:ty, $acquire:ident, $guard:ident, [$($reborrow:tt)*], [$($A:ident $a:ident $i:tt),*], $arity:literal) => {
+    (@invoke WithToken, $f:expr, $py:ident, $receiver:expr, ($($arg:ident),*)) => {
+        ($f)($receiver, $py, $($arg),*)
+    };
+    (@one ($marker:ident, $token:ident), [$($token_type:tt)*], $receiver:ty, [$($A:ident $a:ident $i:tt),*], $arity:literal) => {
         impl<T, B, F, R, $($A,)*> MethodHandler<T, B, ($marker, $token, ($($A,)*))> for F
         where
             T: 'static,
@@ -75,9 +94,8 @@ macro_rules! method_impls {
                 site: &Signature,
             ) -> PyResult<Bound<'py, PyAny, B>, B> {
                 $(let $a = entry::argument::<B, $A>(args, $i, site)?;)*
-                cell.$acquire::<B>()?;
-                let mut this = $guard::new(receiver, cell);
-                method_impls!(@invoke $token, self, py, ($($reborrow)* *this), ($($a),*)).into_return(py)
+                let mut this = method_impls!(@receive $marker, receiver, cell);
+                method_impls!(@invoke $token, self, py, method_impls!(@reborrow $marker, this), ($($a),*)).into_return(py)
             }
         }
     };
@@ -100,12 +118,12 @@ impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> MethodShi
     /// the shim type's entry on backend `B`.
     pub(crate) fn register(class: &str, name: &str, handler: H) -> MethodEntry {
         entry::register::<Self, H>(handler, format!("{class}.{name}"), H::ARITY);
-        B::method_entry::<Self>()
+        B::entry::<Self>(EntryKind::Method)
     }
 
-    /// The backend's entry for protocol slot `kind`, calling the handler `register` kept.
-    pub(crate) fn slot_entry(kind: SlotKind) -> MethodEntry {
-        B::slot_entry::<Self>(kind)
+    /// The backend's entry of `kind`, calling the handler `register` kept.
+    pub(crate) fn entry(kind: EntryKind) -> MethodEntry {
+        B::entry::<Self>(kind)
     }
 }
 

@@ -4,10 +4,13 @@
 
 mod builder;
 mod cell;
+mod compare;
 mod constructor;
 mod entry;
 mod gc;
 mod method;
+mod operator;
+mod property;
 mod refs;
 mod registry;
 
@@ -15,9 +18,12 @@ use std::any::TypeId;
 
 pub use builder::ClassBuilder;
 pub use cell::{ClassCell, ClassPayload};
+pub use compare::CompareHandler;
 pub use constructor::{ConstructorHandler, Fallible, Infallible};
 pub use gc::{PyTraverseError, PyVisit};
-pub use method::{ByMut, ByRef, MethodHandler};
+pub use method::{ByMut, ByObject, ByRef, MethodHandler};
+pub use operator::{Converted, NewValue, OperatorHandler, OperatorResult, SameClass};
+pub use property::{SetterHandler, SetterResult};
 pub use refs::{PyRef, PyRefMut};
 
 use crate::backend::{Backend, RawPtr};
@@ -60,7 +66,7 @@ use registry::Registry;
 ///     assert_eq!(counter.borrow().n, 42);
 /// }));
 /// ```
-pub trait PyClass<B: Backend>: Send + Sized + 'static {
+pub trait PyClass<B: Backend>: Sized + 'static {
     /// The class's `__name__`.
     const NAME: &'static str;
     /// The class's `__module__` (empty: `builtins`); the type's name is `module.Name`.
@@ -106,11 +112,15 @@ fn type_ptr<T: PyClass<B>, B: Backend>(py: Python<'_, B>) -> PyResult<RawPtr, B>
     cell.get_or_try_init(py, |py| {
         let mut builder = ClassBuilder::<T, B>::new(py);
         T::define(&mut builder)?;
-        // SAFETY: the token proves the GIL; the method entries came from `B::method_entry`
+        let (def, attributes) = builder.finish();
+        // SAFETY: the token proves the GIL; the entries came from `B::entry`
         // for methods of `T`; the result is a new reference or an error.
-        unsafe {
-            Bound::from_owned_ptr_or_err(py, B::class_new::<ClassPayload<T, B>>(builder.finish()))
+        let class: Bound<'_, PyAny, B> =
+            unsafe { Bound::from_owned_ptr_or_err(py, B::class_new::<ClassPayload<T, B>>(def))? };
+        for (name, value) in attributes {
+            class.setattr(&name, value)?;
         }
+        Ok(class)
     })
 }
 
@@ -121,16 +131,31 @@ fn cell_of<'a, T: PyClass<B>, B: Backend>(object: Borrowed<'a, '_, T, B>) -> &'a
     unsafe { &*B::instance_payload::<ClassPayload<T, B>>(object.as_ptr()).cast::<ClassCell<T>>() }
 }
 
-impl<'py, T: PyClass<B>, B: Backend> Bound<'py, T, B> {
+impl<'py, T: PyClass<B> + Send, B: Backend> Bound<'py, T, B> {
     /// A new instance of class `T` holding `value` (dropped if the instance cannot be made).
     #[track_caller]
     pub fn new(py: Python<'py, B>, value: T) -> PyResult<Self, B> {
+        Self::with_value(py, value, false)
+    }
+}
+
+impl<'py, T: PyClass<B>, B: Backend> Bound<'py, T, B> {
+    /// A new instance holding a value that is not `Send`: only this thread may use it. From
+    /// another thread, borrowing it (also by calling its methods) raises `RuntimeError`, the
+    /// collector leaves it alone, and if it is freed there its value is leaked, not dropped.
+    #[track_caller]
+    pub fn new_unsendable(py: Python<'py, B>, value: T) -> PyResult<Self, B> {
+        Self::with_value(py, value, true)
+    }
+
+    #[track_caller]
+    fn with_value(py: Python<'py, B>, value: T, confined: bool) -> PyResult<Self, B> {
         let class = type_ptr::<T, B>(py)?;
         // SAFETY: the token proves the GIL; `class` was made by `class_new`; the result is a
         // new reference to an instance with an unwritten payload, or an error.
         let object = unsafe { Bound::<T, B>::from_owned_ptr_or_err(py, B::instance_new(class))? };
         // SAFETY: the instance is fresh: its payload is zero-filled and unwritten.
-        unsafe { cell_of(object.as_borrowed()).write(value) };
+        unsafe { cell_of(object.as_borrowed()).write(value, confined) };
         Ok(object)
     }
 
@@ -168,7 +193,7 @@ impl<'py, T: PyClass<B>, B: Backend> Bound<'py, T, B> {
     }
 }
 
-impl<T: PyClass<B>, B: Backend> Py<T, B> {
+impl<T: PyClass<B> + Send, B: Backend> Py<T, B> {
     /// A new instance of class `T` holding `value`, as a handle that outlives the GIL.
     #[track_caller]
     pub fn new(py: Python<'_, B>, value: T) -> PyResult<Self, B> {

@@ -7,6 +7,8 @@ pub mod building;
 pub mod calls;
 pub mod classes;
 pub mod classes_gc;
+pub mod classes_operators;
+pub mod classes_properties;
 pub mod classes_protocols;
 pub mod dict;
 pub mod errors;

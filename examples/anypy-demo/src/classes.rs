@@ -4,9 +4,9 @@
 //! sees the values it holds. A lookup that misses raises the module's own `CacheMiss` (a
 //! `KeyError`).
 
-use anypy::exceptions::{KeyError, ValueError};
+use anypy::exceptions::{KeyError, StopIteration, ValueError};
 use anypy::types::PyAny;
-use anypy::{create_exception, Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr};
+use anypy::{create_exception, Backend, Bound, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr};
 use anypy::{PyResult, PyTraverseError, PyVisit, Python, SlotKind};
 
 create_exception!(
@@ -19,9 +19,18 @@ create_exception!(
 /// The cache: entries from least to most recently used.
 pub(crate) struct LruCache<B: Backend> {
     capacity: usize,
+    /// A free-form name, a read-write property.
+    label: String,
     entries: Vec<(String, Py<PyAny, B>)>,
     hits: u64,
     misses: u64,
+}
+
+anypy::function! {
+    /// Whether a cache of that capacity can be made (a static method, keywords allowed).
+    fn fits(capacity: i64, *, at_least: i64 = 1) -> bool {
+        capacity >= at_least
+    }
 }
 
 impl<B: Backend> LruCache<B> {
@@ -31,6 +40,7 @@ impl<B: Backend> LruCache<B> {
         }
         Ok(LruCache {
             capacity,
+            label: String::new(),
             entries: Vec::with_capacity(capacity),
             hits: 0,
             misses: 0,
@@ -87,6 +97,8 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
             .constructor(Self::new)?
             .subclassable()?
             .garbage_collected()?
+            .constant("DEFAULT_CAPACITY", 128)?
+            .static_function(fits::function())?
             .method_with_doc(
                 "put",
                 "put(key, value) -> str | None\n\nStore value; return the key evicted, if any.",
@@ -109,11 +121,43 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
             .method("capacity", |this: &Self| this.capacity)?
             .method("stats", |this: &Self| (this.hits, this.misses))?
             .method("clear", |this: &mut Self| this.entries.clear())?
+            .getter("hits", |this: &Self| this.hits)?
+            .property(
+                "label",
+                |this: &Self| this.label.clone(),
+                |this: &mut Self, label: String| this.label = label,
+            )?
             .slot(SlotKind::Len, |this: &Self| this.entries.len())?
             .slot(SlotKind::Contains, |this: &Self, key: String| {
                 this.entries.iter().any(|(k, _)| *k == key)
             })?
             .slot(SlotKind::GetItem, Self::lookup)?
+            // `cache(key)`: as `get`.
+            .slot(SlotKind::Call, Self::get)?
+            .slot(SlotKind::Iter, |this: &Self, py: Python<'_, B>| {
+                let keys: Vec<String> = this.entries.iter().map(|(k, _)| k.clone()).collect();
+                Py::new(
+                    py,
+                    CacheKeys {
+                        keys: keys.into_iter(),
+                    },
+                )
+            })?
+            .slot(
+                SlotKind::SetItem,
+                |this: &mut Self, key: String, value: Py<PyAny, B>| {
+                    this.put(key, value);
+                },
+            )?
+            .slot(
+                SlotKind::DelItem,
+                |this: &mut Self, key: String| -> PyResult<(), B> {
+                    let index = this.entries.iter().position(|(k, _)| *k == key);
+                    let index = index.ok_or_else(|| CacheMiss::new_err(key))?;
+                    this.entries.remove(index);
+                    Ok(())
+                },
+            )?
             .slot(SlotKind::Repr, |this: &Self| {
                 format!(
                     "LruCache(capacity={}, size={})",
@@ -132,6 +176,30 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
 
     fn clear(&mut self) {
         self.entries.clear();
+    }
+}
+
+/// An iterator over a cache's keys, from least to most recently used (taken when it is made).
+pub(crate) struct CacheKeys {
+    keys: std::vec::IntoIter<String>,
+}
+
+impl<B: Backend> PyClass<B> for CacheKeys {
+    const NAME: &'static str = "CacheKeys";
+    const MODULE: &'static str = "anypy_demo";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class
+            .slot(SlotKind::Next, |this: &mut Self| -> PyResult<String, B> {
+                this.keys
+                    .next()
+                    .ok_or_else(|| PyErr::new::<StopIteration, _>(""))
+            })?
+            // An iterator is its own iterator: the method takes the instance itself.
+            .slot(SlotKind::Iter, |this: &Bound<'_, Self, B>| {
+                this.clone().unbind()
+            })?;
+        Ok(())
     }
 }
 

@@ -26,20 +26,25 @@ pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> 
 anypy::function! {
     /// Read 'major.minor.patch' into three ints (VersionError if it is not that).
     fn parse_version<B>(text: &str) -> PyResult<(u32, u32, u32), B> {
-        let parts: Vec<&str> = text.split('.').collect();
-        let number = |part: &str| part.parse::<u32>().ok();
-        match parts.as_slice() {
-            [major, minor, patch] => match (number(major), number(minor), number(patch)) {
-                (Some(major), Some(minor), Some(patch)) => Ok((major, minor, patch)),
-                _ => Err(VersionError::new_err(format!(
-                    "'{text}': each part must be a number"
-                ))),
-            },
+        parse(text)
+    }
+}
+
+/// 'major.minor.patch' as three numbers, or `VersionError` saying what is wrong.
+pub(crate) fn parse<B: Backend>(text: &str) -> PyResult<(u32, u32, u32), B> {
+    let parts: Vec<&str> = text.split('.').collect();
+    let number = |part: &str| part.parse::<u32>().ok();
+    match parts.as_slice() {
+        [major, minor, patch] => match (number(major), number(minor), number(patch)) {
+            (Some(major), Some(minor), Some(patch)) => Ok((major, minor, patch)),
             _ => Err(VersionError::new_err(format!(
-                "'{text}': expected three parts, got {}",
-                parts.len()
+                "'{text}': each part must be a number"
             ))),
-        }
+        },
+        _ => Err(VersionError::new_err(format!(
+            "'{text}': expected three parts, got {}",
+            parts.len()
+        ))),
     }
 }
 

@@ -19,6 +19,8 @@ mod signatures;
 mod text;
 mod threads;
 mod tuples;
+mod vector;
+mod version;
 
 #[cfg(test)]
 mod testing;
@@ -60,6 +62,8 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     conversions::register(m)?;
     errors::register(m)?;
     classes::register(m)?;
+    version::register(m)?;
+    vector::register(m)?;
     Ok(())
 }
 

@@ -1,0 +1,47 @@
+//! `Vec2`: a small value class with numeric operators defined in Rust — `v + w`, `v - w`,
+//! `v * k`, `v / k`, `-v`, `abs(v)`. An operand of another type gets `NotImplemented`, so a
+//! Python class's reflected method (`__radd__`, ...) is tried next, as for any Python class.
+
+use anypy::exceptions::ZeroDivisionError;
+use anypy::{Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr, PyResult, Python, SlotKind};
+
+/// A vector in the plane.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) struct Vec2(f64, f64);
+
+impl<B: Backend> PyClass<B> for Vec2 {
+    const NAME: &'static str = "Vec2";
+    const MODULE: &'static str = "anypy_demo";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class
+            .doc("Vec2(x, y)\n\nA vector in the plane.")?
+            .constructor(|x: f64, y: f64| Vec2(x, y))?
+            .operator(SlotKind::Add, |a: &Vec2, b: &Vec2| {
+                Vec2(a.0 + b.0, a.1 + b.1)
+            })?
+            .operator(SlotKind::Sub, |a: &Vec2, b: &Vec2| {
+                Vec2(a.0 - b.0, a.1 - b.1)
+            })?
+            .operator(SlotKind::Mul, |a: &Vec2, k: f64| Vec2(a.0 * k, a.1 * k))?
+            .operator(SlotKind::TrueDiv, |a: &Vec2, k: f64| -> PyResult<Vec2, B> {
+                if k == 0.0 {
+                    return Err(PyErr::new::<ZeroDivisionError, _>("Vec2 divided by zero"));
+                }
+                Ok(Vec2(a.0 / k, a.1 / k))
+            })?
+            .slot(SlotKind::Neg, |a: &Vec2, py: Python<'_, B>| {
+                Py::new(py, Vec2(-a.0, -a.1))
+            })?
+            .slot(SlotKind::Abs, |a: &Vec2| a.0.hypot(a.1))?
+            .getter("x", |a: &Vec2| a.0)?
+            .getter("y", |a: &Vec2| a.1)?
+            .slot(SlotKind::Repr, |a: &Vec2| format!("Vec2({}, {})", a.0, a.1))?;
+        Ok(())
+    }
+}
+
+pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
+    m.class::<Vec2>()?;
+    Ok(())
+}
