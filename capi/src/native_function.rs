@@ -232,14 +232,20 @@ unsafe extern "C" fn trampoline<A: CApi, F: RawFunction>(
 }
 
 /// The `METH_NOARGS` entry of anypy native functions of type `F` (the interpreter has checked
-/// that there are no arguments): the `METH_FASTCALL` entry with none, so that the function's
-/// body has one call site and is inlined there.
+/// that there are no arguments): [`RawFunction::call_noargs`], a copy of the call in which
+/// every check on the arguments folds away (a jump to the `METH_FASTCALL` entry ran them all).
 unsafe extern "C" fn trampoline_noargs<A: CApi, F: RawFunction>(
     slf: *mut PyObject,
     _unused: *mut PyObject,
 ) -> *mut PyObject {
-    // SAFETY: as the interpreter calls `trampoline`, with no arguments.
-    unsafe { trampoline::<A, F>(slf, ptr::null(), 0, ptr::null_mut()) }
+    // SAFETY: `slf` is the holder `function_new` made for this function type.
+    let native = unsafe { native_of::<A, F>(slf) };
+    let guard = AbortOnUnwind;
+    // SAFETY: called by the interpreter with the GIL held; `call_noargs` returns a new
+    // reference or `None` with the error set.
+    let result = unsafe { native.function.call_noargs() };
+    std::mem::forget(guard);
+    result.map_or(ptr::null_mut(), |result| result.as_ptr().cast())
 }
 
 /// Runs `drop` on what a holder owns, never unwinding into the interpreter.

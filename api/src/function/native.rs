@@ -165,6 +165,31 @@ unsafe impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for NativeFunc
     /// finds the GIL uncounted, as after any return.
     #[inline(always)]
     unsafe fn call(&self, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>) -> NewRef {
+        // SAFETY: as the caller's.
+        unsafe { self.call_in::<false>(args, nargs, kwnames) }
+    }
+
+    #[inline(always)]
+    unsafe fn call_noargs(&self) -> NewRef {
+        // SAFETY: GIL held (caller); no arguments.
+        unsafe { self.call_in::<true>(&[], 0, None) }
+    }
+}
+
+impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
+    /// [`RawFunction::call`]; `NO_ARGS` only makes a distinct copy (and closure type) for
+    /// [`RawFunction::call_noargs`], so that each entry inlines its own `catch_unwind` body:
+    /// one shared by both was inlined into neither (an extra call of ~30 instructions).
+    ///
+    /// # Safety
+    /// As [`RawFunction::call`].
+    #[inline(always)]
+    unsafe fn call_in<const NO_ARGS: bool>(
+        &self,
+        args: &[RawPtr],
+        nargs: usize,
+        kwnames: Option<RawPtr>,
+    ) -> NewRef {
         // SAFETY: the backend calls with the GIL held.
         let gil = unsafe { GilCountGuard::<B>::enter() };
         let value = {
