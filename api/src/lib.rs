@@ -31,6 +31,7 @@
 //! (pure Rust, misuse detection) and, in their own crates, CPython and PyPy.
 #![deny(missing_docs)]
 
+mod attr_name;
 mod backend;
 mod conversion;
 mod err;
@@ -39,15 +40,17 @@ mod extension_module;
 mod function;
 mod gil;
 mod instance;
+mod intern;
 mod module_builder;
 mod python;
 mod release_queue;
 mod state;
 pub mod types;
 
+pub use attr_name::AttrName;
 pub use backend::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, NewRef, RawFunction, RawGilState,
-    RawObject, RawPtr, RawThreadState,
+    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, NewRef, NumberOp, RawFunction,
+    RawGilState, RawObject, RawPtr, RawThreadState,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};
@@ -60,6 +63,7 @@ pub use function::{
     Parameters, ReturnValue, Signature, SliceArgs, StrArg, TupleArgs, VecArgs, WithToken,
 };
 pub use instance::{Borrowed, Bound, Py};
+pub use intern::Interned;
 pub use module_builder::ModuleBuilder;
 pub use python::Python;
 pub use release_queue::ReleaseQueue;

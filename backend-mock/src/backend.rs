@@ -4,8 +4,8 @@
 use std::panic::Location;
 
 use anypy::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, NewRef, RawFunction, RawGilState,
-    RawPtr, RawThreadState,
+    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, NewRef, NumberOp, RawFunction,
+    RawGilState, RawPtr, RawThreadState,
 };
 
 use crate::errors::Exc;
@@ -320,6 +320,60 @@ unsafe impl Backend for Mock {
             heap.dict_next(h(dict), pos)
                 .map(|(key, value)| (key.raw(), value.raw()))
         })
+    }
+
+    #[track_caller]
+    unsafe fn set_new(iterable: Option<RawPtr>, frozen: bool) -> NewRef {
+        let objects: Vec<RawPtr> = iterable.into_iter().collect();
+        run_new("set_new", &objects, |heap| {
+            heap.set_new(iterable.map(h), frozen)
+        })
+    }
+
+    #[track_caller]
+    unsafe fn set_add(set: RawPtr, key: RawPtr) -> i32 {
+        run_status("set_add", &[set, key], |heap| heap.set_add(h(set), h(key)))
+    }
+
+    #[track_caller]
+    unsafe fn set_contains(set: RawPtr, key: RawPtr) -> i32 {
+        run_or("set_contains", &[set, key], -1, |heap| {
+            heap.set_contains(h(set), h(key)).map(i32::from)
+        })
+    }
+
+    #[track_caller]
+    unsafe fn set_discard(set: RawPtr, key: RawPtr) -> i32 {
+        run_or("set_discard", &[set, key], -1, |heap| {
+            heap.set_discard(h(set), h(key)).map(i32::from)
+        })
+    }
+
+    #[track_caller]
+    unsafe fn set_pop(set: RawPtr) -> NewRef {
+        run_new("set_pop", &[set], |heap| heap.set_pop(h(set)))
+    }
+
+    #[track_caller]
+    unsafe fn set_len(set: RawPtr) -> usize {
+        run("set_len", &[set], |heap| heap.set_len(h(set)))
+    }
+
+    #[track_caller]
+    unsafe fn number_binary(a: RawPtr, b: RawPtr, op: NumberOp) -> NewRef {
+        run_new("number_binary", &[a, b], |heap| {
+            heap.number_binary(h(a), h(b), op)
+        })
+    }
+
+    #[track_caller]
+    unsafe fn fs_path(obj: RawPtr) -> NewRef {
+        run_new("fs_path", &[obj], |heap| heap.fs_path(h(obj)))
+    }
+
+    #[track_caller]
+    unsafe fn str_intern(value: &str) -> NewRef {
+        run("str_intern", &[], |heap| Some(heap.str_intern(value).raw()))
     }
 
     #[track_caller]

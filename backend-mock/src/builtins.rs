@@ -40,7 +40,7 @@ const FUNCTIONS: [BuiltinFn; 9] = [
 ];
 
 /// The classes `builtins` exposes by name (besides every exception class).
-const BUILTIN_CLASSES: [Class; 9] = [
+const BUILTIN_CLASSES: [Class; 11] = [
     Class::Bool,
     Class::Int,
     Class::Float,
@@ -49,6 +49,8 @@ const BUILTIN_CLASSES: [Class; 9] = [
     Class::Tuple,
     Class::List,
     Class::Dict,
+    Class::Set,
+    Class::FrozenSet,
     Class::Type,
 ];
 

@@ -24,11 +24,14 @@ pub(crate) enum Class {
     DictKeyIterator,
     StrIterator,
     BytesIterator,
+    Set,
+    FrozenSet,
+    SetIterator,
     Exception(ExceptionKind),
 }
 
 /// The classes that are not exceptions, in type-object order.
-const PLAIN: [Class; 18] = [
+const PLAIN: [Class; 21] = [
     Class::NoneType,
     Class::Bool,
     Class::Int,
@@ -47,6 +50,9 @@ const PLAIN: [Class; 18] = [
     Class::DictKeyIterator,
     Class::StrIterator,
     Class::BytesIterator,
+    Class::Set,
+    Class::FrozenSet,
+    Class::SetIterator,
 ];
 
 /// How many classes (and type objects) there are.
@@ -84,6 +90,9 @@ impl Class {
             Class::DictKeyIterator => 15,
             Class::StrIterator => 16,
             Class::BytesIterator => 17,
+            Class::Set => 18,
+            Class::FrozenSet => 19,
+            Class::SetIterator => 20,
             Class::Exception(kind) => PLAIN.len() + kind as usize,
         }
     }
@@ -109,6 +118,9 @@ impl Class {
             Class::DictKeyIterator => "dict_keyiterator",
             Class::StrIterator => "str_iterator",
             Class::BytesIterator => "bytes_iterator",
+            Class::Set => "set",
+            Class::FrozenSet => "frozenset",
+            Class::SetIterator => "set_iterator",
             Class::Exception(kind) => kind.name(),
         }
     }
@@ -154,6 +166,8 @@ impl Class {
             BuiltinType::Tuple => Class::Tuple,
             BuiltinType::List => Class::List,
             BuiltinType::Dict => Class::Dict,
+            BuiltinType::Set => Class::Set,
+            BuiltinType::FrozenSet => Class::FrozenSet,
             BuiltinType::Module => Class::Module,
             BuiltinType::BaseException => Class::Exception(ExceptionKind::BaseException),
         };

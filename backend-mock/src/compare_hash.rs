@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 
 use anypy::{CompareOp, ExceptionKind};
 
+use crate::big_int::BigInt;
 use crate::errors::{type_error, Exc};
 use crate::handle::Handle;
 use crate::heap::Heap;
@@ -20,17 +21,38 @@ const MAX_DEPTH: usize = 400;
 /// The hash of `None` (a constant, as in CPython 3.12).
 const NONE_HASH: isize = 0x0FCA_8642;
 
-/// A number: `int` and `bool` as integers, `float` as is.
+/// A number: `int` and `bool` as integers (past `i128`, big), `float` as is.
 #[derive(Clone, Copy)]
-enum Number {
+enum Number<'a> {
     Int(i128),
+    Big(&'a BigInt),
     Float(f64),
 }
 
-fn number(kind: &Kind) -> Option<Number> {
+fn number(kind: &Kind) -> Option<Number<'_>> {
     match kind {
         Kind::Float(value) => Some(Number::Float(*value)),
+        Kind::BigInt(value) => Some(Number::Big(value)),
         other => other.as_int().map(Number::Int),
+    }
+}
+
+/// Compares a big int with a float exactly (`None` if the float is NaN).
+fn compare_big_float(big: &BigInt, float: f64) -> Option<Ordering> {
+    if float.is_nan() {
+        return None;
+    }
+    if float.is_infinite() {
+        return Some(if float > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    let whole = float.trunc();
+    match big.cmp(&BigInt::from_integral_f64(whole)) {
+        Ordering::Equal => 0.0.partial_cmp(&(float - whole)),
+        unequal => Some(unequal),
     }
 }
 
@@ -59,6 +81,11 @@ fn compare_numbers(a: Number, b: Number) -> Option<Ordering> {
         (Number::Float(a), Number::Float(b)) => a.partial_cmp(&b),
         (Number::Int(a), Number::Float(b)) => compare_int_float(a, b),
         (Number::Float(a), Number::Int(b)) => compare_int_float(b, a).map(Ordering::reverse),
+        (Number::Big(a), Number::Big(b)) => Some(a.cmp(b)),
+        (Number::Big(a), Number::Int(b)) => Some(a.cmp(&BigInt::from_i128(b))),
+        (Number::Int(a), Number::Big(b)) => Some(BigInt::from_i128(a).cmp(b)),
+        (Number::Big(a), Number::Float(b)) => compare_big_float(a, b),
+        (Number::Float(a), Number::Big(b)) => compare_big_float(b, a).map(Ordering::reverse),
     }
 }
 
@@ -74,6 +101,15 @@ fn satisfies(ordering: Option<Ordering>, op: CompareOp) -> bool {
             CompareOp::Gt => ordering.is_gt(),
             CompareOp::Ge => ordering.is_ge(),
         },
+    }
+}
+
+/// Whether an inclusion order between sets satisfies `op` (`<` is a proper subset; sets
+/// neither of which holds the other are only `!=`).
+fn satisfies_subset(ordering: Option<Ordering>, op: CompareOp) -> bool {
+    match (ordering, op) {
+        (Some(Ordering::Less), CompareOp::Le) | (Some(Ordering::Greater), CompareOp::Ge) => true,
+        (ordering, op) => satisfies(ordering, op),
     }
 }
 
@@ -203,6 +239,9 @@ impl Heap {
             (Kind::Tuple(_), Kind::Tuple(_)) | (Kind::List(_), Kind::List(_)) => {
                 self.compare_sequences(a, b, op, depth)
             }
+            (Kind::Set(x) | Kind::FrozenSet(x), Kind::Set(y) | Kind::FrozenSet(y)) => {
+                Ok(satisfies_subset(self.compare_sets(x, y)?, op))
+            }
             (Kind::Dict(x), Kind::Dict(y)) | (Kind::Namespace(x), Kind::Namespace(y))
                 if matches!(op, CompareOp::Eq | CompareOp::Ne) =>
             {
@@ -280,6 +319,7 @@ impl Heap {
             Kind::None => Ok(NONE_HASH),
             Kind::Bool(value) => Ok(isize::from(*value)),
             Kind::Int(value) => Ok(hash_int(*value)),
+            Kind::BigInt(value) => Ok(value.hash()),
             Kind::Float(value) => Ok(hash_float(*value)),
             Kind::Str(text) => Ok(hash_bytes(text.as_bytes())),
             Kind::Bytes(bytes) => Ok(hash_bytes(bytes)),
@@ -289,10 +329,10 @@ impl Heap {
                 }
                 self.hash_tuple(handle, depth)
             }
-            Kind::List(_) | Kind::Dict(_) | Kind::Namespace(_) => Err(type_error(format!(
-                "unhashable type: '{}'",
-                self.type_name(handle)
-            ))),
+            Kind::FrozenSet(table) => Ok(crate::set::hash_frozenset(table)),
+            Kind::List(_) | Kind::Dict(_) | Kind::Namespace(_) | Kind::Set(_) => Err(type_error(
+                format!("unhashable type: '{}'", self.type_name(handle)),
+            )),
             Kind::Module(_)
             | Kind::Function(_)
             | Kind::Builtin(_)

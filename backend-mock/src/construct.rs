@@ -1,5 +1,5 @@
 //! Calling a class: `int(x)`, `float(x)`, `str(x)`, `bytes(x)`, `bool(x)`, `list(it)`,
-//! `tuple(it)`, `dict(mapping, **kw)`, `type(x)`, `SimpleNamespace(**kw)`, `TypeError("msg")`.
+//! `tuple(it)`, `set(it)`, `frozenset(it)`, `dict(mapping, **kw)`, `type(x)`, `SimpleNamespace(**kw)`, `TypeError("msg")`.
 
 use crate::call::{check_arity, no_keywords};
 use crate::class::Class;
@@ -116,6 +116,10 @@ impl Heap {
                 let args = self.alloc(Kind::Tuple(args.iter().copied().map(Some).collect()))?;
                 self.alloc(Kind::Exception(kind, args))
             }
+            Class::Set | Class::FrozenSet => {
+                check_arity(name, args.len(), 0, 1)?;
+                self.set_new(args.first().copied(), class == Class::FrozenSet)
+            }
             Class::Dict
             | Class::Namespace
             | Class::BuiltinFunction
@@ -123,7 +127,8 @@ impl Heap {
             | Class::TupleIterator
             | Class::DictKeyIterator
             | Class::StrIterator
-            | Class::BytesIterator => Err(type_error(format!("cannot create '{name}' instances"))),
+            | Class::BytesIterator
+            | Class::SetIterator => Err(type_error(format!("cannot create '{name}' instances"))),
         }
     }
 
@@ -154,7 +159,7 @@ impl Heap {
             return self.new_int(parsed);
         }
         let parsed = match self.kind(*value) {
-            Kind::Int(_) => {
+            Kind::Int(_) | Kind::BigInt(_) => {
                 self.incref(*value);
                 return Ok(*value);
             }
@@ -182,6 +187,7 @@ impl Heap {
                 return Ok(value);
             }
             Kind::Str(text) => parse_float(text, &self.repr_text(value)?)?,
+            Kind::BigInt(_) => self.float_as_f64(value)?,
             kind => match kind.as_int() {
                 Some(int) => int as f64,
                 None => {

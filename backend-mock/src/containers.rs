@@ -10,10 +10,12 @@ use crate::handle::Handle;
 use crate::heap::Heap;
 use crate::object::Kind;
 
-/// The `DictTable` of a dict, module or namespace.
+/// The `DictTable` of a dict, module, namespace or set.
 fn table_of(kind: &Kind) -> Option<&DictTable> {
     match kind {
-        Kind::Dict(table) | Kind::Namespace(table) => Some(table),
+        Kind::Dict(table) | Kind::Namespace(table) | Kind::Set(table) | Kind::FrozenSet(table) => {
+            Some(table)
+        }
         Kind::Module(module) => Some(&module.attrs),
         _ => None,
     }
@@ -21,7 +23,9 @@ fn table_of(kind: &Kind) -> Option<&DictTable> {
 
 fn table_of_mut(kind: &mut Kind) -> Option<&mut DictTable> {
     match kind {
-        Kind::Dict(table) | Kind::Namespace(table) => Some(table),
+        Kind::Dict(table) | Kind::Namespace(table) | Kind::Set(table) | Kind::FrozenSet(table) => {
+            Some(table)
+        }
         Kind::Module(module) => Some(&mut module.attrs),
         _ => None,
     }

@@ -52,9 +52,10 @@ pub(crate) fn attribute_error(message: impl Into<String>) -> Exc {
     Exc::new(ExceptionKind::AttributeError, message)
 }
 
-/// The `OverflowError` of an int result beyond the mock's 128 bits.
+/// The `OverflowError` of an `int()`, `sum()` or `abs()` result beyond 128 bits: the mock's
+/// arithmetic stops there (its ints themselves have any size, through `<<`, `|`, `&`, `>>`).
 pub(crate) fn int_too_large() -> Exc {
-    overflow_error("int too large for the mock interpreter (ints are limited to 128 bits)")
+    overflow_error("int too large for the mock interpreter's arithmetic (128 bits)")
 }
 
 /// How deeply tuples of classes may nest (deeper means a tuple that contains itself).

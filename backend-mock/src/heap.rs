@@ -351,7 +351,7 @@ impl Heap {
         self.insert(kind, false)
     }
 
-    /// Makes an immortal singleton (start-up only).
+    /// Makes an immortal object: a start-up singleton or an interned str.
     pub(crate) fn alloc_immortal(&mut self, kind: Kind) -> Handle {
         self.insert(kind, true)
     }
@@ -528,7 +528,10 @@ impl Heap {
                     self.drop_reference(item, holder);
                 }
             }
-            Kind::Dict(table) | Kind::Namespace(table) => {
+            Kind::Dict(table)
+            | Kind::Namespace(table)
+            | Kind::Set(table)
+            | Kind::FrozenSet(table) => {
                 for entry in table.into_entries() {
                     self.drop_reference(entry.key, holder);
                     self.drop_reference(entry.value, holder);
@@ -551,6 +554,7 @@ impl Heap {
             Kind::None
             | Kind::Bool(_)
             | Kind::Int(_)
+            | Kind::BigInt(_)
             | Kind::Float(_)
             | Kind::Str(_)
             | Kind::Bytes(_)

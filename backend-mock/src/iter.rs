@@ -1,4 +1,4 @@
-//! Iteration: iterator objects over lists (by index, like CPython), tuples, dict keys, str
+//! Iteration: iterator objects over lists (by index, like CPython), tuples, dict and set keys, str
 //! characters and bytes, and collecting any iterable into owned references for builtins.
 
 use anypy::ExceptionKind;
@@ -16,6 +16,7 @@ pub(crate) enum IterKind {
     List,
     Tuple,
     DictKeys,
+    SetKeys,
     Str,
     Bytes,
 }
@@ -38,6 +39,7 @@ impl IterState {
             IterKind::List => Class::ListIterator,
             IterKind::Tuple => Class::TupleIterator,
             IterKind::DictKeys => Class::DictKeyIterator,
+            IterKind::SetKeys => Class::SetIterator,
             IterKind::Str => Class::StrIterator,
             IterKind::Bytes => Class::BytesIterator,
         }
@@ -61,6 +63,7 @@ impl Heap {
             Kind::List(_) => (IterKind::List, 0),
             Kind::Tuple(_) => (IterKind::Tuple, 0),
             Kind::Dict(table) => (IterKind::DictKeys, table.len()),
+            Kind::Set(table) | Kind::FrozenSet(table) => (IterKind::SetKeys, table.len()),
             Kind::Str(_) => (IterKind::Str, 0),
             Kind::Bytes(_) => (IterKind::Bytes, 0),
             Kind::Iter(_) => {
@@ -106,11 +109,16 @@ impl Heap {
                     None => Step::Done,
                 }
             }
-            (IterKind::DictKeys, Kind::Dict(table)) => {
+            (IterKind::DictKeys, Kind::Dict(table))
+            | (IterKind::SetKeys, Kind::Set(table) | Kind::FrozenSet(table)) => {
                 if table.len() != expected_len {
                     return Err(Exc::new(
                         ExceptionKind::RuntimeError,
-                        "dictionary changed size during iteration",
+                        if kind == IterKind::SetKeys {
+                            "Set changed size during iteration"
+                        } else {
+                            "dictionary changed size during iteration"
+                        },
                     ));
                 }
                 match table.next(pos) {
@@ -152,7 +160,9 @@ impl Heap {
     pub(crate) fn collect(&mut self, iterable: Handle) -> Result<Vec<Handle>, Exc> {
         let items = match self.kind(iterable) {
             Kind::List(_) | Kind::Tuple(_) => self.sequence_items(iterable),
-            Kind::Dict(table) => table.iter().map(|entry| entry.key).collect(),
+            Kind::Dict(table) | Kind::Set(table) | Kind::FrozenSet(table) => {
+                table.iter().map(|entry| entry.key).collect()
+            }
             Kind::Str(_) | Kind::Bytes(_) | Kind::Iter(_) => {
                 let iter = self.get_iter(iterable)?;
                 let mut items = Vec::new();

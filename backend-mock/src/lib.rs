@@ -47,6 +47,7 @@
 
 mod attrs;
 mod backend;
+mod big_int;
 mod builtins;
 mod call;
 mod class;
@@ -68,6 +69,7 @@ mod observer;
 mod protocol;
 mod repr;
 mod scalars;
+mod set;
 
 use std::panic::Location;
 

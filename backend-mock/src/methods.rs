@@ -34,11 +34,14 @@ pub(crate) enum Method {
     DictItems,
     DictPop,
     DictSetdefault,
+    SetAdd,
+    SetDiscard,
+    SetPop,
     IntBitLength,
 }
 
 /// Every method: its class, name and `(min, max)` positional arguments.
-const METHODS: [(Method, Class, &str, usize, usize); 22] = [
+const METHODS: [(Method, Class, &str, usize, usize); 25] = [
     (Method::StrUpper, Class::Str, "upper", 0, 0),
     (Method::StrLower, Class::Str, "lower", 0, 0),
     (Method::StrStartswith, Class::Str, "startswith", 1, 1),
@@ -60,6 +63,9 @@ const METHODS: [(Method, Class, &str, usize, usize); 22] = [
     (Method::DictItems, Class::Dict, "items", 0, 0),
     (Method::DictPop, Class::Dict, "pop", 1, 2),
     (Method::DictSetdefault, Class::Dict, "setdefault", 1, 2),
+    (Method::SetAdd, Class::Set, "add", 1, 1),
+    (Method::SetDiscard, Class::Set, "discard", 1, 1),
+    (Method::SetPop, Class::Set, "pop", 0, 0),
     (Method::IntBitLength, Class::Int, "bit_length", 0, 0),
 ];
 
@@ -223,9 +229,21 @@ impl Heap {
                 self.incref(value);
                 Ok(value)
             }
+            Method::SetAdd => {
+                self.set_add(receiver, args[0])?;
+                Ok(self.new_none())
+            }
+            Method::SetDiscard => {
+                self.set_discard(receiver, args[0])?;
+                Ok(self.new_none())
+            }
+            Method::SetPop => self.set_pop(receiver),
             Method::IntBitLength => {
-                let value = self.int_value(receiver)?;
-                self.new_int(i128::from(128 - value.unsigned_abs().leading_zeros()))
+                let bits = match self.kind(receiver) {
+                    Kind::BigInt(value) => value.bit_length(),
+                    _ => u64::from(128 - self.int_value(receiver)?.unsigned_abs().leading_zeros()),
+                };
+                self.new_int(i128::from(bits))
             }
         }
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anypy::{ExceptionKind, RawFunction};
 
+use crate::big_int::BigInt;
 use crate::builtins::BuiltinFn;
 use crate::class::Class;
 use crate::dict_table::DictTable;
@@ -34,6 +35,8 @@ pub(crate) enum Kind {
     None,
     Bool(bool),
     Int(i128),
+    /// An int outside the `i128` range (never one inside it).
+    BigInt(Box<BigInt>),
     Float(f64),
     Str(String),
     Bytes(Vec<u8>),
@@ -42,6 +45,10 @@ pub(crate) enum Kind {
     /// `None` marks an item not yet set by `list_init_item`.
     List(Vec<Option<Handle>>),
     Dict(Box<DictTable>),
+    /// A set: its keys, each with `None` as the value.
+    Set(Box<DictTable>),
+    /// A frozenset, as a set.
+    FrozenSet(Box<DictTable>),
     Module(Box<ModuleData>),
     /// A `types.SimpleNamespace`: its attributes, keyed by str.
     Namespace(Box<DictTable>),
@@ -109,13 +116,15 @@ impl Kind {
         match self {
             Kind::None => Class::NoneType,
             Kind::Bool(_) => Class::Bool,
-            Kind::Int(_) => Class::Int,
+            Kind::Int(_) | Kind::BigInt(_) => Class::Int,
             Kind::Float(_) => Class::Float,
             Kind::Str(_) => Class::Str,
             Kind::Bytes(_) => Class::Bytes,
             Kind::Tuple(_) => Class::Tuple,
             Kind::List(_) => Class::List,
             Kind::Dict(_) => Class::Dict,
+            Kind::Set(_) => Class::Set,
+            Kind::FrozenSet(_) => Class::FrozenSet,
             Kind::Module(_) => Class::Module,
             Kind::Namespace(_) => Class::Namespace,
             Kind::Function(_) | Kind::Builtin(_) | Kind::Method(..) => Class::BuiltinFunction,

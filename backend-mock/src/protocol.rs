@@ -21,11 +21,12 @@ impl Heap {
             Kind::None => false,
             Kind::Bool(value) => *value,
             Kind::Int(value) => *value != 0,
+            Kind::BigInt(_) => true,
             Kind::Float(value) => *value != 0.0,
             Kind::Str(text) => !text.is_empty(),
             Kind::Bytes(bytes) => !bytes.is_empty(),
             Kind::Tuple(items) | Kind::List(items) => !items.is_empty(),
-            Kind::Dict(table) => table.len() > 0,
+            Kind::Dict(table) | Kind::Set(table) | Kind::FrozenSet(table) => table.len() > 0,
             _ => true,
         })
     }
@@ -36,7 +37,7 @@ impl Heap {
             Kind::Str(text) => Ok(text.chars().count()),
             Kind::Bytes(bytes) => Ok(bytes.len()),
             Kind::Tuple(items) | Kind::List(items) => Ok(items.len()),
-            Kind::Dict(table) => Ok(table.len()),
+            Kind::Dict(table) | Kind::Set(table) | Kind::FrozenSet(table) => Ok(table.len()),
             _ => Err(type_error(format!(
                 "object of type '{}' has no len()",
                 self.type_name(handle)

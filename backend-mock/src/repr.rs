@@ -130,6 +130,7 @@ impl<W: Write> Writer<'_, '_, W> {
             Kind::None => self.out.write_str("None")?,
             Kind::Bool(value) => self.out.write_str(if *value { "True" } else { "False" })?,
             Kind::Int(value) => write!(self.out, "{value}")?,
+            Kind::BigInt(value) => write!(self.out, "{value}")?,
             Kind::Float(value) => write_float(self.out, *value)?,
             Kind::Str(text) => {
                 write_str_repr(self.out, if self.strict { text } else { prefix(text, 256) })?
@@ -150,6 +151,17 @@ impl<W: Write> Writer<'_, '_, W> {
                 self.nested(handle, "[", "]", |writer| writer.items(handle, items))?
             }
             Kind::Dict(table) => self.nested(handle, "{", "}", |writer| writer.entries(table))?,
+            Kind::Set(table) | Kind::FrozenSet(table) => {
+                let frozen = matches!(object.kind, Kind::FrozenSet(_));
+                match (frozen, table.len()) {
+                    (false, 0) => self.out.write_str("set()")?,
+                    (true, 0) => self.out.write_str("frozenset()")?,
+                    (false, _) => self.nested(handle, "{", "}", |writer| writer.keys(table))?,
+                    (true, _) => {
+                        self.nested(handle, "frozenset({", "})", |writer| writer.keys(table))?
+                    }
+                }
+            }
             Kind::Namespace(table) => {
                 self.nested(handle, "namespace(", ")", |writer| writer.keywords(table))?
             }
@@ -242,6 +254,16 @@ impl<W: Write> Writer<'_, '_, W> {
             self.object(entry.key)?;
             self.out.write_str(": ")?;
             self.object(entry.value)?;
+        }
+        Ok(())
+    }
+
+    fn keys(&mut self, table: &DictTable) -> Result<(), Stop> {
+        for (index, entry) in table.iter().enumerate() {
+            if index > 0 {
+                self.out.write_str(", ")?;
+            }
+            self.object(entry.key)?;
         }
         Ok(())
     }

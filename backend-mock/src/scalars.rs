@@ -1,14 +1,28 @@
 //! Scalars: converting ints, floats, str and bytes between Rust and the mock with the
-//! C-API's error rules, and parsing text the way `int()` and `float()` do.
+//! C-API's error rules, the bitwise operators wide ints are built with, interned and path
+//! strings, and parsing text the way `int()` and `float()` do.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use anypy::NumberOp;
+
+use crate::big_int::BigInt;
 use crate::errors::{int_too_large, overflow_error, type_error, value_error, Exc};
 use crate::handle::Handle;
 use crate::heap::Heap;
 use crate::object::Kind;
 
+/// The longest left shift the mock does, in bits (its ints stay within a few MiB).
+const MAX_SHIFT: u32 = 1 << 24;
+
 impl Heap {
     /// The value of an int or bool; `TypeError` otherwise.
+    /// An int past `i128` (a [`BigInt`]) is an `OverflowError`.
     pub(crate) fn int_value(&self, handle: Handle) -> Result<i128, Exc> {
+        if let Kind::BigInt(_) = self.kind(handle) {
+            return Err(overflow_error("Python int too large to convert to C long"));
+        }
         self.kind(handle).as_int().ok_or_else(|| {
             type_error(format!(
                 "'{}' object cannot be interpreted as an integer",
@@ -26,7 +40,13 @@ impl Heap {
 
     /// `PyLong_AsUnsignedLongLong`.
     pub(crate) fn int_as_u64(&self, handle: Handle) -> Result<u64, Exc> {
-        let value = self.int_value(handle)?;
+        let value = match self.kind(handle) {
+            Kind::BigInt(value) if !value.is_negative() => {
+                return Err(overflow_error("int too big to convert"))
+            }
+            Kind::BigInt(_) => -1,
+            _ => self.int_value(handle)?,
+        };
         if value < 0 {
             return Err(overflow_error("can't convert negative int to unsigned"));
         }
@@ -37,6 +57,10 @@ impl Heap {
     pub(crate) fn float_as_f64(&self, handle: Handle) -> Result<f64, Exc> {
         match self.kind(handle) {
             Kind::Float(value) => Ok(*value),
+            Kind::BigInt(value) => match value.to_f64() {
+                float if float.is_finite() => Ok(float),
+                _ => Err(overflow_error("int too large to convert to float")),
+            },
             kind => kind.as_int().map(|value| value as f64).ok_or_else(|| {
                 type_error(format!(
                     "must be real number, not {}",
@@ -145,6 +169,79 @@ impl Heap {
     /// A new str.
     pub(crate) fn new_str(&mut self, text: String) -> Result<Handle, Exc> {
         self.alloc(Kind::Str(text))
+    }
+
+    /// `PyNumber_And`/`Or`/`Lshift`/`Rshift` on ints of any size.
+    pub(crate) fn number_binary(
+        &mut self,
+        a: Handle,
+        b: Handle,
+        op: NumberOp,
+    ) -> Result<Handle, Exc> {
+        let symbol = match op {
+            NumberOp::And => "&",
+            NumberOp::Or => "|",
+            NumberOp::Lshift => "<<",
+            NumberOp::Rshift => ">>",
+        };
+        let (Some(x), Some(y)) = (self.big_value(a), self.big_value(b)) else {
+            return Err(type_error(format!(
+                "unsupported operand type(s) for {symbol}: '{}' and '{}'",
+                self.type_name(a),
+                self.type_name(b)
+            )));
+        };
+        let shift = || match y.to_i128() {
+            _ if y.is_negative() => Err(value_error("negative shift count")),
+            Some(count) => Ok(count as u128),
+            None => Ok(u128::MAX),
+        };
+        let value = match op {
+            NumberOp::And => x.bitwise(&y, |l, r| l & r),
+            NumberOp::Or => x.bitwise(&y, |l, r| l | r),
+            NumberOp::Lshift => match u32::try_from(shift()?) {
+                Ok(count) if count <= MAX_SHIFT => x.shl(count),
+                _ => return Err(overflow_error("too many digits in integer")),
+            },
+            NumberOp::Rshift => x.shr(shift()?),
+        };
+        self.alloc(value.into_kind())
+    }
+
+    /// An int or bool of any size, as a [`BigInt`].
+    fn big_value(&self, handle: Handle) -> Option<BigInt> {
+        match self.kind(handle) {
+            Kind::BigInt(value) => Some((**value).clone()),
+            kind => kind.as_int().map(BigInt::from_i128),
+        }
+    }
+
+    /// `PyOS_FSPath`: a str or bytes as is (the mock has no `os.PathLike` classes).
+    pub(crate) fn fs_path(&mut self, path: Handle) -> Result<Handle, Exc> {
+        match self.kind(path) {
+            Kind::Str(_) | Kind::Bytes(_) => {
+                self.incref(path);
+                Ok(path)
+            }
+            _ => Err(type_error(format!(
+                "expected str, bytes or os.PathLike object, not {}",
+                self.type_name(path)
+            ))),
+        }
+    }
+
+    /// `PyUnicode_InternFromString`: one immortal str per text, made on first use.
+    pub(crate) fn str_intern(&mut self, text: &str) -> Handle {
+        static INTERNED: Mutex<Option<HashMap<String, Handle>>> = Mutex::new(None);
+        let mut interned = INTERNED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let handle = *interned
+            .get_or_insert_with(HashMap::new)
+            .entry(text.to_owned())
+            .or_insert_with(|| self.alloc_immortal(Kind::Str(text.to_owned())));
+        self.incref(handle);
+        handle
     }
 
     /// A new reference to `None`.

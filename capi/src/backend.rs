@@ -4,49 +4,22 @@
 
 use std::ffi::c_int;
 use std::marker::PhantomData;
-use std::ptr::{self, NonNull};
+use std::ptr;
 
 use anypy::{
-    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, NewRef,
+    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, NewRef, NumberOp,
     RawFunction, RawGilState, RawPtr, RawThreadState,
 };
 
 use crate::c_api::CApi;
 use crate::errors::set_error;
 use crate::ffi::{tp_flags, PyObject};
+use crate::raw_ptr::{c, new_ref, non_null, ssize};
 use crate::{layout, module_def, native_function};
 
 /// The anypy backend for the C-API implementation `A` (`anypy_cpython::CPython` is
 /// `CBackend<CPythonApi>`). A type-level marker, never constructed.
 pub struct CBackend<A>(PhantomData<fn() -> A>);
-
-/// A raw pointer as the C-API sees it.
-#[inline(always)]
-fn c(obj: RawPtr) -> *mut PyObject {
-    obj.as_ptr().cast()
-}
-
-/// A C-API result as a new reference (`None` when null, with the error set).
-#[inline(always)]
-fn new_ref(obj: *mut PyObject) -> NewRef {
-    NonNull::new(obj.cast())
-}
-
-/// A pointer the C-API guarantees non-null (a borrowed item, a static object).
-///
-/// # Safety
-/// `obj` is not null.
-#[inline(always)]
-unsafe fn non_null(obj: *mut PyObject) -> RawPtr {
-    // SAFETY: guaranteed by the caller.
-    unsafe { NonNull::new_unchecked(obj.cast()) }
-}
-
-/// A Rust length or index as `Py_ssize_t` (Rust allocations never exceed `isize::MAX`).
-#[inline(always)]
-fn ssize(n: usize) -> isize {
-    n as isize
-}
 
 /// Whether the type of `obj` has the fast-subclass bit `flag`.
 ///
@@ -383,6 +356,65 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         (more != 0).then(|| unsafe { (non_null(key), non_null(value)) })
     }
 
+    // ----- set and frozenset ------------------------------------------------------------------
+
+    unsafe fn set_new(iterable: Option<RawPtr>, frozen: bool) -> NewRef {
+        let iterable = iterable.map_or(ptr::null_mut(), c);
+        // SAFETY: GIL held, `iterable` live or null (caller).
+        new_ref(unsafe {
+            if frozen {
+                A::PyFrozenSet_New(iterable)
+            } else {
+                A::PySet_New(iterable)
+            }
+        })
+    }
+
+    unsafe fn set_add(set: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PySet_Add(c(set), c(key)) }
+    }
+
+    unsafe fn set_contains(set: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PySet_Contains(c(set), c(key)) }
+    }
+
+    unsafe fn set_discard(set: RawPtr, key: RawPtr) -> i32 {
+        // SAFETY: GIL held, both live (caller).
+        unsafe { A::PySet_Discard(c(set), c(key)) }
+    }
+
+    unsafe fn set_pop(set: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `set` a set (caller).
+        new_ref(unsafe { A::PySet_Pop(c(set)) })
+    }
+
+    unsafe fn set_len(set: RawPtr) -> usize {
+        // SAFETY: GIL held, `set` a set or frozenset (caller).
+        unsafe { A::PySet_Size(c(set)) as usize }
+    }
+
+    // ----- numbers and paths ------------------------------------------------------------------
+
+    unsafe fn number_binary(a: RawPtr, b: RawPtr, op: NumberOp) -> NewRef {
+        let (a, b) = (c(a), c(b));
+        // SAFETY: GIL held, both live (caller).
+        new_ref(unsafe {
+            match op {
+                NumberOp::And => A::PyNumber_And(a, b),
+                NumberOp::Or => A::PyNumber_Or(a, b),
+                NumberOp::Lshift => A::PyNumber_Lshift(a, b),
+                NumberOp::Rshift => A::PyNumber_Rshift(a, b),
+            }
+        })
+    }
+
+    unsafe fn fs_path(obj: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` live (caller).
+        new_ref(unsafe { A::PyOS_FSPath(c(obj)) })
+    }
+
     // ----- object protocol --------------------------------------------------------------------
 
     #[inline(always)]
@@ -411,6 +443,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
                 BuiltinType::Tuple => has_flag::<A>(obj, tp_flags::TUPLE_SUBCLASS),
                 BuiltinType::List => has_flag::<A>(obj, tp_flags::LIST_SUBCLASS),
                 BuiltinType::Dict => has_flag::<A>(obj, tp_flags::DICT_SUBCLASS),
+                BuiltinType::Set => type_or_subtype::<A>(obj, A::PySet_Type()),
+                BuiltinType::FrozenSet => type_or_subtype::<A>(obj, A::PyFrozenSet_Type()),
                 BuiltinType::Module => type_or_subtype::<A>(obj, A::PyModule_Type()),
                 BuiltinType::BaseException => has_flag::<A>(obj, tp_flags::BASE_EXC_SUBCLASS),
             }

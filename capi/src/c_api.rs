@@ -79,6 +79,20 @@ macro_rules! for_each_c_function {
                 value: *mut *mut $crate::PyObject
             ) -> ::std::ffi::c_int;
 
+            fn PySet_New(iterable: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PyFrozenSet_New(iterable: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PySet_Add(set: *mut $crate::PyObject, key: *mut $crate::PyObject) -> ::std::ffi::c_int;
+            fn PySet_Contains(set: *mut $crate::PyObject, key: *mut $crate::PyObject) -> ::std::ffi::c_int;
+            fn PySet_Discard(set: *mut $crate::PyObject, key: *mut $crate::PyObject) -> ::std::ffi::c_int;
+            fn PySet_Pop(set: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PySet_Size(set: *mut $crate::PyObject) -> isize;
+
+            fn PyNumber_And(a: *mut $crate::PyObject, b: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PyNumber_Or(a: *mut $crate::PyObject, b: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PyNumber_Lshift(a: *mut $crate::PyObject, b: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PyNumber_Rshift(a: *mut $crate::PyObject, b: *mut $crate::PyObject) -> *mut $crate::PyObject;
+            fn PyOS_FSPath(path: *mut $crate::PyObject) -> *mut $crate::PyObject;
+
             fn PyType_IsSubtype(a: *mut $crate::PyObject, b: *mut $crate::PyObject) -> ::std::ffi::c_int;
             fn PyObject_IsInstance(obj: *mut $crate::PyObject, class: *mut $crate::PyObject)
                 -> ::std::ffi::c_int;
@@ -173,6 +187,8 @@ macro_rules! __c_statics_with_exceptions {
             object PyFloat_Type;
             object PyBool_Type;
             object PyModule_Type;
+            object PySet_Type;
+            object PyFrozenSet_Type;
             $(pointer $symbol;)*
         }
     };

@@ -16,6 +16,7 @@ mod garbage;
 pub mod layout;
 mod module_def;
 mod native_function;
+mod raw_ptr;
 
 pub use backend::CBackend;
 pub use c_api::{fetch_normalized, CApi, CApiFunctions, CApiStatics, FunctionHolder};

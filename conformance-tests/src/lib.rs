@@ -76,6 +76,10 @@ macro_rules! conformance_suite {
         $crate::__suite_errors!($backend, $harness);
         $crate::__suite_functions!($backend, $harness);
         $crate::__suite_signatures!($backend, $harness);
+        $crate::__suite_sets!($backend, $harness);
+        $crate::__suite_wide_ints!($backend, $harness);
+        $crate::__suite_paths!($backend, $harness);
+        $crate::__suite_interned!($backend, $harness);
     };
 }
 

@@ -1,5 +1,5 @@
 //! The small enums a backend maps to its own objects: builtin types with a type check,
-//! the builtin exception classes anypy names, and the rich-comparison operators.
+//! the builtin exception classes anypy names, the rich-comparison and the integer operators.
 
 /// The builtin types that have a dedicated type check (`PyDict_Check` and friends).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,6 +22,10 @@ pub enum BuiltinType {
     List,
     /// `dict`
     Dict,
+    /// `set`
+    Set,
+    /// `frozenset`
+    FrozenSet,
     /// `module`
     Module,
     /// `BaseException` instances
@@ -118,6 +122,20 @@ pub enum CompareOp {
     Gt = 4,
     /// `>=`
     Ge = 5,
+}
+
+/// The binary integer operators anypy uses to build and split wide ints, as the C-API's
+/// `PyNumber_And`, `PyNumber_Or`, `PyNumber_Lshift` and `PyNumber_Rshift`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NumberOp {
+    /// `a & b`
+    And,
+    /// `a | b`
+    Or,
+    /// `a << b`
+    Lshift,
+    /// `a >> b`
+    Rshift,
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ mod raw;
 
 pub use error::BackendError;
 pub use function::RawFunction;
-pub use kinds::{BuiltinType, CompareOp, ExceptionKind};
+pub use kinds::{BuiltinType, CompareOp, ExceptionKind, NumberOp};
 pub use raw::{NewRef, RawGilState, RawObject, RawPtr, RawThreadState};
 
 use crate::state::{BackendState, GilCount};
@@ -39,12 +39,14 @@ use crate::state::{BackendState, GilCount};
 ///    [`refcount`](Backend::refcount);
 /// 4. **singletons and scalars**: `None`, `True`/`False`, ints and floats both ways;
 /// 5. **str and bytes**: from and as UTF-8 / byte slices;
-/// 6. **tuple**, 7. **list**, 8. **dict**: the concrete containers' fast paths;
-/// 9. **object protocol**: type checks, attributes, calls, repr/str, compare, hash, truth,
-///    length, items, iteration;
-/// 10. **errors**: the exception classes and the per-thread error indicator;
-/// 11. **modules and native functions**;
-/// 12. **garbage collection** (defaulted).
+/// 6. **tuple**, 7. **list**, 8. **dict**, 9. **set and frozenset**: the concrete containers'
+///    fast paths;
+/// 10. **numbers and paths**: the int operators wide ints are built with, `os.fspath`;
+/// 11. **object protocol**: type checks, attributes, calls, repr/str, compare, hash, truth,
+///     length, items, iteration;
+/// 12. **errors**: the exception classes and the per-thread error indicator;
+/// 13. **modules and native functions**;
+/// 14. **garbage collection** (defaulted).
 ///
 #[doc = include_str!("implementing.md")]
 pub unsafe trait Backend: Sized + 'static {
@@ -168,7 +170,8 @@ pub unsafe trait Backend: Sized + 'static {
     /// GIL held; `obj` live.
     unsafe fn str_as_utf8(obj: RawPtr) -> Option<(*const u8, usize)>;
     /// An interned str (`PyUnicode_InternFromString`): equal names made this way are one
-    /// object, so a keyword can be matched by pointer. The default makes a plain str.
+    /// object, so a keyword can be matched by pointer; [`intern!`](crate::intern) keeps one per
+    /// name for the life of the process. The default makes a plain str.
     ///
     /// # Safety
     /// GIL held.
@@ -295,6 +298,60 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held; `dict` is a dict not resized since iteration began.
     unsafe fn dict_next(dict: RawPtr, pos: &mut isize) -> Option<(RawPtr, RawPtr)>;
+
+    // ----- set and frozenset ------------------------------------------------------------------
+    // `PySet_*`: the set's own references follow `PyDict_*`'s (add increfs, pop hands one over).
+
+    /// `PySet_New(iterable)` or, with `frozen`, `PyFrozenSet_New(iterable)`; `None` makes an
+    /// empty one. `TypeError` for an unhashable item or a non-iterable.
+    ///
+    /// # Safety
+    /// GIL held; `iterable` live.
+    #[track_caller]
+    unsafe fn set_new(iterable: Option<RawPtr>, frozen: bool) -> NewRef;
+    /// `PySet_Add` (increfs `key`; `TypeError` for an unhashable key). Also fills a frozenset
+    /// nobody else has seen yet, as the C-API allows.
+    ///
+    /// # Safety
+    /// GIL held; `set` is a set, or a fresh frozenset.
+    unsafe fn set_add(set: RawPtr, key: RawPtr) -> i32;
+    /// `PySet_Contains`: `1`, `0`, or `-1` with the error set (`TypeError` if unhashable).
+    ///
+    /// # Safety
+    /// GIL held; `set` is a set or frozenset.
+    unsafe fn set_contains(set: RawPtr, key: RawPtr) -> i32;
+    /// `PySet_Discard`: `1` if found and removed, `0` if absent, `-1` with the error set.
+    ///
+    /// # Safety
+    /// GIL held; `set` is a set.
+    unsafe fn set_discard(set: RawPtr, key: RawPtr) -> i32;
+    /// `PySet_Pop`: removes and returns an arbitrary item; `KeyError` when empty.
+    ///
+    /// # Safety
+    /// GIL held; `set` is a set.
+    unsafe fn set_pop(set: RawPtr) -> NewRef;
+    /// `PySet_Size`.
+    ///
+    /// # Safety
+    /// GIL held; `set` is a set or frozenset.
+    unsafe fn set_len(set: RawPtr) -> usize;
+
+    // ----- numbers and paths ------------------------------------------------------------------
+    // What the conversions of `i128`/`u128`, big ints and paths are built on.
+
+    /// `PyNumber_And`/`Or`/`Lshift`/`Rshift`: how ints wider than 64 bits are built and split.
+    ///
+    /// # Safety
+    /// GIL held; both live.
+    #[track_caller]
+    unsafe fn number_binary(a: RawPtr, b: RawPtr, op: NumberOp) -> NewRef;
+    /// `PyOS_FSPath`: a `str` or `bytes` as is, else the result of `__fspath__`; `TypeError`
+    /// ("expected str, bytes or os.PathLike object, not int") otherwise.
+    ///
+    /// # Safety
+    /// GIL held; `obj` live.
+    #[track_caller]
+    unsafe fn fs_path(obj: RawPtr) -> NewRef;
 
     // ----- object protocol --------------------------------------------------------------------
     // Works on any object, like the C-API's `PyObject_*` family.

@@ -8,8 +8,10 @@ mod call_args;
 mod collections;
 mod handles;
 mod maps;
+mod paths;
 mod scalars;
 mod sequence;
+mod sets;
 mod text;
 
 pub use call_args::IntoCallArgs;
@@ -26,15 +28,17 @@ use crate::types::{PyAny, PyList};
 /// | Rust | Python |
 /// |---|---|
 /// | `bool` | `bool` |
-/// | `i8`..`i64`, `isize`, `u8`..`u64`, `usize` | `int` |
+/// | `i8`..`i128`, `isize`, `u8`..`u128`, `usize` | `int` |
 /// | `f32`, `f64` | `float` |
-/// | `&str`, `String`, `char` | `str` |
+/// | `&str`, `String`, `Cow<str>`, `char` | `str` (read back as `String`; a native function's `&str` or `Cow<str>` parameter borrows) |
+/// | `&Path`, `PathBuf` | `str` (read from `str`, `bytes` or any `os.PathLike`) |
 /// | `&[u8]`, `Vec<u8>` | `bytes` |
 /// | `()` | `None` |
 /// | `Option<T>` | `None` or the value |
 /// | `Vec<T>` (other `T`) | `list` |
 /// | tuples up to 6 | `tuple` |
 /// | `HashMap`, `BTreeMap` | `dict` |
+/// | `HashSet`, `BTreeSet` | `set` (read from `set` or `frozenset`) |
 /// | `Bound`, `&Bound`, `Borrowed`, `Py`, `&Py` | the object itself |
 ///
 /// Implementing it (in anypy or downstream) takes [`into_pyobject`](IntoPyObject::into_pyobject)

@@ -65,6 +65,31 @@ macro_rules! int_conversions {
 int_conversions!(i64, new, to_i64, Int: i8, i16, i32, i64, isize);
 int_conversions!(u64, new_u64, to_u64, UInt: u16, u32, u64, usize);
 
+macro_rules! wide_int_conversions {
+    ($($t:ty: $new:ident, $read:ident;)*) => {$(
+        impl<B: Backend> IntoPyObject<B> for $t {
+            #[inline]
+            fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+                PyInt::$new(py, self).map(Bound::into_any)
+            }
+        }
+
+        impl<B: Backend> FromPyObject<'_, B> for $t {
+            /// `OverflowError` as CPython words it: "int too big to convert", "can't convert
+            /// negative int to unsigned".
+            #[inline]
+            fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
+                checked::<PyInt, B>(obj).map_err(|_| expected("int", obj))?.$read()
+            }
+        }
+    )*};
+}
+
+wide_int_conversions! {
+    i128: new_i128, to_i128;
+    u128: new_u128, to_u128;
+}
+
 impl<B: Backend> IntoPyObject<B> for u8 {
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         PyInt::new(py, i64::from(self)).map(Bound::into_any)

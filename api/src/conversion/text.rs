@@ -1,4 +1,8 @@
-//! `str` and `bytes`: `&str`, `String`, `char`, `&[u8]` (and `Vec<u8>`, in `scalars.rs`).
+//! `str` and `bytes`: `&str`, `String`, `Cow<str>` (into Python; as a native function's
+//! parameter it borrows, see `function/from_argument.rs`), `char`, `&[u8]` (and `Vec<u8>`, in
+//! `scalars.rs`).
+
+use std::borrow::Cow;
 
 use crate::backend::Backend;
 use crate::conversion::expected_type as expected;
@@ -32,6 +36,18 @@ impl<B: Backend> FromPyObject<'_, B> for String {
     fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
         let text = checked::<PyStr, B>(obj).map_err(|_| expected("str", obj))?;
         text.to_str().map(str::to_owned)
+    }
+}
+
+impl<B: Backend> IntoPyObject<B> for Cow<'_, str> {
+    fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+        (*self).into_pyobject(py)
+    }
+}
+
+impl<B: Backend> IntoPyObject<B> for &Cow<'_, str> {
+    fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+        (**self).into_pyobject(py)
     }
 }
 

@@ -2,6 +2,7 @@
 //! passed — an owned value, `&str`/`&[u8]` borrowed from the object, or the object itself
 //! borrowed (`&Bound<'py, T, B>`, `Borrowed`) with no refcount traffic; `FromVarArgs` for `*args`.
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use crate::backend::Backend;
@@ -14,7 +15,7 @@ use crate::types::{PyAny, PyBytes, PyStr, PyTuple, PyTypeInfo};
 /// A parameter type read from a borrowed argument that lives for `'a`.
 ///
 /// `M` only tells the implementations apart and is inferred: [`Owned`] for every
-/// [`FromPyObject`] type, [`StrArg`] for `&str`, [`BytesArg`] for `&[u8]`, [`BoundArg`] for
+/// [`FromPyObject`] type, [`StrArg`] for `&str` and `Cow<str>`, [`BytesArg`] for `&[u8]`, [`BoundArg`] for
 /// `&Bound<'py, T, B>`, [`BorrowedArg`] for `Borrowed<'a, 'py, T, B>`, [`OptionArg`] for an
 /// `Option` of the borrowing ones (`None` for Python's `None`).
 pub trait FromArgument<'a, 'py, B: Backend, M>: Sized {
@@ -54,6 +55,14 @@ impl<'a, 'py, B: Backend> FromArgument<'a, 'py, B, StrArg> for &'a str {
         arg.downcast::<PyStr>()
             .map_err(|_| crate::conversion::expected_type("str", arg))?
             .to_str()
+    }
+}
+
+impl<'a, 'py, B: Backend> FromArgument<'a, 'py, B, StrArg> for Cow<'a, str> {
+    /// Borrowed from the `str` object, as `&str` is.
+    #[inline]
+    fn from_argument(arg: &'a Borrowed<'a, 'py, PyAny, B>) -> PyResult<Cow<'a, str>, B> {
+        <&'a str>::from_argument(arg).map(Cow::Borrowed)
     }
 }
 
@@ -106,6 +115,7 @@ macro_rules! option_args {
 
 option_args!(
     [] &'a str => StrArg,
+    [] Cow<'a, str> => StrArg,
     [] &'a [u8] => BytesArg,
     [T: PyTypeInfo] &'a Bound<'py, T, B> => BoundArg,
     [T: PyTypeInfo] Borrowed<'a, 'py, T, B> => BorrowedArg,

@@ -111,7 +111,10 @@ macro_rules! plain_returns {
 
 plain_returns!(
     [] bool, [] i8, [] i16, [] i32, [] i64, [] isize, [] u8, [] u16, [] u32, [] u64, [] usize,
-    [] f32, [] f64, [] char, [] String, [] &'static str, [] (),
+    [] i128, [] u128, [] f32, [] f64, [] char, [] String, [] &'static str, [] (),
+    [] std::borrow::Cow<'static, str>, [] std::path::PathBuf,
+    [T: IntoPyObject<B>, S] std::collections::HashSet<T, S>,
+    [T: IntoPyObject<B>] std::collections::BTreeSet<T>,
     [T: IntoPyObject<B>] Option<T>, [T: IntoPyObject<B>] Vec<T>,
     [K: IntoPyObject<B>, V: IntoPyObject<B>, S] HashMap<K, V, S>,
     [K: IntoPyObject<B>, V: IntoPyObject<B>] BTreeMap<K, V>,

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::attr_name::AttrName;
 use crate::backend::{Backend, CompareOp, RawPtr};
 use crate::conversion::{with_key_and_value, FromPyObject, IntoCallArgs, IntoPyObject};
 use crate::err::{PyErr, PyResult};
@@ -35,25 +36,30 @@ pub(crate) fn write_text<B: Backend>(
 }
 
 impl<'py, B: Backend> Bound<'py, PyAny, B> {
-    /// `self.name`.
-    pub fn getattr(&self, name: &str) -> PyResult<Bound<'py, PyAny, B>, B> {
-        let name = PyStr::new(self.py(), name)?;
-        // SAFETY: the handles prove the GIL and keep both objects alive.
-        unsafe { Bound::from_owned_ptr_or_err(self.py(), B::getattr(self.as_ptr(), name.as_ptr())) }
+    /// `self.name`. The name is a `&str`, or a `str` handle such as [`intern!`](crate::intern)
+    /// gives (no `str` made per call).
+    pub fn getattr(&self, name: impl AttrName<B>) -> PyResult<Bound<'py, PyAny, B>, B> {
+        let py = self.py();
+        name.with_name(py, |name| {
+            // SAFETY: the handle proves the GIL; both objects are alive for the call.
+            unsafe { Bound::from_owned_ptr_or_err(py, B::getattr(self.as_ptr(), name.as_ptr())) }
+        })?
     }
 
     /// `setattr(self, name, value)`.
     #[track_caller]
-    pub fn setattr(&self, name: &str, value: impl IntoPyObject<B>) -> PyResult<(), B> {
-        let name = PyStr::new(self.py(), name)?;
-        let value = value.into_pyobject(self.py())?;
-        // SAFETY: the handles prove the GIL and keep the objects alive; setattr increfs.
-        let status = unsafe { B::setattr(self.as_ptr(), name.as_ptr(), value.as_ptr()) };
-        check_status(self.py(), status)
+    pub fn setattr(&self, name: impl AttrName<B>, value: impl IntoPyObject<B>) -> PyResult<(), B> {
+        let py = self.py();
+        let value = value.into_pyobject(py)?;
+        let status = name.with_name(py, |name| {
+            // SAFETY: the handles prove the GIL and keep the objects alive; setattr increfs.
+            unsafe { B::setattr(self.as_ptr(), name.as_ptr(), value.as_ptr()) }
+        })?;
+        check_status(py, status)
     }
 
     /// `hasattr(self, name)`: `AttributeError` means `false`; any other error is returned.
-    pub fn hasattr(&self, name: &str) -> PyResult<bool, B> {
+    pub fn hasattr(&self, name: impl AttrName<B>) -> PyResult<bool, B> {
         match self.getattr(name) {
             Ok(_) => Ok(true),
             Err(err) if err.is_instance_of::<AttributeError>(self.py()) => Ok(false),
@@ -101,7 +107,7 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
     #[track_caller]
     pub fn call_method(
         &self,
-        name: &str,
+        name: impl AttrName<B>,
         args: impl IntoCallArgs<B>,
         kwargs: Option<&Bound<'py, PyDict, B>>,
     ) -> PyResult<Bound<'py, PyAny, B>, B> {
@@ -110,7 +116,7 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
 
     /// `self.name()`.
     #[track_caller]
-    pub fn call_method0(&self, name: &str) -> PyResult<Bound<'py, PyAny, B>, B> {
+    pub fn call_method0(&self, name: impl AttrName<B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         self.call_method(name, (), None)
     }
 
@@ -118,7 +124,7 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
     #[track_caller]
     pub fn call_method1(
         &self,
-        name: &str,
+        name: impl AttrName<B>,
         args: impl IntoCallArgs<B>,
     ) -> PyResult<Bound<'py, PyAny, B>, B> {
         self.call_method(name, args, None)

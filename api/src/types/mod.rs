@@ -6,10 +6,12 @@ mod bytes;
 mod dict;
 mod float;
 mod int;
+mod int_wide;
 mod iterator;
 mod list;
 mod module;
 mod none;
+mod set;
 mod string;
 mod tuple;
 
@@ -104,6 +106,14 @@ builtin_marker!(
 builtin_marker!(
     /// Python `dict`.
     PyDict, "dict", Dict
+);
+builtin_marker!(
+    /// Python `set`.
+    PySet, "set", Set
+);
+builtin_marker!(
+    /// Python `frozenset`.
+    PyFrozenSet, "frozenset", FrozenSet
 );
 builtin_marker!(
     /// Python `module`.

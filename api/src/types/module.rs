@@ -33,7 +33,8 @@ impl PyModule {
 impl<B: Backend> Bound<'_, PyModule, B> {
     /// The module's `__name__`.
     pub fn name(&self) -> PyResult<String, B> {
-        self.getattr("__name__")?.extract()
+        self.getattr(crate::intern!(self.py(), "__name__"))?
+            .extract()
     }
 
     /// Sets the attribute `name` (a constant, a function, a submodule...).

@@ -1,5 +1,7 @@
 //! Text and binary data: `&str`/`String`/`char` to and from `str`, `&[u8]`/`Vec<u8>` to and from
-//! `bytes`, `PyStr`/`PyBytes` accessors, and the type errors between them.
+//! `bytes`, `Cow<str>`, `PyStr`/`PyBytes` accessors, and the type errors between them.
+
+use std::borrow::Cow;
 
 use anypy::types::{PyAny, PyBytes, PyList, PyStr, PyTuple};
 use anypy::{Backend, Bound, ExceptionKind, IntoPyObject};
@@ -344,6 +346,47 @@ pub fn str_comparisons<B: Backend>() {
     });
 }
 
+anypy::function! {
+    /// Whether `text` was borrowed from the `str` object, and its text.
+    fn cow_is_borrowed(text: Cow<'_, str>, maybe: Option<Cow<'_, str>> = None) -> (bool, String) {
+        let borrowed = matches!(text, Cow::Borrowed(_)) && !matches!(maybe, Some(Cow::Owned(_)));
+        (borrowed, text.into_owned() + maybe.as_deref().unwrap_or(""))
+    }
+}
+
+/// `Cow<str>` both ways: borrowed and owned go in as the same `str`; a native function's
+/// `Cow<str>` parameter borrows from the `str` object (no copy), and a non-str is the usual
+/// `TypeError` naming the parameter.
+pub fn str_cow_roundtrip<B: Backend>() {
+    with_py::<B>(|py| {
+        let borrowed: Cow<'_, str> = Cow::Borrowed("héllo");
+        let owned: Cow<'_, str> = Cow::Owned(String::from("héllo"));
+        let from_borrowed = py.to_object(&borrowed)?;
+        let from_owned = py.to_object(owned)?;
+        assert!(from_borrowed.eq(&from_owned)?);
+        assert_eq!(from_borrowed.extract::<String>()?, "héllo");
+        let builder = anypy::ModuleBuilder::new(py, "anypy_cow")?;
+        builder.add_function(cow_is_borrowed::function())?;
+        let function = builder.finish().getattr("cow_is_borrowed")?;
+        let (was_borrowed, text): (bool, String) = function.call1((&from_borrowed,))?.extract()?;
+        assert!(
+            was_borrowed,
+            "a Cow<str> parameter borrows from the str object"
+        );
+        assert_eq!(text, "héllo");
+        let (was_borrowed, text): (bool, String) = function.call1(("a", "b"))?.extract()?;
+        assert!(was_borrowed);
+        assert_eq!(text, "ab");
+        assert_raises(
+            py,
+            function.call1((5i64,)),
+            ExceptionKind::TypeError,
+            "cow_is_borrowed() argument 'text': expected str, got int",
+        );
+        Ok(())
+    });
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __suite_text {
@@ -367,6 +410,7 @@ macro_rules! __suite_text {
             text::str_borrowed_views,
             text::str_repr_and_str,
             text::str_comparisons,
+            text::str_cow_roundtrip,
         );
     };
 }

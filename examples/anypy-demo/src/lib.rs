@@ -8,6 +8,7 @@
 
 mod binary;
 mod callbacks;
+mod conversions;
 mod dicts;
 mod lists;
 mod numbers;
@@ -53,6 +54,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     callbacks::register(m)?;
     signatures::register(m)?;
     threads::register(m)?;
+    conversions::register(m)?;
     Ok(())
 }
 
@@ -94,6 +96,13 @@ mod tests {
         "list_length",
         "first",
         "noop",
+        "common",
+        "letters",
+        "mul128",
+        "int_to_bytes",
+        "int_from_bytes",
+        "path_parts",
+        "with_suffix",
     ];
 
     #[test]

@@ -17,6 +17,7 @@ import zlib
 import pytest
 
 import anypy_demo as demo
+import test_conversions
 
 try:
     import tracemalloc
@@ -52,6 +53,7 @@ SIGNATURES = {
     "first": "(items)",
     "noop": "()",
 }
+SIGNATURES.update(test_conversions.SIGNATURES)
 FUNCTIONS = set(SIGNATURES)
 
 TEXT = "the quick brown fox jumps over the lazy dog and the cat saw the fox run far away"
@@ -530,7 +532,7 @@ CALLS = [
     ("list_length", lambda: (List([Int(1), 2]),)),
     ("first", lambda: (List([Thing()]),)),
     ("noop", lambda: ()),
-]
+] + test_conversions.CALLS
 CALL_IDS = [f"{name}-{index}" for index, (name, _) in enumerate(CALLS)]
 
 
