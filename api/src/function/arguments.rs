@@ -13,13 +13,49 @@ use crate::types::{PyAny, PyDict, PyStr, PyTuple};
 
 /// One call's arguments as the interpreter passes them (vectorcall): `args` holds the positional
 /// arguments, then the values of the keywords named in `kwnames`.
+///
+/// Made only through the `unsafe` [`CallArgs::new`]: keyword matching reads the names out of
+/// `kwnames` without a bounds check, so a mismatched value built by safe code would read past
+/// the tuple.
 pub struct CallArgs<'a, 'py, B: Backend> {
+    args: &'a [Borrowed<'a, 'py, PyAny, B>],
+    nargs: usize,
+    kwnames: Option<Borrowed<'a, 'py, PyTuple, B>>,
+}
+
+impl<'a, 'py, B: Backend> CallArgs<'a, 'py, B> {
+    /// One call's arguments.
+    ///
+    /// # Safety
+    /// `nargs <= args.len()`, and `kwnames` is a tuple of `str` with exactly
+    /// `args.len() - nargs` items (`None` only when that is zero): the vectorcall contract.
+    #[inline(always)]
+    pub unsafe fn new(
+        args: &'a [Borrowed<'a, 'py, PyAny, B>],
+        nargs: usize,
+        kwnames: Option<Borrowed<'a, 'py, PyTuple, B>>,
+    ) -> Self {
+        CallArgs {
+            args,
+            nargs,
+            kwnames,
+        }
+    }
+
     /// The positional arguments followed by the keyword values.
-    pub args: &'a [Borrowed<'a, 'py, PyAny, B>],
-    /// How many of `args` are positional.
-    pub nargs: usize,
-    /// The keyword names, a tuple of `str` as long as `args[nargs..]`; `None` if no keywords.
-    pub kwnames: Option<Borrowed<'a, 'py, PyTuple, B>>,
+    pub fn args(&self) -> &'a [Borrowed<'a, 'py, PyAny, B>] {
+        self.args
+    }
+
+    /// How many of [`CallArgs::args`] are positional.
+    pub fn nargs(&self) -> usize {
+        self.nargs
+    }
+
+    /// The keyword names, one per value after the positional ones; `None` if no keywords.
+    pub fn kwnames(&self) -> Option<Borrowed<'a, 'py, PyTuple, B>> {
+        self.kwnames
+    }
 }
 
 impl<B: Backend> Clone for CallArgs<'_, '_, B> {

@@ -196,13 +196,14 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
             // SAFETY: the GIL is held and counted for this scope.
             let py = unsafe { Python::<B>::assume_gil_acquired() };
             // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the
-            // arguments and `kwnames` (a tuple of str) alive for the duration of the call.
+            // arguments and `kwnames` (a tuple of str, one per value after `nargs`) alive for the
+            // duration of the call, as `RawFunction::call` requires.
             let call = unsafe {
-                CallArgs {
-                    args: std::slice::from_raw_parts(args.as_ptr().cast(), args.len()),
+                CallArgs::new(
+                    std::slice::from_raw_parts(args.as_ptr().cast(), args.len()),
                     nargs,
-                    kwnames: kwnames.map(|names| Borrowed::from_ptr(py, names)),
-                }
+                    kwnames.map(|names| Borrowed::from_ptr(py, names)),
+                )
             };
             // The closure captures one pointer: a wider capture is copied into the unwinding
             // shim with vector loads of fields just stored one by one, a store-forwarding
