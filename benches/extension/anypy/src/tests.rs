@@ -45,7 +45,10 @@ fn keyword_cases() {
         let sum = add.call((1,), Some(&b)).unwrap();
         assert_eq!(sum.extract::<i64>().unwrap(), 3);
         b.set_item("a", 40).unwrap();
-        assert_eq!(add.call((), Some(&b)).unwrap().extract::<i64>().unwrap(), 42);
+        assert_eq!(
+            add.call((), Some(&b)).unwrap().extract::<i64>().unwrap(),
+            42
+        );
         let xs = PyList::new(py, 0..7i64).unwrap();
         let length = call(m, "list_length", (&xs,)).unwrap();
         assert_eq!(length.extract::<usize>().unwrap(), 7);
