@@ -49,8 +49,8 @@ pub mod types;
 
 pub use attr_name::AttrName;
 pub use backend::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, NewRef, NumberOp, RawFunction,
-    RawGilState, RawObject, RawPtr, RawThreadState,
+    AbortOnUnwind, Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, NewRef, NumberOp,
+    RawFunction, RawGilState, RawObject, RawPtr, RawThreadState,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

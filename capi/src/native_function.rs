@@ -6,7 +6,7 @@
 use std::ffi::{c_void, CStr, CString};
 use std::ptr::{self, NonNull};
 
-use anypy::{Backend, RawFunction, RawPtr};
+use anypy::{AbortOnUnwind, Backend, RawFunction, RawPtr};
 
 use crate::backend::CBackend;
 use crate::c_api::{CApi, FunctionHolder};
@@ -183,18 +183,6 @@ unsafe fn native_of<'a, A: CApi, F>(holder: *mut PyObject) -> &'a NativeFunction
     }
 }
 
-/// Aborts the process if dropped during an unwind: the trampolines hold one across the call,
-/// so a `RawFunction` breaking its contract (unwinding) stops the process instead of unwinding
-/// into the interpreter, which is undefined behaviour. Forgotten on return.
-struct AbortOnUnwind;
-
-impl Drop for AbortOnUnwind {
-    fn drop(&mut self) {
-        eprintln!("anypy: a native function unwound into the interpreter; aborting");
-        std::process::abort();
-    }
-}
-
 /// The `METH_FASTCALL | METH_KEYWORDS` entry of anypy native functions of type `F`.
 unsafe extern "C" fn trampoline<A: CApi, F: RawFunction>(
     slf: *mut PyObject,
@@ -206,29 +194,38 @@ unsafe extern "C" fn trampoline<A: CApi, F: RawFunction>(
     let native = unsafe { native_of::<A, F>(slf) };
     // PY_VECTORCALL_ARGUMENTS_OFFSET (the top bit) may be set in `nargsf`.
     let nargs = (nargsf as usize) & (isize::MAX as usize);
-    let kwnames = NonNull::new(kwnames);
-    let total = match kwnames {
-        // SAFETY: GIL held; `kwnames` is a live tuple.
-        Some(names) => nargs + unsafe { <CBackend<A> as Backend>::tuple_len(names.cast()) },
-        None => nargs,
-    };
-    let args: &[RawPtr] = if total > 0 {
-        // SAFETY: the interpreter passes `total` live, non-null argument pointers (`RawPtr` is
-        // a non-null pointer with the same layout); with none, `args` may be null.
-        unsafe { std::slice::from_raw_parts(args.cast::<RawPtr>(), total) }
-    } else {
-        &[]
-    };
     let guard = AbortOnUnwind;
-    // SAFETY: called by the interpreter with the GIL held, live arguments and `kwnames` (a
-    // tuple of str); `call` returns a new reference or `None` with the error set.
-    let result = unsafe {
-        native
-            .function
-            .call(args, nargs, kwnames.map(NonNull::cast))
+    // SAFETY (both calls): called by the interpreter with the GIL held, `nargs` live argument
+    // pointers then one per name in `kwnames` (a live tuple of str); `call` returns a new
+    // reference or `None` with the error set. Each branch has its own inlined copy of `call`,
+    // so that the one without keywords decides its path before anything else is computed:
+    // a call that is not all-positional is then a tail call made before any register is saved.
+    let result = match NonNull::new(kwnames) {
+        None => unsafe { native.function.call(raw_args(args, nargs), nargs, None) },
+        Some(names) => unsafe {
+            // SAFETY: GIL held; `names` is a live tuple.
+            let total = nargs + <CBackend<A> as Backend>::tuple_len(names.cast());
+            native
+                .function
+                .call(raw_args(args, total), nargs, Some(names.cast()))
+        },
     };
     std::mem::forget(guard);
     result.map_or(ptr::null_mut(), |result| result.as_ptr().cast())
+}
+
+/// The `len` arguments at `args` as a slice (`args` may be null when there are none).
+///
+/// # Safety
+/// `args` points to `len` live, non-null object pointers, alive for `'a`.
+#[inline(always)]
+unsafe fn raw_args<'a>(args: *const *mut PyObject, len: usize) -> &'a [RawPtr] {
+    if len > 0 {
+        // SAFETY: as the caller promises (`RawPtr` is a non-null pointer with the same layout).
+        unsafe { std::slice::from_raw_parts(args.cast::<RawPtr>(), len) }
+    } else {
+        &[]
+    }
 }
 
 /// The `METH_NOARGS` entry of anypy native functions of type `F` (the interpreter has checked

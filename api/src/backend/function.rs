@@ -39,3 +39,17 @@ pub unsafe trait RawFunction: Send + Sync + 'static {
         unsafe { self.call(&[], 0, None) }
     }
 }
+
+/// Aborts the process if dropped during an unwind: held across the body of an `extern "C"`
+/// function that must not unwind (a native function's entry), so that a broken promise stops
+/// the process instead of unwinding into the interpreter, which is undefined behaviour (Rust
+/// 1.81 and later abort there themselves; 1.80, the oldest supported, does not).
+/// `std::mem::forget` it on the way out.
+pub struct AbortOnUnwind;
+
+impl Drop for AbortOnUnwind {
+    fn drop(&mut self) {
+        eprintln!("anypy: a native function unwound into the interpreter; aborting");
+        std::process::abort();
+    }
+}

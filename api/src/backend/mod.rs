@@ -12,7 +12,7 @@ mod kinds;
 mod raw;
 
 pub use error::BackendError;
-pub use function::RawFunction;
+pub use function::{AbortOnUnwind, RawFunction};
 pub use kinds::{BuiltinType, CompareOp, ExceptionKind, NumberOp};
 pub use raw::{NewRef, RawGilState, RawObject, RawPtr, RawThreadState};
 

@@ -8,7 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use std::borrow::Cow;
 
-use crate::backend::{Backend, NewRef, RawFunction, RawPtr};
+use crate::backend::{AbortOnUnwind, Backend, NewRef, RawFunction, RawPtr};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::RuntimeError;
 use crate::function::arguments::{CallArgs, Parameters};
@@ -163,28 +163,93 @@ unsafe impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for NativeFunc
     /// that the conversion (`PyLong_FromLongLong`, ...) is a tail call, as in a C extension. It
     /// does not panic ([`ReturnValue`](crate::ReturnValue)); Python code that a GC in it may run
     /// finds the GIL uncounted, as after any return.
+    ///
+    /// A call passing every parameter by position, the common one, runs an inlined copy of the
+    /// call in which every argument is known present and `**kwargs` known empty; any other goes
+    /// to [`NativeFunction::call_general`], out of line, which finishes the call itself, so that
+    /// the two paths never merge (a merge left a jump table on the result's kind, the unused
+    /// `**kwargs` slot's drop check and no tail call).
     #[inline(always)]
     unsafe fn call(&self, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>) -> NewRef {
-        // SAFETY: as the caller's.
-        unsafe { self.call_in::<false>(args, nargs, kwnames) }
+        if self.params.is_all_positional(nargs, kwnames.is_some()) {
+            // SAFETY: as the caller's.
+            unsafe { Self::call_positional(self, args.as_ptr(), nargs) }
+        } else {
+            // SAFETY: as the caller's.
+            unsafe { Self::call_general(self, args.as_ptr(), args.len(), nargs, kwnames) }
+        }
     }
 
     #[inline(always)]
     unsafe fn call_noargs(&self) -> NewRef {
         // SAFETY: GIL held (caller); no arguments.
-        unsafe { self.call_in::<true>(&[], 0, None) }
+        unsafe { self.call_in::<NO_ARGS>(&[], 0, None) }
     }
 }
 
+/// The copies of the call body [`NativeFunction::call_in`] makes: each inlines its own
+/// `catch_unwind` closure (one closure shared by two entries was inlined into neither, an extra
+/// call of ~30 instructions).
+const NO_ARGS: u8 = 0;
+const ALL_POSITIONAL: u8 = 1;
+const GENERAL: u8 = 2;
+
 impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
-    /// [`RawFunction::call`]; `NO_ARGS` only makes a distinct copy (and closure type) for
-    /// [`RawFunction::call_noargs`], so that each entry inlines its own `catch_unwind` body:
-    /// one shared by both was inlined into neither (an extra call of ~30 instructions).
+    /// The calls that pass a keyword or another number of positional arguments than the
+    /// parameters, out of line. `extern "C"` because such a function cannot unwind (the guard
+    /// makes sure of it even where the compiler does not): a call to it is then a plain call,
+    /// which the entry makes as its last act (a tail call), where one that might unwind would
+    /// have needed the entry's own abort guard around it.
+    ///
+    /// # Safety
+    /// As [`RawFunction::call`], with `args` given as a pointer to `len` arguments.
+    #[inline(never)]
+    unsafe extern "C" fn call_general(
+        this: &Self,
+        args: *const RawPtr,
+        len: usize,
+        nargs: usize,
+        kwnames: Option<RawPtr>,
+    ) -> NewRef {
+        let guard = AbortOnUnwind;
+        let args = if len > 0 {
+            // SAFETY: `args` points to `len` arguments (the caller's slice).
+            unsafe { std::slice::from_raw_parts(args, len) }
+        } else {
+            &[]
+        };
+        // SAFETY: as the caller's.
+        let result = unsafe { this.call_in::<GENERAL>(args, nargs, kwnames) };
+        std::mem::forget(guard);
+        result
+    }
+
+    /// The all-positional calls, out of line (see `call_general`).
+    ///
+    /// # Safety
+    /// As [`RawFunction::call`] with `nargs` arguments at `args`, all positional, passing every
+    /// parameter.
+    #[inline(never)]
+    unsafe extern "C" fn call_positional(this: &Self, args: *const RawPtr, nargs: usize) -> NewRef {
+        let guard = AbortOnUnwind;
+        let args = if nargs > 0 {
+            // SAFETY: `args` points to `nargs` arguments (the caller's slice).
+            unsafe { std::slice::from_raw_parts(args, nargs) }
+        } else {
+            &[]
+        };
+        // SAFETY: as the caller's.
+        let result = unsafe { this.call_in::<ALL_POSITIONAL>(args, nargs, None) };
+        std::mem::forget(guard);
+        result
+    }
+
+    /// [`RawFunction::call`]; `COPY` only makes a distinct copy (and closure type) per entry.
     ///
     /// # Safety
     /// As [`RawFunction::call`].
     #[inline(always)]
-    unsafe fn call_in<const NO_ARGS: bool>(
+    unsafe fn call_in<const COPY: u8>(
         &self,
         args: &[RawPtr],
         nargs: usize,
@@ -198,12 +263,20 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
             // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the
             // arguments and `kwnames` (a tuple of str, one per value after `nargs`) alive for the
             // duration of the call, as `RawFunction::call` requires.
-            let call = unsafe {
-                CallArgs::new(
-                    std::slice::from_raw_parts(args.as_ptr().cast(), args.len()),
-                    nargs,
-                    kwnames.map(|names| Borrowed::from_ptr(py, names)),
-                )
+            let args = unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
+            let call = if COPY == ALL_POSITIONAL || COPY == NO_ARGS {
+                // SAFETY: as above; `call` checked that these are all positional and pass
+                // every parameter, or (`call_noargs`) there are none and no parameter.
+                unsafe { CallArgs::all_positional(args) }
+            } else {
+                // SAFETY: as above; `call` found the call not all-positional.
+                unsafe {
+                    CallArgs::not_all_positional(
+                        args,
+                        nargs,
+                        kwnames.map(|names| Borrowed::from_ptr(py, names)),
+                    )
+                }
             };
             // The closure captures one pointer: a wider capture is copied into the unwinding
             // shim with vector loads of fields just stored one by one, a store-forwarding
