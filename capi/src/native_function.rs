@@ -195,15 +195,16 @@ unsafe extern "C" fn trampoline<A: CApi, F: RawFunction>(
     // PY_VECTORCALL_ARGUMENTS_OFFSET (the top bit) may be set in `nargsf`.
     let nargs = (nargsf as usize) & (isize::MAX as usize);
     let guard = AbortOnUnwind;
-    // SAFETY (both calls): called by the interpreter with the GIL held, `nargs` live argument
-    // pointers then one per name in `kwnames` (a live tuple of str); `call` returns a new
-    // reference or `None` with the error set. Each branch has its own inlined copy of `call`,
-    // so that the one without keywords decides its path before anything else is computed:
-    // a call that is not all-positional is then a tail call made before any register is saved.
+    // Each branch inlines its own copy of `call`: the keyword count is read only when there
+    // are keywords, and the call without keywords picks its path from `nargs` alone (callgrind:
+    // 9 instructions less per keyword call than one `call` after computing the total).
     let result = match NonNull::new(kwnames) {
+        // SAFETY: called by the interpreter with the GIL held and `nargs` live argument
+        // pointers; `call` returns a new reference or `None` with the error set.
         None => unsafe { native.function.call(raw_args(args, nargs), nargs, None) },
+        // SAFETY: as above, the arguments followed by one value per name in `names` (a live
+        // tuple of str).
         Some(names) => unsafe {
-            // SAFETY: GIL held; `names` is a live tuple.
             let total = nargs + <CBackend<A> as Backend>::tuple_len(names.cast());
             native
                 .function

@@ -14,7 +14,7 @@ use crate::exceptions::RuntimeError;
 use crate::function::arguments::{CallArgs, Parameters};
 use crate::function::signature::{ParamKind, Signature};
 use crate::function::Handler;
-use crate::gil::GilCountGuard;
+use crate::gil::{drain_release_queue, GilCountGuard};
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::{PyAny, PyStr};
@@ -106,6 +106,7 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
         let native = NativeFunction {
             params: Parameters::new(py, signature)?,
             docstring,
+            counts_gil: self.handler.holds_py(),
             handler: self.handler,
             _marker: PhantomData,
         };
@@ -120,8 +121,40 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
 struct NativeFunction<B: Backend, H, M> {
     params: Parameters<B>,
     docstring: String,
+    /// Whether calls count the GIL as held ([`Handler::holds_py`]).
+    counts_gil: bool,
     handler: H,
     _marker: PhantomData<fn() -> M>,
+}
+
+/// The GIL bookkeeping of one native call. Counted: the thread's GIL count says "held" for
+/// the call ([`GilCountGuard`]), so that a `Py` dropped in it is a plain decref. Not counted:
+/// the count is left alone (no thread-local access), a `Py` dropped in the call goes to the
+/// release queue as it would without the GIL (sound either way), and the queue is drained on
+/// the way out, with the GIL still held.
+struct CallGil<B: Backend, const COUNTED: bool> {
+    _count: Option<GilCountGuard<B>>,
+}
+
+impl<B: Backend, const COUNTED: bool> CallGil<B, COUNTED> {
+    /// # Safety
+    /// The calling thread holds `B`'s GIL (and still does when this is dropped).
+    #[inline(always)]
+    unsafe fn enter() -> Self {
+        CallGil {
+            // SAFETY: as the caller's.
+            _count: COUNTED.then(|| unsafe { GilCountGuard::enter() }),
+        }
+    }
+}
+
+impl<B: Backend, const COUNTED: bool> Drop for CallGil<B, COUNTED> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if !COUNTED {
+            drain_release_queue::<B>();
+        }
+    }
 }
 
 /// The exception a panic becomes: `RuntimeError: Rust panic in add(): <message>`.
@@ -164,26 +197,34 @@ unsafe impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for NativeFunc
     /// does not panic ([`ReturnValue`](crate::ReturnValue)); Python code that a GC in it may run
     /// finds the GIL uncounted, as after any return.
     ///
-    /// A call passing every parameter by position, the common one, runs an inlined copy of the
-    /// call in which every argument is known present and `**kwargs` known empty; any other goes
-    /// to [`NativeFunction::call_general`], out of line, which finishes the call itself, so that
-    /// the two paths never merge (a merge left a jump table on the result's kind, the unused
-    /// `**kwargs` slot's drop check and no tail call).
+    /// The entry only picks a copy of the call and jumps to it: a call passing every parameter
+    /// by position (the common one) runs a copy in which every argument is known present and
+    /// `**kwargs` known empty, any other call a copy that matches keywords; each counts the GIL
+    /// or not ([`NativeFunction::counts_gil`]). Separate copies never merge (a merge left a jump
+    /// table on the result's kind, the unused `**kwargs` slot's drop check and no tail call),
+    /// and one taken never pays for the frame of another.
     #[inline(always)]
     unsafe fn call(&self, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>) -> NewRef {
-        if self.params.is_all_positional(nargs, kwnames.is_some()) {
-            // SAFETY: as the caller's.
-            unsafe { Self::call_positional(self, args.as_ptr(), nargs) }
-        } else {
-            // SAFETY: as the caller's.
-            unsafe { Self::call_general(self, args.as_ptr(), args.len(), nargs, kwnames) }
-        }
+        let (ptr, len) = (args.as_ptr(), args.len());
+        let copy = match self.params.is_all_positional(nargs, kwnames.is_some()) {
+            true if self.counts_gil => Self::call_out_of_line::<ALL_POSITIONAL, true>,
+            true => Self::call_out_of_line::<ALL_POSITIONAL, false>,
+            false if self.counts_gil => Self::call_out_of_line::<GENERAL, true>,
+            false => Self::call_out_of_line::<GENERAL, false>,
+        };
+        // SAFETY: as the caller's; `ALL_POSITIONAL` only when `is_all_positional` holds.
+        unsafe { copy(self, ptr, len, nargs, kwnames) }
     }
 
     #[inline(always)]
     unsafe fn call_noargs(&self) -> NewRef {
-        // SAFETY: GIL held (caller); no arguments.
-        unsafe { self.call_in::<NO_ARGS>(&[], 0, None) }
+        if self.counts_gil {
+            // SAFETY: GIL held (caller); no arguments, and (`METH_NOARGS`) no parameters.
+            unsafe { Self::call_out_of_line::<NO_ARGS, true>(self, std::ptr::null(), 0, 0, None) }
+        } else {
+            // SAFETY: as above.
+            unsafe { self.call_in::<NO_ARGS, false>(&[], 0, None) }
+        }
     }
 }
 
@@ -195,16 +236,17 @@ const ALL_POSITIONAL: u8 = 1;
 const GENERAL: u8 = 2;
 
 impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
-    /// The calls that pass a keyword or another number of positional arguments than the
-    /// parameters, out of line. `extern "C"` because such a function cannot unwind (the guard
-    /// makes sure of it even where the compiler does not): a call to it is then a plain call,
-    /// which the entry makes as its last act (a tail call), where one that might unwind would
-    /// have needed the entry's own abort guard around it.
+    /// A copy of the call, out of line. `extern "C"` because such a function cannot unwind
+    /// (the guard makes sure of it even where the compiler does not): a call to it is then a
+    /// plain call, which the entry makes as its last act (a tail call), where one that might
+    /// unwind would have needed the entry's own abort guard around it.
     ///
     /// # Safety
-    /// As [`RawFunction::call`], with `args` given as a pointer to `len` arguments.
+    /// As [`RawFunction::call`], with `args` given as a pointer to `len` arguments (null if
+    /// none); for `ALL_POSITIONAL`, [`Parameters::is_all_positional`] holds; for `NO_ARGS`
+    /// there are no arguments and no parameters.
     #[inline(never)]
-    unsafe extern "C" fn call_general(
+    unsafe extern "C" fn call_out_of_line<const COPY: u8, const COUNTED: bool>(
         this: &Self,
         args: *const RawPtr,
         len: usize,
@@ -219,44 +261,25 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
             &[]
         };
         // SAFETY: as the caller's.
-        let result = unsafe { this.call_in::<GENERAL>(args, nargs, kwnames) };
+        let result = unsafe { this.call_in::<COPY, COUNTED>(args, nargs, kwnames) };
         std::mem::forget(guard);
         result
     }
 
-    /// The all-positional calls, out of line (see `call_general`).
-    ///
-    /// # Safety
-    /// As [`RawFunction::call`] with `nargs` arguments at `args`, all positional, passing every
-    /// parameter.
-    #[inline(never)]
-    unsafe extern "C" fn call_positional(this: &Self, args: *const RawPtr, nargs: usize) -> NewRef {
-        let guard = AbortOnUnwind;
-        let args = if nargs > 0 {
-            // SAFETY: `args` points to `nargs` arguments (the caller's slice).
-            unsafe { std::slice::from_raw_parts(args, nargs) }
-        } else {
-            &[]
-        };
-        // SAFETY: as the caller's.
-        let result = unsafe { this.call_in::<ALL_POSITIONAL>(args, nargs, None) };
-        std::mem::forget(guard);
-        result
-    }
-
-    /// [`RawFunction::call`]; `COPY` only makes a distinct copy (and closure type) per entry.
+    /// [`RawFunction::call`]; `COPY` only makes a distinct copy (and closure type) per entry;
+    /// `COUNTED`: whether the GIL is counted as held for the call (see [`CallGil`]).
     ///
     /// # Safety
     /// As [`RawFunction::call`].
     #[inline(always)]
-    unsafe fn call_in<const COPY: u8>(
+    unsafe fn call_in<const COPY: u8, const COUNTED: bool>(
         &self,
         args: &[RawPtr],
         nargs: usize,
         kwnames: Option<RawPtr>,
     ) -> NewRef {
         // SAFETY: the backend calls with the GIL held.
-        let gil = unsafe { GilCountGuard::<B>::enter() };
+        let gil = unsafe { CallGil::<B, COUNTED>::enter() };
         let value = {
             // SAFETY: the GIL is held and counted for this scope.
             let py = unsafe { Python::<B>::assume_gil_acquired() };
