@@ -106,7 +106,7 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
         let native = NativeFunction {
             params: Parameters::new(py, signature)?,
             docstring,
-            counts_gil: self.handler.holds_py(),
+            copies: Copies::new(self.handler.holds_py()),
             handler: self.handler,
             _marker: PhantomData,
         };
@@ -121,8 +121,8 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
 struct NativeFunction<B: Backend, H, M> {
     params: Parameters<B>,
     docstring: String,
-    /// Whether calls count the GIL as held ([`Handler::holds_py`]).
-    counts_gil: bool,
+    /// The out-of-line copies of the call that the entry jumps to.
+    copies: Copies<Self>,
     handler: H,
     _marker: PhantomData<fn() -> M>,
 }
@@ -200,30 +200,60 @@ unsafe impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for NativeFunc
     /// The entry only picks a copy of the call and jumps to it: a call passing every parameter
     /// by position (the common one) runs a copy in which every argument is known present and
     /// `**kwargs` known empty, any other call a copy that matches keywords; each counts the GIL
-    /// or not ([`NativeFunction::counts_gil`]). Separate copies never merge (a merge left a jump
+    /// or not ([`Handler::holds_py`]). Separate copies never merge (a merge left a jump
     /// table on the result's kind, the unused `**kwargs` slot's drop check and no tail call),
     /// and one taken never pays for the frame of another.
     #[inline(always)]
     unsafe fn call(&self, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>) -> NewRef {
-        let (ptr, len) = (args.as_ptr(), args.len());
-        let copy = match self.params.is_all_positional(nargs, kwnames.is_some()) {
-            true if self.counts_gil => Self::call_out_of_line::<ALL_POSITIONAL, true>,
-            true => Self::call_out_of_line::<ALL_POSITIONAL, false>,
-            false if self.counts_gil => Self::call_out_of_line::<GENERAL, true>,
-            false => Self::call_out_of_line::<GENERAL, false>,
+        let copy = if self.params.is_all_positional(nargs, kwnames.is_some()) {
+            self.copies.all_positional
+        } else {
+            self.copies.general
         };
-        // SAFETY: as the caller's; `ALL_POSITIONAL` only when `is_all_positional` holds.
-        unsafe { copy(self, ptr, len, nargs, kwnames) }
+        // SAFETY: as the caller's; `all_positional` only when `is_all_positional` holds.
+        unsafe { copy(self, args.as_ptr(), args.len(), nargs, kwnames) }
     }
 
     #[inline(always)]
     unsafe fn call_noargs(&self) -> NewRef {
-        if self.counts_gil {
+        if let Some(counted) = self.copies.no_args_counted {
             // SAFETY: GIL held (caller); no arguments, and (`METH_NOARGS`) no parameters.
-            unsafe { Self::call_out_of_line::<NO_ARGS, true>(self, std::ptr::null(), 0, 0, None) }
+            unsafe { counted(self, std::ptr::null(), 0, 0, None) }
         } else {
             // SAFETY: as above.
             unsafe { self.call_in::<NO_ARGS, false>(&[], 0, None) }
+        }
+    }
+}
+
+/// An out-of-line copy of the call ([`NativeFunction::call_out_of_line`]).
+type CallCopy<T> = unsafe extern "C" fn(&T, *const RawPtr, usize, usize, Option<RawPtr>) -> NewRef;
+
+/// The copies the entry of one function jumps to, chosen once: counting the GIL or not. Held
+/// as pointers, the entry's choice is one load and one indirect jump (as a jump through the
+/// GOT is), where choosing among four direct jumps compiled to a chain of selects.
+struct Copies<T> {
+    all_positional: CallCopy<T>,
+    general: CallCopy<T>,
+    /// The `METH_NOARGS` copy when it counts the GIL (the other is inlined into the entry).
+    no_args_counted: Option<CallCopy<T>>,
+}
+
+impl<B: Backend, H: Handler<B, M>, M: 'static> Copies<NativeFunction<B, H, M>> {
+    fn new(counts_gil: bool) -> Self {
+        type F<B, H, M> = NativeFunction<B, H, M>;
+        if counts_gil {
+            Copies {
+                all_positional: F::call_out_of_line::<ALL_POSITIONAL, true>,
+                general: F::call_out_of_line::<GENERAL, true>,
+                no_args_counted: Some(F::call_out_of_line::<NO_ARGS, true>),
+            }
+        } else {
+            Copies {
+                all_positional: F::call_out_of_line::<ALL_POSITIONAL, false>,
+                general: F::call_out_of_line::<GENERAL, false>,
+                no_args_counted: None,
+            }
         }
     }
 }
