@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::backend::{Backend, ExceptionKind, RawPtr};
-use crate::exceptions::PyExceptionType;
+use crate::exceptions::{ExceptionClass, PyExceptionType};
 use crate::instance::{Bound, Py};
 use crate::python::Python;
 use crate::types::PyAny;
@@ -24,7 +24,7 @@ pub struct PyErr<B: Backend> {
 
 enum State<B: Backend> {
     Lazy {
-        kind: ExceptionKind,
+        class: ExceptionClass,
         message: Cow<'static, str>,
     },
     Fetched {
@@ -37,14 +37,19 @@ enum State<B: Backend> {
 impl<B: Backend> PyErr<B> {
     /// An exception of class `E` with `message`, e.g. `PyErr::new::<TypeError, _>("bad")`.
     pub fn new<E: PyExceptionType, A: Into<Cow<'static, str>>>(message: A) -> Self {
-        Self::from_kind(E::KIND, message)
+        Self::from_class(E::class(), message)
     }
 
     /// An exception of the builtin class `kind` with `message`.
     pub fn from_kind(kind: ExceptionKind, message: impl Into<Cow<'static, str>>) -> Self {
+        Self::from_class(ExceptionClass::Builtin(kind), message)
+    }
+
+    /// An exception of `class` with `message`.
+    pub fn from_class(class: ExceptionClass, message: impl Into<Cow<'static, str>>) -> Self {
         PyErr {
             state: State::Lazy {
-                kind,
+                class,
                 message: message.into(),
             },
         }
@@ -78,11 +83,13 @@ impl<B: Backend> PyErr<B> {
     }
 
     /// Sets this exception as the interpreter's current one (to return `NULL` to Python).
-    pub fn restore(self, _py: Python<'_, B>) {
+    pub fn restore(self, py: Python<'_, B>) {
         match self.state {
-            // SAFETY: the token proves the GIL; the class is a live builtin.
-            State::Lazy { kind, message } => unsafe {
-                B::err_set_str(B::exception_type(kind), &message)
+            State::Lazy { class, message } => match class.type_ptr(py) {
+                // SAFETY: the token proves the GIL; the class lives as long as the process.
+                Ok(class) => unsafe { B::err_set_str(class, &message) },
+                // The class could not be made: that error is raised instead.
+                Err(err) => err.restore(py),
             },
             State::Fetched {
                 ty,
@@ -99,18 +106,23 @@ impl<B: Backend> PyErr<B> {
 
     /// Whether this exception is an instance of `E` (subclasses count).
     pub fn is_instance_of<E: PyExceptionType>(&self, py: Python<'_, B>) -> bool {
-        self.matches(py, E::KIND)
+        self.matches_class(py, E::class())
     }
 
     /// Whether this exception is an instance of the builtin class `kind`.
     pub fn matches(&self, py: Python<'_, B>, kind: ExceptionKind) -> bool {
+        self.matches_class(py, ExceptionClass::Builtin(kind))
+    }
+
+    /// Whether this exception is an instance of `class` (a class that could not be made
+    /// matches nothing).
+    pub fn matches_class(&self, py: Python<'_, B>, class: ExceptionClass) -> bool {
         match &self.state {
-            State::Lazy { kind: own, .. } => {
-                std::iter::successors(Some(*own), |kind| kind.base()).any(|base| base == kind)
-            }
-            // SAFETY: the token proves the GIL; both objects are alive.
-            State::Fetched { ty, .. } => unsafe {
-                B::exception_matches(ty.bind(py).as_ptr(), B::exception_type(kind))
+            State::Lazy { class: own, .. } => own.mro().any(|base| base == class),
+            State::Fetched { ty, .. } => match class.type_ptr(py) {
+                // SAFETY: the token proves the GIL; both objects are alive.
+                Ok(class) => unsafe { B::exception_matches(ty.bind(py).as_ptr(), class) },
+                Err(_) => false,
             },
         }
     }
@@ -119,7 +131,7 @@ impl<B: Backend> PyErr<B> {
     /// class outside Python's builtin hierarchy that anypy names (e.g. `KeyboardInterrupt`).
     pub fn kind(&self, py: Python<'_, B>) -> Option<ExceptionKind> {
         match &self.state {
-            State::Lazy { kind, .. } => Some(*kind),
+            State::Lazy { class, .. } => Some(class.builtin_kind()),
             State::Fetched { .. } => ExceptionKind::MOST_SPECIFIC_FIRST
                 .into_iter()
                 .find(|kind| self.matches(py, *kind)),
@@ -129,7 +141,7 @@ impl<B: Backend> PyErr<B> {
     /// The exception class's name, e.g. `"KeyError"`.
     pub fn type_name(&self, py: Python<'_, B>) -> String {
         match &self.state {
-            State::Lazy { kind, .. } => kind.name().to_owned(),
+            State::Lazy { class, .. } => class.name().to_owned(),
             State::Fetched { value, .. } => value.bind(py).type_name(),
         }
     }
@@ -137,10 +149,11 @@ impl<B: Backend> PyErr<B> {
     /// `str(exception)`: the message (for `KeyError`, the repr of the key, as Python shows it).
     pub fn message(&self, py: Python<'_, B>) -> String {
         match &self.state {
-            State::Lazy {
-                kind: ExceptionKind::KeyError,
-                message,
-            } => {
+            State::Lazy { class, message }
+                if class
+                    .mro()
+                    .any(|base| base == ExceptionClass::Builtin(ExceptionKind::KeyError)) =>
+            {
                 // Python shows a KeyError's argument as a repr: ask the interpreter.
                 match self.value(py) {
                     Ok(value) => value.to_string(),
@@ -155,10 +168,10 @@ impl<B: Backend> PyErr<B> {
     /// The exception instance (made now for an error raised from Rust).
     pub fn value<'py>(&self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         match &self.state {
-            State::Lazy { kind, message } => {
-                // SAFETY: the token proves the GIL; the class is a live builtin.
-                let class =
-                    unsafe { Bound::<PyAny, B>::from_borrowed_ptr(py, B::exception_type(*kind)) };
+            State::Lazy { class, message } => {
+                let class = class.type_ptr(py)?;
+                // SAFETY: the token proves the GIL; the class lives as long as the process.
+                let class = unsafe { Bound::<PyAny, B>::from_borrowed_ptr(py, class) };
                 class.call1((message.as_ref(),))
             }
             State::Fetched { value, .. } => Ok(value.bind(py).clone()),

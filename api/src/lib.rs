@@ -33,6 +33,7 @@
 
 mod attr_name;
 mod backend;
+mod class;
 mod conversion;
 mod err;
 pub mod exceptions;
@@ -45,12 +46,18 @@ mod module_builder;
 mod python;
 mod release_queue;
 mod state;
+mod type_object;
 pub mod types;
 
 pub use attr_name::AttrName;
 pub use backend::{
-    AbortOnUnwind, Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, NewRef, NumberOp,
-    RawFunction, RawGilState, RawObject, RawPtr, RawThreadState,
+    AbortOnUnwind, Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry,
+    NewRef, NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef,
+    RawObject, RawPtr, RawSlotDef, RawThreadState, SlotKind,
+};
+pub use class::{
+    ByMut, ByRef, ClassBuilder, ClassCell, ClassPayload, ConstructorHandler, Fallible, Infallible,
+    MethodHandler, PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};
@@ -68,3 +75,4 @@ pub use module_builder::ModuleBuilder;
 pub use python::Python;
 pub use release_queue::ReleaseQueue;
 pub use state::{BackendState, GilCount};
+pub use type_object::TypeObjectCell;

@@ -1,8 +1,11 @@
-//! `ModuleBuilder`: what an extension's init function fills — functions and constants.
+//! `ModuleBuilder`: what an extension's init function fills — functions, exception classes and
+//! constants.
 
 use crate::backend::Backend;
+use crate::class::PyClass;
 use crate::conversion::IntoPyObject;
 use crate::err::PyResult;
+use crate::exceptions::PyExceptionType;
 use crate::function::{Function, Handler};
 use crate::instance::Bound;
 use crate::python::Python;
@@ -62,6 +65,23 @@ impl<'py, B: Backend> ModuleBuilder<'py, B> {
         let module_name = self.module.getattr("__name__")?.downcast_into::<PyStr>()?;
         let callable = function.build_in(self.module.py(), Some(&module_name))?;
         self.module.add(&name, callable)?;
+        Ok(self)
+    }
+
+    /// Adds the exception class `E` under its name (see
+    /// [`create_exception!`](crate::create_exception)).
+    #[track_caller]
+    pub fn exception<E: PyExceptionType>(&self) -> PyResult<&Self, B> {
+        self.module
+            .add(E::NAME, E::type_object(self.module.py())?)?;
+        Ok(self)
+    }
+
+    /// Adds the class `T` under its name.
+    #[track_caller]
+    pub fn class<T: PyClass<B>>(&self) -> PyResult<&Self, B> {
+        self.module
+            .add(T::NAME, T::type_object(self.module.py())?)?;
         Ok(self)
     }
 

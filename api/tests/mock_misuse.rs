@@ -1,27 +1,14 @@
 //! Small programs written against the public names, run on the mock: each misuse gets an
 //! immediate panic with its category word, and each correct use gets no complaint.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::thread;
 
 use anypy::types::{PyDict, PyList};
 use anypy::{Backend, Bound, Py, Python};
 use anypy_mock::Mock;
 
-/// Runs `body` inside a leak check and returns the panic message it ended with.
-fn panic_message(body: impl FnOnce()) -> String {
-    let payload =
-        catch_unwind(AssertUnwindSafe(|| Mock::leak_check(body))).expect_err("expected a panic");
-    payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| {
-            payload
-                .downcast_ref::<&str>()
-                .map(|text| (*text).to_owned())
-        })
-        .unwrap_or_default()
-}
+mod support;
+use support::panic_message;
 
 #[test]
 fn raw_double_release_is_a_refcount_underflow() {

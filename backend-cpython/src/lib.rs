@@ -67,8 +67,15 @@ unsafe impl anypy_capi::CApi for CPythonApi {
     const INLINE_LIST_ACCESS: bool = version::INLINE_STRUCTURES;
     const INLINE_DICT_LEN: bool = version::INLINE_STRUCTURES;
     const GC_OWNED_REFCNT: isize = 0;
+    // "Heap-allocated types hold a reference to their type" (What's New in Python 3.8).
+    const INSTANCES_HOLD_THEIR_TYPE: bool = true;
 
     anypy::backend_state!();
+
+    unsafe fn gc_untrack(obj: *mut anypy_capi::PyObject) {
+        // SAFETY: GIL held, `obj` a live tracked instance (caller).
+        unsafe { linked::gc_untrack(obj) }
+    }
 
     fn initialize() -> Result<(), anypy::BackendError> {
         lifecycle::initialize()

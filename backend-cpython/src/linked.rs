@@ -56,3 +56,19 @@ macro_rules! link_statics {
     };
 }
 for_each_c_static!(link_statics);
+
+extern "C" {
+    /// `PyObject_GC_UnTrack` (in the limited API; PyPy has none, so it is not in the shared
+    /// list).
+    #[link_name = "PyObject_GC_UnTrack"]
+    fn py_object_gc_untrack(obj: *mut std::ffi::c_void);
+}
+
+/// `PyObject_GC_UnTrack`.
+///
+/// # Safety
+/// GIL held; `obj` is a live object of a garbage-collected type.
+pub(crate) unsafe fn gc_untrack(obj: *mut PyObject) {
+    // SAFETY: forwarded from the caller.
+    unsafe { py_object_gc_untrack(obj.cast()) }
+}

@@ -1,9 +1,11 @@
 //! Attributes: module and namespace attribute tables, `args` of exceptions, `__name__` of
 //! types and functions, `__class__` of everything, and bound methods of builtin objects.
 
+use crate::class::Class;
 use crate::errors::{attribute_error, type_error, Exc};
 use crate::handle::Handle;
 use crate::heap::{class_handle, Heap, NONE};
+use crate::instance::ClassMethod;
 use crate::methods::Method;
 use crate::object::Kind;
 
@@ -15,6 +17,8 @@ enum Found {
     Text(String),
     /// A method to bind to the object.
     Method(Method),
+    /// A Rust class's method to bind to the instance.
+    ClassMethod(ClassMethod),
 }
 
 impl Heap {
@@ -39,6 +43,10 @@ impl Heap {
             Found::Method(method) => {
                 self.incref(handle);
                 self.alloc(Kind::Method(handle, method))
+            }
+            Found::ClassMethod(method) => {
+                self.incref(handle);
+                self.alloc(Kind::BoundMethod(handle, Box::new(method)))
             }
         }
     }
@@ -67,6 +75,13 @@ impl Heap {
             Kind::Type(class) if matches!(attr, "__name__" | "__qualname__") => {
                 Some(Found::Text(class.name().to_owned()))
             }
+            Kind::Type(Class::Heap(class)) if attr == "__module__" => {
+                Some(Found::Text(class.0.module.to_owned()))
+            }
+            Kind::Type(Class::Heap(class)) if attr == "__doc__" => Some(match class.0.doc {
+                Some(doc) => Found::Text(doc.to_owned()),
+                None => Found::Existing(NONE),
+            }),
             Kind::Type(class) => {
                 return Err(attribute_error(format!(
                     "type object '{}' has no attribute '{attr}'",
@@ -94,6 +109,15 @@ impl Heap {
                 Some(Found::Text(method.name().to_owned()))
             }
             Kind::Method(receiver, _) if attr == "__self__" => Some(Found::Existing(*receiver)),
+            Kind::BoundMethod(receiver, method) => match attr {
+                "__name__" | "__qualname__" => Some(Found::Text(method.name.clone())),
+                "__doc__" => Some(Found::Text(method.doc.clone())),
+                "__self__" => Some(Found::Existing(*receiver)),
+                _ => None,
+            },
+            Kind::Instance(instance) => self
+                .find_method(Class::Heap(instance.class), attr)
+                .map(Found::ClassMethod),
             kind => Method::lookup(kind.class(), attr).map(Found::Method),
         };
         found.ok_or_else(|| {

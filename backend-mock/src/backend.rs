@@ -4,84 +4,14 @@
 use std::panic::Location;
 
 use anypy::{
-    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, NewRef, NumberOp, RawFunction,
-    RawGilState, RawPtr, RawThreadState,
+    Backend, BackendError, BuiltinType, CompareOp, ExceptionKind, MethodEntry, NewRef, NumberOp,
+    RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr, RawThreadState, SlotKind,
 };
 
-use crate::errors::Exc;
 use crate::handle::Handle;
-use crate::heap::{with_heap, Heap};
 use crate::object::{Kind, NativeFunction};
-use crate::{call, class, detect, errors, gil, heap, Mock};
-
-/// Runs operation `op` on the heap after checking this thread holds the GIL; `objects` are
-/// named in the panic if it does not.
-#[track_caller]
-fn run<R>(op: &'static str, objects: &[RawPtr], f: impl FnOnce(&mut Heap) -> R) -> R {
-    let site = Location::caller();
-    gil::require(op, site, objects);
-    with_heap(op, site, f)
-}
-
-/// Like [`run`] for an operation returning a value, or `on_error` with the error raised.
-#[track_caller]
-fn run_or<T>(
-    op: &'static str,
-    objects: &[RawPtr],
-    on_error: T,
-    f: impl FnOnce(&mut Heap) -> Result<T, Exc>,
-) -> T {
-    run(op, objects, |heap| match f(heap) {
-        Ok(value) => value,
-        Err(exc) => {
-            heap.raise(exc);
-            on_error
-        }
-    })
-}
-
-/// Like [`run_or`] for a new reference: `None` with the error raised.
-#[track_caller]
-fn run_new(
-    op: &'static str,
-    objects: &[RawPtr],
-    f: impl FnOnce(&mut Heap) -> Result<Handle, Exc>,
-) -> NewRef {
-    run_or(op, objects, None, |heap| {
-        f(heap).map(|handle| Some(handle.raw()))
-    })
-}
-
-/// Like [`run_or`] for a C status: `0` on success, `-1` with the error raised.
-#[track_caller]
-fn run_status(
-    op: &'static str,
-    objects: &[RawPtr],
-    f: impl FnOnce(&mut Heap) -> Result<(), Exc>,
-) -> i32 {
-    run_or(op, objects, -1, |heap| f(heap).map(|()| 0))
-}
-
-/// A release made by a destructor while the thread unwinds from an earlier panic (often the
-/// mock's own report of a misuse): a second detection here would escape a destructor during
-/// unwinding and abort the whole test binary, so it is reported on stderr and skipped instead.
-#[track_caller]
-#[cold]
-fn decref_while_unwinding(obj: RawPtr) {
-    let site = Location::caller();
-    let outcome = std::panic::catch_unwind(|| {
-        gil::require("decref", site, &[obj]);
-        with_heap("decref", site, |heap| heap.decref(h(obj)))
-    });
-    if outcome.is_err() {
-        eprintln!("anypy-mock: the misuse above was found while unwinding from an earlier panic; that release was skipped");
-    }
-}
-
-/// Decodes a pointer from the API layer.
-fn h(ptr: RawPtr) -> Handle {
-    Handle::from_raw(ptr)
-}
+use crate::operation::{decref_while_unwinding, h, run, run_new, run_or, run_status};
+use crate::{call, class, class_backend, errors, gil, heap, slots, Mock};
 
 // SAFETY: reference semantics follow CPython's as documented on each trait function; `state`
 // and `gil_count` come from `backend_state!`; the GIL is one process-wide lock that really
@@ -433,6 +363,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn repr(obj: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(result) = unsafe { slots::call("repr", obj, SlotKind::Repr, &[]) } {
+            return result;
+        }
         run_new("repr", &[obj], |heap| {
             let text = heap.repr_text(h(obj))?;
             heap.new_str(text)
@@ -441,6 +375,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn str(obj: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(result) = unsafe { slots::call("str", obj, SlotKind::Str, &[]) } {
+            return result;
+        }
         run_new("str", &[obj], |heap| {
             if let Kind::Str(_) = heap.kind(h(obj)) {
                 heap.incref(h(obj));
@@ -472,6 +410,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn len(obj: RawPtr) -> isize {
+        // SAFETY: GIL held, `obj` live (caller).
+        if let Some(len) = unsafe { slots::call_int("len", obj, SlotKind::Len) } {
+            return len as isize;
+        }
         run_or("len", &[obj], -1, |heap| {
             heap.len(h(obj)).map(|len| len as isize)
         })
@@ -479,6 +421,10 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn get_item(obj: RawPtr, key: RawPtr) -> NewRef {
+        // SAFETY: GIL held, `obj` and `key` live (caller).
+        if let Some(result) = unsafe { slots::call("get_item", obj, SlotKind::GetItem, &[key]) } {
+            return result;
+        }
         run_new("get_item", &[obj, key], |heap| {
             heap.get_item(h(obj), h(key))
         })
@@ -560,48 +506,58 @@ unsafe impl Backend for Mock {
 
     #[track_caller]
     unsafe fn import(name: &str) -> NewRef {
-        run_new("import", &[], |heap| {
-            let modules = heap.sys_modules;
-            match heap.table_find_str(modules, name) {
-                Some(position) => {
-                    let module = heap.table_value(modules, position);
-                    heap.incref(module);
-                    Ok(module)
-                }
-                None => Err(Exc::new(
-                    ExceptionKind::ImportError,
-                    format!("No module named '{name}'"),
-                )),
-            }
-        })
+        run_new("import", &[], |heap| heap.import(name))
     }
 
     #[track_caller]
     unsafe fn function_new<F: RawFunction>(function: F, module: Option<RawPtr>) -> NewRef {
-        let site = Location::caller();
         let function: Box<dyn RawFunction> = Box::new(function);
-        gil::require("function_new", site, module.as_slice());
         let native = NativeFunction::new(function.into(), None);
         // A failed allocation releases the function with the deferred work, outside the lock.
-        with_heap("function_new", site, |heap| {
-            let module_name = module.map(Handle::from_raw).map(|name| {
-                heap.get(name);
-                match heap.kind(name).as_str() {
-                    Some(text) => text.to_owned(),
-                    None => detect::misuse(heap, format_args!("a module name must be a str")),
-                }
-            });
-            let native = NativeFunction {
-                module: module_name,
-                ..native
-            };
-            match heap.alloc(Kind::Function(Box::new(native))) {
-                Ok(handle) => Some(handle.raw()),
-                Err(exc) => {
-                    heap.raise(exc);
-                    None
-                }
-            }
+        run_new("function_new", module.as_slice(), |heap| {
+            heap.function_new(native, module.map(h))
         })
+    }
+
+    #[track_caller]
+    unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef {
+        run_new("exception_new", &[base], |heap| {
+            heap.exception_new(name, doc, h(base))
+        })
+    }
+
+    #[track_caller]
+    unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
+        // SAFETY: forwarded contract (entries made by this backend's `*_entry`).
+        unsafe { class_backend::class_new::<C>(def) }
+    }
+
+    fn method_entry<M: RawMethod>() -> MethodEntry {
+        class_backend::entry::<M>()
+    }
+
+    fn constructor_entry<M: RawMethod>() -> MethodEntry {
+        class_backend::entry::<M>()
+    }
+
+    fn slot_entry<M: RawMethod>(_kind: SlotKind) -> MethodEntry {
+        class_backend::entry::<M>()
+    }
+
+    #[track_caller]
+    unsafe fn instance_new(class: RawPtr) -> NewRef {
+        run_new("instance_new", &[class], |heap| heap.instance_new(h(class)))
+    }
+
+    #[track_caller]
+    unsafe fn instance_payload<C: RawClass>(obj: RawPtr) -> *mut u8 {
+        run("instance_payload", &[obj], |heap| {
+            heap.instance_payload(h(obj))
+        })
+    }
+
+    #[track_caller]
+    unsafe fn collect_garbage() -> i32 {
+        class_backend::collect_garbage()
     }
 }

@@ -12,6 +12,7 @@ use crate::detect;
 use crate::errors::{self, type_error, Exc};
 use crate::handle::Handle;
 use crate::heap::{with_heap, Heap};
+use crate::instance::MethodFn;
 use crate::object::Kind;
 
 /// Checks the number of positional arguments, with CPython's messages.
@@ -62,6 +63,9 @@ enum Prepared {
     Failed,
     /// A native function to run outside the lock (its object was incref'd).
     Native(Arc<dyn RawFunction>),
+    /// A Rust class's method to run outside the lock on its receiver (the bound method object
+    /// was incref'd; it keeps the receiver alive).
+    Method(MethodFn, Handle),
 }
 
 /// `PyObject_Vectorcall`.
@@ -82,18 +86,25 @@ pub(crate) fn call(
                 Prepared::Failed
             })
     });
-    let function = match prepared {
+    let outcome = match prepared {
         Prepared::Done(result) => return Some(result.raw()),
         Prepared::Failed => return None,
-        Prepared::Native(function) => function,
+        Prepared::Native(function) => {
+            // SAFETY: the caller holds the GIL (checked before this call) and every argument
+            // and `kwnames` (a tuple of str) was checked live under the heap lock; they stay
+            // alive since the caller owns or borrows them.
+            catch_unwind(AssertUnwindSafe(|| unsafe {
+                function.call(args, nargs, kwnames.map(Handle::raw))
+            }))
+        }
+        Prepared::Method(method, receiver) => {
+            // SAFETY: as for a native function (keywords were refused under the lock); the
+            // receiver is kept alive by its bound method, held for the call.
+            catch_unwind(AssertUnwindSafe(|| unsafe {
+                method(receiver.raw(), &args[..nargs])
+            }))
+        }
     };
-    // SAFETY: the caller holds the GIL (checked before this call) and every argument and
-    // `kwnames` (a tuple of str) was checked live under the heap lock; they stay alive since the
-    // caller owns or borrows them.
-    let outcome = catch_unwind(AssertUnwindSafe(|| unsafe {
-        function.call(args, nargs, kwnames.map(Handle::raw))
-    }));
-    drop(function);
     let returned = outcome
         .as_ref()
         .ok()
@@ -170,6 +181,22 @@ impl Heap {
             self.incref(callable);
             return Ok(Prepared::Native(function));
         }
+        if let Some(constructor) = self.constructor_of(callable) {
+            if let Some(class) = keywords.first().map(|_| self.class(callable)) {
+                return Err(type_error(format!(
+                    "{}() takes no keyword arguments",
+                    class.name()
+                )));
+            }
+            self.incref(callable);
+            return Ok(Prepared::Method(constructor, callable));
+        }
+        if let Kind::BoundMethod(receiver, method) = self.kind(callable) {
+            no_keywords(&method.name, &keywords)?;
+            let prepared = Prepared::Method(method.call, *receiver);
+            self.incref(callable);
+            return Ok(prepared);
+        }
         self.call_object(callable, positional, &keywords)
             .map(Prepared::Done)
     }
@@ -213,6 +240,7 @@ impl Heap {
     ) -> NewRef {
         let name = match self.lookup(function).map(|object| &object.kind) {
             Ok(Kind::Function(native)) => format!("<built-in function {}>", native.name),
+            Ok(Kind::BoundMethod(_, method)) => format!("<built-in method {}>", method.name),
             _ => "a native function".to_owned(),
         };
         self.release(function);

@@ -1,9 +1,11 @@
-//! The builtin classes every mock object belongs to: their Python names and the subclass
-//! relation (`bool` is an `int`, exceptions follow [`ExceptionKind::base`]).
+//! The classes every mock object belongs to: their Python names and the subclass relation
+//! (`bool` is an `int`, exceptions follow [`ExceptionKind::base`], a class made at run time
+//! names its base).
 
 use anypy::{BuiltinType, ExceptionKind};
 
-/// A builtin class. Each has one immortal type object in the heap.
+/// A class. Each builtin one has an immortal type object at a fixed slot; a class made at run
+/// time ([`HeapClass`]) has one wherever it was allocated.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Class {
     NoneType,
@@ -28,6 +30,41 @@ pub(crate) enum Class {
     FrozenSet,
     SetIterator,
     Exception(ExceptionKind),
+    /// A class made at run time (a custom exception class).
+    Heap(HeapClass),
+}
+
+/// A class made at run time: made once per process and never freed (like a static type), so
+/// a plain `&'static` names it; two are the same class only if they are the same allocation.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HeapClass(pub(crate) &'static HeapClassData);
+
+impl PartialEq for HeapClass {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for HeapClass {}
+
+/// What a run-time class is: its names, docstring, base and type object, and for a Rust class
+/// its methods and payload.
+#[derive(Debug)]
+pub(crate) struct HeapClassData {
+    /// `__name__`, e.g. `MyError`.
+    pub(crate) name: &'static str,
+    /// `__module__`, e.g. `mymod`.
+    pub(crate) module: &'static str,
+    /// `module.name`, as `repr(cls)` shows it.
+    pub(crate) qualified: &'static str,
+    /// `__doc__`, if given.
+    pub(crate) doc: Option<&'static str>,
+    /// The one base class (`None`: `object`).
+    pub(crate) base: Option<Class>,
+    /// The type object (immortal).
+    pub(crate) handle: crate::handle::Handle,
+    /// What a Rust class adds: methods, constructor, payload.
+    pub(crate) rust: Option<crate::instance::RustClass>,
 }
 
 /// The classes that are not exceptions, in type-object order.
@@ -94,6 +131,7 @@ impl Class {
             Class::FrozenSet => 19,
             Class::SetIterator => 20,
             Class::Exception(kind) => PLAIN.len() + kind as usize,
+            Class::Heap(_) => usize::MAX,
         }
     }
 
@@ -122,6 +160,7 @@ impl Class {
             Class::FrozenSet => "frozenset",
             Class::SetIterator => "set_iterator",
             Class::Exception(kind) => kind.name(),
+            Class::Heap(class) => class.0.name,
         }
     }
 
@@ -129,6 +168,7 @@ impl Class {
     pub(crate) fn qualified_name(self) -> &'static str {
         match self {
             Class::Namespace => "types.SimpleNamespace",
+            Class::Heap(class) => class.0.qualified,
             other => other.name(),
         }
     }
@@ -138,6 +178,7 @@ impl Class {
         match self {
             Class::Bool => Some(Class::Int),
             Class::Exception(kind) => kind.base().map(Class::Exception),
+            Class::Heap(class) => class.0.base,
             _ => None,
         }
     }
@@ -152,6 +193,11 @@ impl Class {
             class = current.base();
         }
         false
+    }
+
+    /// Whether this is an exception class (derives from `BaseException`).
+    pub(crate) fn is_exception(self) -> bool {
+        self.is_subclass_of(Class::Exception(ExceptionKind::BaseException))
     }
 
     /// Whether instances of `self` pass `PyXxx_Check` for `ty`.

@@ -339,7 +339,9 @@ impl Heap {
             | Kind::Method(..)
             | Kind::Iter(_)
             | Kind::Exception(..)
-            | Kind::Type(_) => Ok(match handle.bits().rotate_right(4) as isize {
+            | Kind::Type(_)
+            | Kind::Instance(_)
+            | Kind::BoundMethod(..) => Ok(match handle.bits().rotate_right(4) as isize {
                 -1 => -2,
                 hash => hash,
             }),

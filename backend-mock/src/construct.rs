@@ -1,13 +1,17 @@
 //! Calling a class: `int(x)`, `float(x)`, `str(x)`, `bytes(x)`, `bool(x)`, `list(it)`,
-//! `tuple(it)`, `set(it)`, `frozenset(it)`, `dict(mapping, **kw)`, `type(x)`, `SimpleNamespace(**kw)`, `TypeError("msg")`.
+//! `tuple(it)`, `set(it)`, `frozenset(it)`, `dict(mapping, **kw)`, `type(x)`, `SimpleNamespace(**kw)`, `TypeError("msg")`;
+//! making modules and native functions, and importing.
 
 use crate::call::{check_arity, no_keywords};
 use crate::class::Class;
 use crate::dict_table::DictTable;
+use anypy::ExceptionKind;
+
+use crate::detect;
 use crate::errors::{type_error, value_error, Exc};
 use crate::handle::Handle;
 use crate::heap::{class_handle, Heap};
-use crate::object::{Kind, ModuleData};
+use crate::object::{Kind, ModuleData, NativeFunction};
 use crate::scalars::{float_to_int, parse_float, parse_int};
 
 impl Heap {
@@ -20,6 +24,9 @@ impl Heap {
     ) -> Result<Handle, Exc> {
         let name = class.name();
         match class {
+            Class::Heap(heap_class) if heap_class.0.rust.is_some() => {
+                return Err(self.refuse_new(class))
+            }
             Class::Dict => return self.construct_dict(args, keywords),
             Class::Namespace => {
                 if !args.is_empty() {
@@ -109,12 +116,12 @@ impl Heap {
                         })?;
                 self.module_new(module_name)
             }
-            Class::Exception(kind) => {
+            Class::Exception(_) | Class::Heap(_) => {
                 for arg in args {
                     self.incref(*arg);
                 }
                 let args = self.alloc(Kind::Tuple(args.iter().copied().map(Some).collect()))?;
-                self.alloc(Kind::Exception(kind, args))
+                self.alloc(Kind::Exception(class, args))
             }
             Class::Set | Class::FrozenSet => {
                 check_arity(name, args.len(), 0, 1)?;
@@ -140,6 +147,39 @@ impl Heap {
             builtin: false,
         };
         self.alloc(Kind::Module(Box::new(data)))
+    }
+
+    /// `PyImport_ImportModule`: the module of that name in `sys.modules` (a new reference).
+    pub(crate) fn import(&mut self, name: &str) -> Result<Handle, Exc> {
+        let modules = self.sys_modules;
+        let Some(position) = self.table_find_str(modules, name) else {
+            return Err(Exc::new(
+                ExceptionKind::ImportError,
+                format!("No module named '{name}'"),
+            ));
+        };
+        let module = self.table_value(modules, position);
+        self.incref(module);
+        Ok(module)
+    }
+
+    /// `PyCFunction_NewEx`: native function `native`, of the module named by str `module`.
+    pub(crate) fn function_new(
+        &mut self,
+        native: NativeFunction,
+        module: Option<Handle>,
+    ) -> Result<Handle, Exc> {
+        let module = module.map(|name| {
+            self.get(name);
+            match self.kind(name).as_str() {
+                Some(text) => text.to_owned(),
+                None => detect::misuse(self, format_args!("a module name must be a str")),
+            }
+        });
+        self.alloc(Kind::Function(Box::new(NativeFunction {
+            module,
+            ..native
+        })))
     }
 
     fn construct_int(&mut self, args: &[Handle]) -> Result<Handle, Exc> {

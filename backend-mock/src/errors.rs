@@ -89,7 +89,7 @@ impl Heap {
         let value = match exc {
             Exc::New(kind, message) => {
                 let message = self.alloc_uncounted(Kind::Str(message));
-                self.new_exception(kind, vec![message])
+                self.new_exception(Class::Exception(kind), vec![message])
             }
             Exc::Instance(value) => value,
         };
@@ -102,16 +102,16 @@ impl Heap {
         }));
     }
 
-    /// An exception instance of `kind` with `args` (stolen), not counted as an allocation.
-    pub(crate) fn new_exception(&mut self, kind: ExceptionKind, args: Vec<Handle>) -> Handle {
+    /// An exception instance of `class` with `args` (stolen), not counted as an allocation.
+    pub(crate) fn new_exception(&mut self, class: Class, args: Vec<Handle>) -> Handle {
         let args = self.alloc_uncounted(Kind::Tuple(args.into_iter().map(Some).collect()));
-        self.alloc_uncounted(Kind::Exception(kind, args))
+        self.alloc_uncounted(Kind::Exception(class, args))
     }
 
     /// `KeyError(key)`.
     pub(crate) fn key_error(&mut self, key: Handle) -> Exc {
         self.incref(key);
-        Exc::Instance(self.new_exception(ExceptionKind::KeyError, vec![key]))
+        Exc::Instance(self.new_exception(Class::Exception(ExceptionKind::KeyError), vec![key]))
     }
 
     fn set_indicator(&mut self, indicator: Option<Indicator>) {
@@ -120,15 +120,15 @@ impl Heap {
         }
     }
 
-    /// The exception kind of a class object, if it is an exception class.
-    pub(crate) fn exception_class(&self, ty: Handle) -> Option<ExceptionKind> {
+    /// The class a class object stands for, if it is an exception class.
+    pub(crate) fn exception_class(&self, ty: Handle) -> Option<Class> {
         match self.kind(ty) {
-            Kind::Type(Class::Exception(kind)) => Some(*kind),
+            Kind::Type(class) if class.is_exception() => Some(*class),
             _ => None,
         }
     }
 
-    fn require_exception_class(&self, ty: Handle) -> ExceptionKind {
+    fn require_exception_class(&self, ty: Handle) -> Class {
         self.exception_class(ty).unwrap_or_else(|| {
             detect::misuse(
                 self,
@@ -140,13 +140,9 @@ impl Heap {
     /// A new reference to an instance of `kind` for `value` (borrowed), as CPython normalizes:
     /// `value` itself if it is one, else `kind(*value)` for a tuple, `kind()` for None,
     /// `kind(value)` otherwise.
-    fn normalized(&mut self, kind: ExceptionKind, value: Handle) -> Handle {
+    fn normalized(&mut self, kind: Class, value: Handle) -> Handle {
         let args = match self.kind(value) {
-            Kind::Exception(actual, _)
-                if Class::Exception(*actual).is_subclass_of(Class::Exception(kind)) =>
-            {
-                None
-            }
+            Kind::Exception(actual, _) if actual.is_subclass_of(kind) => None,
             Kind::None => Some(Vec::new()),
             Kind::Tuple(_) => Some(self.sequence_items(value)),
             _ => Some(vec![value]),
@@ -204,8 +200,10 @@ impl Heap {
 
     /// `PyErr_SetString`.
     pub(crate) fn err_set_str(&mut self, ty: Handle, message: &str) {
-        let kind = self.require_exception_class(ty);
-        self.raise(Exc::new(kind, message));
+        let class = self.require_exception_class(ty);
+        let message = self.alloc_uncounted(Kind::Str(message.to_owned()));
+        let value = self.new_exception(class, vec![message]);
+        self.raise(Exc::Instance(value));
     }
 
     /// `PyErr_GivenExceptionMatches`: `class` may be a (nested) tuple of classes.
@@ -224,7 +222,7 @@ impl Heap {
         }
         let given_class = match self.kind(given) {
             Kind::Type(class) => *class,
-            Kind::Exception(kind, _) => Class::Exception(*kind),
+            Kind::Exception(class, _) => *class,
             _ => return given == class,
         };
         match self.kind(class) {

@@ -11,7 +11,7 @@ compile_error!("anypy-mock packs a slot and a generation into a pointer and need
 
 /// A decoded object pointer: `slot + 1` in the low 32 bits, the slot's generation in the high
 /// 32 bits. Copyable and `Send`, unlike [`RawPtr`], so the heap can store it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(crate) struct Handle(NonZeroU64);
 
 impl Handle {

@@ -11,10 +11,12 @@ use anypy::RawFunction;
 
 use crate::builtins;
 use crate::class::{self, Class};
+use crate::collect::Garbage;
 use crate::detect;
 use crate::errors::Exc;
 use crate::fault::Faults;
 use crate::handle::Handle;
+use crate::instance::Payload;
 use crate::object::{Kind, Object};
 use crate::observer::{self, Event};
 use crate::repr::{self, ShortText};
@@ -35,8 +37,11 @@ pub(crate) const FALSE: Handle = Handle::new(2, 1);
 /// Type objects follow the three constants, in [`Class::index`] order.
 const FIRST_CLASS_SLOT: usize = 3;
 
-/// The type object of `class` (immortal, so a constant handle).
-pub(crate) const fn class_handle(class: Class) -> Handle {
+/// The type object of `class` (immortal).
+pub(crate) fn class_handle(class: Class) -> Handle {
+    if let Class::Heap(class) = class {
+        return class.0.handle;
+    }
     // An `ExceptionKind` missing from `MOST_SPECIFIC_FIRST` would have no type object.
     assert!(
         class.index() < class::COUNT,
@@ -83,24 +88,35 @@ pub(crate) enum Stale<'a> {
     Reused,
 }
 
-/// Work collected under the lock and done after it is released: dropping native functions
-/// (user code that may re-enter the mock), notifying the observer, reporting a misuse found
+/// Work collected under the lock and done after it is released: dropping native functions and
+/// instance payloads (user code that may re-enter the mock), notifying the observer, reporting a misuse found
 /// while releasing references held by a freed container.
 #[derive(Default)]
 pub(crate) struct Deferred {
     drops: Vec<Arc<dyn RawFunction>>,
+    /// Payloads of freed instances: their Rust values may run any code when dropped.
+    payloads: Vec<Payload>,
+    /// Garbage whose instances the collector empties outside the lock (their `clear` runs
+    /// user code that releases references).
+    pub(crate) collected: Option<Garbage>,
     events: Vec<Event>,
     panic: Option<String>,
 }
 
 impl Deferred {
     fn is_empty(&self) -> bool {
-        self.drops.is_empty() && self.events.is_empty() && self.panic.is_none()
+        self.drops.is_empty()
+            && self.payloads.is_empty()
+            && self.collected.is_none()
+            && self.events.is_empty()
+            && self.panic.is_none()
     }
 
     fn run(self) {
         let Deferred {
             drops,
+            payloads,
+            collected,
             events,
             panic,
         } = self;
@@ -108,6 +124,10 @@ impl Deferred {
             observer::notify(&events);
         }
         drop(drops);
+        drop(payloads);
+        if let Some(garbage) = collected {
+            garbage.finish();
+        }
         if let Some(message) = panic {
             panic!("{message}");
         }
@@ -123,7 +143,7 @@ pub(crate) struct Heap {
     worklist: Vec<Handle>,
     next_id: u64,
     live: usize,
-    deferred: Deferred,
+    pub(crate) deferred: Deferred,
     /// The current leak-check scope.
     pub(crate) epoch: u32,
     /// Fault injection state and the allocation counter.
@@ -522,44 +542,11 @@ impl Heap {
 
     /// Gives up the references a value holds (its object is being freed or was never made).
     fn release_kind(&mut self, kind: Kind, holder: Option<(u64, Class)>) {
+        kind.for_each_reference(|item| self.drop_reference(item, holder));
         match kind {
-            Kind::Tuple(items) | Kind::List(items) => {
-                for item in items.into_iter().flatten() {
-                    self.drop_reference(item, holder);
-                }
-            }
-            Kind::Dict(table)
-            | Kind::Namespace(table)
-            | Kind::Set(table)
-            | Kind::FrozenSet(table) => {
-                for entry in table.into_entries() {
-                    self.drop_reference(entry.key, holder);
-                    self.drop_reference(entry.value, holder);
-                }
-            }
-            Kind::Module(module) => {
-                for entry in module.attrs.into_entries() {
-                    self.drop_reference(entry.key, holder);
-                    self.drop_reference(entry.value, holder);
-                }
-            }
             Kind::Function(function) => self.deferred.drops.push(function.function),
-            Kind::Method(receiver, _) => self.drop_reference(receiver, holder),
-            Kind::Iter(state) => {
-                if let Some(source) = state.source {
-                    self.drop_reference(source, holder);
-                }
-            }
-            Kind::Exception(_, args) => self.drop_reference(args, holder),
-            Kind::None
-            | Kind::Bool(_)
-            | Kind::Int(_)
-            | Kind::BigInt(_)
-            | Kind::Float(_)
-            | Kind::Str(_)
-            | Kind::Bytes(_)
-            | Kind::Builtin(_)
-            | Kind::Type(_) => {}
+            Kind::Instance(instance) => self.deferred.payloads.push(instance.payload),
+            _ => {}
         }
     }
 }

@@ -18,6 +18,10 @@
 //! Messages name the operation, the object (serial id, type, short repr) and where it was
 //! created and freed. Ids count from 1 in each leak-check scope, so reports are stable text.
 //!
+//! `Python::collect_garbage` runs a cycle collector with CPython's algorithm (references found
+//! inside the candidate set are subtracted from the counts; what is left at zero and not reached
+//! from a survivor is garbage, emptied and freed through the normal release path).
+//!
 //! Tests can also make the n-th allocation or call fail ([`Mock::fail_allocation`],
 //! [`Mock::fail_call`]) and watch reference counts with a mockall observer
 //! ([`Mock::observe`], [`MockRefcountObserver`]).
@@ -51,6 +55,9 @@ mod big_int;
 mod builtins;
 mod call;
 mod class;
+mod class_backend;
+mod class_new;
+mod collect;
 mod compare_hash;
 mod construct;
 mod containers;
@@ -61,15 +68,18 @@ mod fault;
 mod gil;
 mod handle;
 mod heap;
+mod instance;
 mod iter;
 mod leak_check;
 mod methods;
 mod object;
 mod observer;
+mod operation;
 mod protocol;
 mod repr;
 mod scalars;
 mod set;
+mod slots;
 
 use std::panic::Location;
 

@@ -4,13 +4,14 @@
 use std::panic::Location;
 use std::sync::Arc;
 
-use anypy::{ExceptionKind, RawFunction};
+use anypy::RawFunction;
 
 use crate::big_int::BigInt;
 use crate::builtins::BuiltinFn;
 use crate::class::Class;
 use crate::dict_table::DictTable;
 use crate::handle::Handle;
+use crate::instance::{ClassMethod, Instance};
 use crate::iter::IterState;
 use crate::methods::Method;
 
@@ -59,10 +60,14 @@ pub(crate) enum Kind {
     /// A builtin method bound to its receiver.
     Method(Handle, Method),
     Iter(Box<IterState>),
-    /// An exception instance: its class and its `args` tuple.
-    Exception(ExceptionKind, Handle),
+    /// An exception instance: its class (an exception class) and its `args` tuple.
+    Exception(Class, Handle),
     /// A type object.
     Type(Class),
+    /// An instance of a Rust class.
+    Instance(Box<Instance>),
+    /// A Rust class's method bound to its receiver.
+    BoundMethod(Handle, Box<ClassMethod>),
 }
 
 /// A module: its name and its attributes, keyed by str.
@@ -129,8 +134,10 @@ impl Kind {
             Kind::Namespace(_) => Class::Namespace,
             Kind::Function(_) | Kind::Builtin(_) | Kind::Method(..) => Class::BuiltinFunction,
             Kind::Iter(state) => state.class(),
-            Kind::Exception(kind, _) => Class::Exception(*kind),
+            Kind::Exception(class, _) => *class,
             Kind::Type(_) => Class::Type,
+            Kind::Instance(instance) => Class::Heap(instance.class),
+            Kind::BoundMethod(..) => Class::BuiltinFunction,
         }
     }
 
@@ -166,4 +173,64 @@ impl Kind {
             _ => None,
         }
     }
+
+    /// Calls `visit` once per reference this value owns (twice for an object held twice):
+    /// what CPython's `tp_traverse` reports.
+    pub(crate) fn for_each_reference(&self, mut visit: impl FnMut(Handle)) {
+        match self {
+            Kind::Tuple(items) | Kind::List(items) => {
+                items.iter().flatten().copied().for_each(visit)
+            }
+            Kind::Dict(table)
+            | Kind::Namespace(table)
+            | Kind::Set(table)
+            | Kind::FrozenSet(table) => table.iter().for_each(|entry| {
+                visit(entry.key);
+                visit(entry.value);
+            }),
+            Kind::Module(module) => module.attrs.iter().for_each(|entry| {
+                visit(entry.key);
+                visit(entry.value);
+            }),
+            Kind::Method(receiver, _) | Kind::BoundMethod(receiver, _) => visit(*receiver),
+            Kind::Iter(state) => state.source.into_iter().for_each(visit),
+            Kind::Exception(_, args) => visit(*args),
+            Kind::None
+            | Kind::Bool(_)
+            | Kind::Int(_)
+            | Kind::BigInt(_)
+            | Kind::Float(_)
+            | Kind::Str(_)
+            | Kind::Bytes(_)
+            | Kind::Function(_)
+            | Kind::Builtin(_)
+            | Kind::Type(_)
+            | Kind::Instance(_) => {}
+        }
+    }
+
+    /// Empties a container, handing back the references it owned (CPython's `tp_clear`): the
+    /// cycle collector's way to break a cycle. Every cycle of mock objects runs through a
+    /// tuple, list, dict, set, namespace or module, so the other kinds are left as they are.
+    pub(crate) fn clear_references(&mut self) -> Vec<Handle> {
+        match self {
+            Kind::Tuple(items) | Kind::List(items) => {
+                std::mem::take(items).into_iter().flatten().collect()
+            }
+            Kind::Dict(table)
+            | Kind::Namespace(table)
+            | Kind::Set(table)
+            | Kind::FrozenSet(table) => entries_of(std::mem::take(&mut **table)),
+            Kind::Module(module) => entries_of(std::mem::take(&mut module.attrs)),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The keys and values of a table given up.
+fn entries_of(table: DictTable) -> Vec<Handle> {
+    table
+        .into_entries()
+        .flat_map(|entry| [entry.key, entry.value])
+        .collect()
 }

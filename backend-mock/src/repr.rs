@@ -5,6 +5,7 @@ use std::fmt::{self, Write};
 
 use anypy::ExceptionKind;
 
+use crate::class::Class;
 use crate::detect;
 use crate::dict_table::DictTable;
 use crate::errors::Exc;
@@ -171,19 +172,17 @@ impl<W: Write> Writer<'_, '_, W> {
             Kind::Module(module) => write!(self.out, "<module '{}'>", module.name)?,
             Kind::Function(function) => write!(self.out, "<built-in function {}>", function.name)?,
             Kind::Builtin(function) => write!(self.out, "<built-in function {}>", function.name())?,
-            Kind::Method(receiver, method) => {
-                let owner = heap
-                    .lookup(*receiver)
-                    .map_or("?", |object| object.kind.class().name());
-                write!(
-                    self.out,
-                    "<built-in method {} of {owner} object>",
-                    method.name()
-                )?
-            }
+            Kind::Instance(instance) => write!(
+                self.out,
+                "<{} object at {:#x}>",
+                instance.class.0.qualified,
+                handle.bits()
+            )?,
+            Kind::BoundMethod(receiver, method) => self.bound_method(&method.name, *receiver)?,
+            Kind::Method(receiver, method) => self.bound_method(method.name(), *receiver)?,
             Kind::Iter(state) => write!(self.out, "<{} object>", state.class().name())?,
-            Kind::Exception(kind, args) => {
-                self.out.write_str(kind.name())?;
+            Kind::Exception(class, args) => {
+                self.out.write_str(class.name())?;
                 match heap
                     .lookup(*args)
                     .ok()
@@ -197,6 +196,16 @@ impl<W: Write> Writer<'_, '_, W> {
             }
             Kind::Type(class) => write!(self.out, "<class '{}'>", class.qualified_name())?,
         }
+        Ok(())
+    }
+
+    /// `<built-in method name of owner object>`.
+    fn bound_method(&mut self, name: &str, receiver: Handle) -> Result<(), Stop> {
+        let owner = self
+            .heap
+            .lookup(receiver)
+            .map_or("?", |object| object.kind.class().name());
+        write!(self.out, "<built-in method {name} of {owner} object>")?;
         Ok(())
     }
 
@@ -311,9 +320,11 @@ impl Heap {
         for _ in 0..MAX_DEPTH {
             match self.kind(current) {
                 Kind::Str(text) => return Ok(text.clone()),
-                Kind::Exception(kind, args) => match self.sequence_items(*args).as_slice() {
+                Kind::Exception(class, args) => match self.sequence_items(*args).as_slice() {
                     [] => return Ok(String::new()),
-                    [only] if *kind == ExceptionKind::KeyError => return self.repr_text(*only),
+                    [only] if class.is_subclass_of(Class::Exception(ExceptionKind::KeyError)) => {
+                        return self.repr_text(*only)
+                    }
                     [only] => current = *only,
                     _ => return self.repr_text(*args),
                 },

@@ -7,47 +7,24 @@ use std::marker::PhantomData;
 use std::ptr;
 
 use anypy::{
-    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, NewRef, NumberOp,
-    RawFunction, RawGilState, RawPtr, RawThreadState,
+    Backend, BackendError, BackendState, BuiltinType, CompareOp, ExceptionKind, MethodEntry,
+    NewRef, NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawPtr,
+    RawThreadState, SlotKind,
 };
 
 use crate::c_api::CApi;
-use crate::errors::set_error;
-use crate::ffi::{tp_flags, PyObject};
+use crate::errors::{self, set_error};
 use crate::raw_ptr::{c, new_ref, non_null, ssize};
-use crate::{layout, module_def, native_function};
+use crate::{class, layout, module_def, native_function, sequence, type_check};
 
 /// The anypy backend for the C-API implementation `A` (`anypy_cpython::CPython` is
 /// `CBackend<CPythonApi>`). A type-level marker, never constructed.
 pub struct CBackend<A>(PhantomData<fn() -> A>);
 
-/// Whether the type of `obj` has the fast-subclass bit `flag`.
-///
-/// # Safety
-/// `obj` live.
-#[inline(always)]
-unsafe fn has_flag<A: CApi>(obj: *mut PyObject, flag: u64) -> bool {
-    // SAFETY: `obj` is live, so is its type.
-    unsafe { A::type_flags(layout::ob_type::<A>(obj)) & flag != 0 }
-}
-
-/// `PyObject_TypeCheck(obj, ty)`: exact type or a subtype.
-///
-/// # Safety
-/// `obj` live; `ty` a type object.
-#[inline(always)]
-unsafe fn type_or_subtype<A: CApi>(obj: *mut PyObject, ty: *mut PyObject) -> bool {
-    // SAFETY: `obj` is live; `ty` is a type object.
-    unsafe {
-        let actual = layout::ob_type::<A>(obj);
-        actual == ty || A::PyType_IsSubtype(actual, ty) != 0
-    }
-}
-
 // SAFETY: every function is the C-API call of the same name (or a sequence of them) with the
 // reference semantics the trait documents; `backend_state!` (through `A`) gives per-backend
 // singletons; the GIL functions are the interpreter's own.
-unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
+unsafe impl<A: CApi> Backend for CBackend<A> {
     const NAME: &'static str = A::NAME;
 
     #[inline]
@@ -217,38 +194,20 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn tuple_init_item(tuple: RawPtr, index: usize, item: RawPtr) {
-        if A::INLINE_TUPLE_ACCESS {
-            // SAFETY: a fresh tuple with `index` in range and the slot empty (caller).
-            unsafe { *layout::tuple_slot::<A>(c(tuple), index) = c(item) };
-        } else {
-            // SAFETY: as above; `SetItem` steals `item` like the macro.
-            unsafe { A::PyTuple_SetItem(c(tuple), ssize(index), c(item)) };
-        }
+        // SAFETY: forwarded contract (a fresh tuple, `index` in range, the slot empty).
+        unsafe { sequence::tuple_init_item::<A>(c(tuple), index, c(item)) }
     }
 
     #[inline(always)]
     unsafe fn tuple_get_item(tuple: RawPtr, index: usize) -> RawPtr {
         // SAFETY: `tuple` is a tuple and `index` in range (caller), so the item is non-null.
-        unsafe {
-            non_null(if A::INLINE_TUPLE_ACCESS {
-                *layout::tuple_slot::<A>(c(tuple), index)
-            } else {
-                A::PyTuple_GetItem(c(tuple), ssize(index))
-            })
-        }
+        unsafe { non_null(sequence::tuple_get_item::<A>(c(tuple), index)) }
     }
 
     #[inline(always)]
     unsafe fn tuple_len(tuple: RawPtr) -> usize {
         // SAFETY: `tuple` is a tuple (caller).
-        let len = unsafe {
-            if A::INLINE_TUPLE_ACCESS {
-                layout::ob_size::<A>(c(tuple))
-            } else {
-                A::PyTuple_Size(c(tuple))
-            }
-        };
-        len as usize
+        unsafe { sequence::tuple_len::<A>(c(tuple)) }
     }
 
     // ----- list -------------------------------------------------------------------------------
@@ -261,25 +220,14 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn list_init_item(list: RawPtr, index: usize, item: RawPtr) {
-        if A::INLINE_LIST_ACCESS {
-            // SAFETY: a fresh list with `index` in range and the slot empty (caller).
-            unsafe { *layout::list_slot::<A>(c(list), index) = c(item) };
-        } else {
-            // SAFETY: as above; `SetItem` steals `item` and the empty slot holds no reference.
-            unsafe { A::PyList_SetItem(c(list), ssize(index), c(item)) };
-        }
+        // SAFETY: forwarded contract (a fresh list, `index` in range, the slot empty).
+        unsafe { sequence::list_init_item::<A>(c(list), index, c(item)) }
     }
 
     #[inline(always)]
     unsafe fn list_get_item(list: RawPtr, index: usize) -> RawPtr {
         // SAFETY: `list` is a list and `index` in range (caller), so the item is non-null.
-        unsafe {
-            non_null(if A::INLINE_LIST_ACCESS {
-                *layout::list_slot::<A>(c(list), index)
-            } else {
-                A::PyList_GetItem(c(list), ssize(index))
-            })
-        }
+        unsafe { non_null(sequence::list_get_item::<A>(c(list), index)) }
     }
 
     unsafe fn list_set_item(list: RawPtr, index: usize, item: RawPtr) -> i32 {
@@ -302,14 +250,7 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn list_len(list: RawPtr) -> usize {
         // SAFETY: `list` is a list (caller).
-        let len = unsafe {
-            if A::INLINE_LIST_ACCESS {
-                layout::ob_size::<A>(c(list))
-            } else {
-                A::PyList_Size(c(list))
-            }
-        };
-        len as usize
+        unsafe { sequence::list_len::<A>(c(list)) }
     }
 
     // ----- dict -------------------------------------------------------------------------------
@@ -437,25 +378,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn type_check(obj: RawPtr, ty: BuiltinType) -> bool {
-        let obj = c(obj);
-        // SAFETY: `obj` live (caller); the static type objects live forever.
-        unsafe {
-            match ty {
-                BuiltinType::None => obj == A::_Py_NoneStruct(),
-                BuiltinType::Bool => layout::ob_type::<A>(obj) == A::PyBool_Type(),
-                BuiltinType::Int => has_flag::<A>(obj, tp_flags::LONG_SUBCLASS),
-                BuiltinType::Float => type_or_subtype::<A>(obj, A::PyFloat_Type()),
-                BuiltinType::Str => has_flag::<A>(obj, tp_flags::UNICODE_SUBCLASS),
-                BuiltinType::Bytes => has_flag::<A>(obj, tp_flags::BYTES_SUBCLASS),
-                BuiltinType::Tuple => has_flag::<A>(obj, tp_flags::TUPLE_SUBCLASS),
-                BuiltinType::List => has_flag::<A>(obj, tp_flags::LIST_SUBCLASS),
-                BuiltinType::Dict => has_flag::<A>(obj, tp_flags::DICT_SUBCLASS),
-                BuiltinType::Set => type_or_subtype::<A>(obj, A::PySet_Type()),
-                BuiltinType::FrozenSet => type_or_subtype::<A>(obj, A::PyFrozenSet_Type()),
-                BuiltinType::Module => type_or_subtype::<A>(obj, A::PyModule_Type()),
-                BuiltinType::BaseException => has_flag::<A>(obj, tp_flags::BASE_EXC_SUBCLASS),
-            }
-        }
+        // SAFETY: `obj` live (caller).
+        unsafe { type_check::builtin_type_check::<A>(c(obj), ty) }
     }
 
     unsafe fn is_instance(obj: RawPtr, class: RawPtr) -> i32 {
@@ -548,15 +472,8 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
     // ----- errors -----------------------------------------------------------------------------
 
     unsafe fn exception_type(kind: ExceptionKind) -> RawPtr {
-        macro_rules! symbol_of {
-            ([$kind:ident] $($name:ident($symbol:ident) $(: $base:ident)?;)*) => {
-                match $kind {
-                    $(ExceptionKind::$name => A::$symbol(),)*
-                }
-            };
-        }
         // SAFETY: the builtin exception classes are created at start-up and never freed.
-        unsafe { non_null(anypy::for_each_exception_kind!(symbol_of, kind)) }
+        unsafe { non_null(errors::exception_class::<A>(kind)) }
     }
 
     #[inline(always)]
@@ -593,16 +510,46 @@ unsafe impl<A: crate::c_api::CApi> Backend for CBackend<A> {
         unsafe { A::PyErr_GivenExceptionMatches(c(given), c(class)) != 0 }
     }
 
+    // ----- classes made at run time -----------------------------------------------------------
+
+    unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef {
+        // SAFETY: GIL held; `base` an exception class (caller).
+        new_ref(unsafe { errors::exception_new::<A>(name, doc, c(base)) })
+    }
+
+    unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
+        // SAFETY: GIL held; entries from `method_entry` (caller).
+        new_ref(unsafe { class::class_new::<A, C>(def) })
+    }
+
+    fn method_entry<M: RawMethod>() -> MethodEntry {
+        class::method_entry::<A, M>()
+    }
+
+    fn constructor_entry<M: RawMethod>() -> MethodEntry {
+        class::constructor_entry::<A, M>()
+    }
+
+    fn slot_entry<M: RawMethod>(kind: SlotKind) -> MethodEntry {
+        class::slot_entry::<A, M>(kind)
+    }
+
+    unsafe fn instance_new(class: RawPtr) -> NewRef {
+        // SAFETY: GIL held; `class` made by `class_new` (caller).
+        unsafe { class::instance_new::<A>(class) }
+    }
+
+    #[inline(always)]
+    unsafe fn instance_payload<C: RawClass>(obj: RawPtr) -> *mut u8 {
+        // SAFETY: forwarded under the caller's guarantees.
+        unsafe { class::instance_payload::<A, C>(obj) }
+    }
+
     // ----- modules and native functions -------------------------------------------------------
 
     unsafe fn module_new(name: &str) -> NewRef {
-        let Ok(name) = std::ffi::CString::new(name) else {
-            // SAFETY: GIL held (caller).
-            unsafe { set_error::<A>(A::PyExc_ValueError(), "module name contains a NUL byte") };
-            return None;
-        };
-        // SAFETY: GIL held; `name` is NUL-terminated and copied by the interpreter.
-        new_ref(unsafe { A::PyModule_New(name.as_ptr()) })
+        // SAFETY: GIL held (caller).
+        new_ref(unsafe { module_def::module_new::<A>(name) })
     }
 
     unsafe fn import(name: &str) -> NewRef {

@@ -143,6 +143,17 @@ macro_rules! for_each_c_function {
             fn PyException_SetTraceback(exc: *mut $crate::PyObject, traceback: *mut $crate::PyObject)
                 -> ::std::ffi::c_int;
 
+            fn PyErr_NewExceptionWithDoc(
+                name: *const ::std::ffi::c_char,
+                doc: *const ::std::ffi::c_char,
+                base: *mut $crate::PyObject,
+                dict: *mut $crate::PyObject
+            ) -> *mut $crate::PyObject;
+
+            fn PyType_FromSpec(spec: *mut $crate::PyTypeSpec) -> *mut $crate::PyObject;
+            fn PyType_GetSlot(ty: *mut $crate::PyObject, slot: ::std::ffi::c_int)
+                -> *mut ::std::ffi::c_void;
+
             fn PyModule_New(name: *const ::std::ffi::c_char) -> *mut $crate::PyObject;
             fn PyModule_Create2(def: *mut ::std::ffi::c_void, api_version: ::std::ffi::c_int)
                 -> *mut $crate::PyObject;
@@ -283,6 +294,19 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// (callgrind, `benches/extension` case `ints`). On CPython 3.11 `PyLong_FromLongLong` is
     /// the cheaper one.
     const SSIZE_T_INTS: bool = false;
+
+    /// Whether an instance of a heap type holds a reference to its type, which its
+    /// `tp_dealloc` gives back (CPython since 3.8; measured on PyPy, see its backend).
+    const INSTANCES_HOLD_THEIR_TYPE: bool;
+
+    /// `PyObject_GC_UnTrack`, where the collector tracks objects (CPython); PyPy's headers
+    /// define it as nothing.
+    ///
+    /// # Safety
+    /// GIL held; `obj` is a live instance of a garbage-collected type.
+    unsafe fn gc_untrack(obj: *mut PyObject) {
+        let _ = obj;
+    }
 
     /// Process state (use `anypy::backend_state!()`).
     fn state() -> &'static BackendState;

@@ -10,6 +10,7 @@
 
 mod backend;
 mod c_api;
+mod class;
 mod errors;
 mod ffi;
 mod garbage;
@@ -17,9 +18,12 @@ pub mod layout;
 mod module_def;
 mod native_function;
 mod raw_ptr;
+mod sequence;
+mod type_check;
 
 pub use backend::CBackend;
 pub use c_api::{fetch_normalized, CApi, CApiFunctions, CApiStatics, FunctionHolder};
+pub use class::{PyTypeSlot, PyTypeSpec};
 pub use ffi::{
     tp_flags, CapsuleDestructor, FastCallKeywordsFunction, FreeFunction, NoArgsFunction,
     OpaqueStatic, PyMethodDef, PyObject, METH_FASTCALL, METH_KEYWORDS, METH_NOARGS,

@@ -34,9 +34,8 @@ pub(crate) fn module_def<A: CApi>(
 /// # Safety
 /// GIL held.
 pub(crate) unsafe fn extension_module_new<A: CApi>(name: &str) -> *mut PyObject {
-    let Ok(name) = CString::new(name) else {
-        // SAFETY: GIL held (caller).
-        unsafe { set_error::<A>(A::PyExc_ValueError(), "module name contains a NUL byte") };
+    // SAFETY: GIL held (caller).
+    let Some(name) = (unsafe { module_name::<A>(name) }) else {
         return ptr::null_mut();
     };
     // m_name leaked with the definition; m_size -1: single-phase init, no per-module state.
@@ -44,4 +43,31 @@ pub(crate) unsafe fn extension_module_new<A: CApi>(name: &str) -> *mut PyObject 
     // SAFETY: GIL held; `def` is a valid, zero-initialised PyModuleDef for this implementation's
     // layout and is never freed.
     unsafe { A::PyModule_Create2(def.as_mut_ptr().cast(), A::API_VERSION) }
+}
+
+/// A plain module object named `name` (`PyModule_New`), not tied to any definition. Null with
+/// an error set on failure.
+///
+/// # Safety
+/// GIL held.
+pub(crate) unsafe fn module_new<A: CApi>(name: &str) -> *mut PyObject {
+    // SAFETY: GIL held (caller).
+    let Some(name) = (unsafe { module_name::<A>(name) }) else {
+        return ptr::null_mut();
+    };
+    // SAFETY: GIL held; `name` is NUL-terminated and copied by the interpreter.
+    unsafe { A::PyModule_New(name.as_ptr()) }
+}
+
+/// `name` as a C string, or `None` with a `ValueError` set when it holds a NUL byte.
+///
+/// # Safety
+/// GIL held.
+unsafe fn module_name<A: CApi>(name: &str) -> Option<CString> {
+    let name = CString::new(name).ok();
+    if name.is_none() {
+        // SAFETY: GIL held (caller).
+        unsafe { set_error::<A>(A::PyExc_ValueError(), "module name contains a NUL byte") };
+    }
+    name
 }

@@ -80,6 +80,11 @@ macro_rules! conformance_suite {
         $crate::__suite_wide_ints!($backend, $harness);
         $crate::__suite_paths!($backend, $harness);
         $crate::__suite_interned!($backend, $harness);
+        $crate::__suite_gc!($backend, $harness);
+        $crate::__suite_exceptions_custom!($backend, $harness);
+        $crate::__suite_classes!($backend, $harness);
+        $crate::__suite_classes_gc!($backend, $harness);
+        $crate::__suite_classes_protocols!($backend, $harness);
     };
 }
 

@@ -6,11 +6,15 @@
 //! The trait is here; its enums in [`kinds`], its pointer and token types in [`raw`], the
 //! native-function seam in [`function`] and the start-up error in [`error`].
 
+mod class;
 mod error;
 mod function;
 mod kinds;
 mod raw;
 
+pub use class::{
+    MethodEntry, RawClass, RawClassDef, RawMethod, RawMethodDef, RawSlotDef, SlotKind,
+};
 pub use error::BackendError;
 pub use function::{AbortOnUnwind, RawFunction};
 pub use kinds::{BuiltinType, CompareOp, ExceptionKind, NumberOp};
@@ -46,7 +50,8 @@ use crate::state::{BackendState, GilCount};
 ///     length, items, iteration;
 /// 12. **errors**: the exception classes and the per-thread error indicator;
 /// 13. **modules and native functions**;
-/// 14. **garbage collection** (defaulted).
+/// 14. **classes made at run time**: exception classes, Rust classes;
+/// 15. **garbage collection** (defaulted).
 ///
 #[doc = include_str!("implementing.md")]
 pub unsafe trait Backend: Sized + 'static {
@@ -529,6 +534,47 @@ pub unsafe trait Backend: Sized + 'static {
         unsafe { Self::module_new(name) }
     }
 
+    // ----- classes made at run time -----------------------------------------------------------
+
+    /// `PyErr_NewExceptionWithDoc(name, doc, base, NULL)`: a new exception class deriving from
+    /// `base`; `name` is `module.Class` (`__module__` and `__name__`; `SystemError` without
+    /// the dot, as CPython's; `ValueError` for a NUL byte).
+    ///
+    /// # Safety
+    /// GIL held; `base` is an exception class.
+    #[track_caller]
+    unsafe fn exception_new(name: &str, doc: Option<&str>, base: RawPtr) -> NewRef;
+    /// A new class (a heap type deriving from `object`) whose instances carry a payload of
+    /// class `C`, with the methods and constructor of `def` (without one, calling the class
+    /// raises `TypeError`). Instances are made by [`Backend::instance_new`] (of this class or
+    /// a Python subclass); freeing one drops its payload once.
+    ///
+    /// # Safety
+    /// GIL held; every method entry came from this backend's [`Backend::method_entry`] for a
+    /// method that accepts instances of this class.
+    #[track_caller]
+    unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef;
+    /// The entry point of method `M` on this backend.
+    fn method_entry<M: RawMethod>() -> MethodEntry;
+    /// The entry point of constructor `M` (a `tp_new` on C backends, which takes no keyword
+    /// arguments): `M` is called with the class being instantiated and the positional
+    /// arguments.
+    fn constructor_entry<M: RawMethod>() -> MethodEntry;
+    /// The entry point of slot `kind` filled by `M` (called with the instance and the slot's
+    /// arguments; a C backend converts the result to what the slot returns).
+    fn slot_entry<M: RawMethod>(kind: SlotKind) -> MethodEntry;
+    /// A new instance of `class` with a zero-filled payload.
+    ///
+    /// # Safety
+    /// GIL held; `class` was made by [`Backend::class_new`], or is a subclass of one.
+    #[track_caller]
+    unsafe fn instance_new(class: RawPtr) -> NewRef;
+    /// The address of an instance's payload, valid while the instance lives.
+    ///
+    /// # Safety
+    /// GIL held; `obj` is a live instance of a class made by `class_new::<C>`.
+    unsafe fn instance_payload<C: RawClass>(obj: RawPtr) -> *mut u8;
+
     // ----- garbage collection -----------------------------------------------------------------
     // Optional: the default suits a backend with no cycle collector.
 
@@ -536,7 +582,7 @@ pub unsafe trait Backend: Sized + 'static {
     /// returning (`gc.collect()` on CPython; on PyPy also the C side of collected objects, which
     /// otherwise waits until Python code runs). `0`, or `-1` with the error set. The default does
     /// nothing, for a backend that frees every object when its count reaches zero and has no
-    /// cycle collector (the mock).
+    /// cycle collector.
     ///
     /// # Safety
     /// GIL held.

@@ -14,6 +14,7 @@ mod native;
 mod return_value;
 mod signature;
 
+pub(crate) use argument_errors::{argument_error, too_many_positional};
 pub use arguments::{Arguments, CallArgs, Parameters};
 pub use define::Defined;
 pub use from_argument::{

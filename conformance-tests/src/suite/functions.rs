@@ -10,7 +10,7 @@ use anypy::exceptions::ValueError;
 use anypy::types::{PyAny, PyDict, PyList, PyModule};
 use anypy::{Backend, Bound, ExceptionKind, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
 
-use crate::support::{assert_raises, with_py};
+use crate::support::{assert_raises, collect_until, with_py};
 
 fn add(a: i64, b: i64) -> i64 {
     a + b
@@ -280,7 +280,7 @@ pub fn fn_closure_state_lives_with_the_function<B: Backend>() {
         assert_eq!(f.call0()?.extract::<usize>()?, 2);
         assert_eq!(Arc::strong_count(&calls), 2);
         drop(f);
-        py.collect_garbage()?;
+        collect_until(py, || Arc::strong_count(&calls) == 1)?;
         assert_eq!(
             Arc::strong_count(&calls),
             1,

@@ -5,9 +5,14 @@
 
 pub mod building;
 pub mod calls;
+pub mod classes;
+pub mod classes_gc;
+pub mod classes_protocols;
 pub mod dict;
 pub mod errors;
+pub mod exceptions_custom;
 pub mod functions;
+pub mod gc;
 pub mod gil;
 pub mod interned;
 pub mod object;

@@ -8,8 +8,10 @@
 
 mod binary;
 mod callbacks;
+mod classes;
 mod conversions;
 mod dicts;
+mod errors;
 mod lists;
 mod numbers;
 mod panics;
@@ -41,7 +43,8 @@ cfg_if::cfg_if! {
 #[cfg(feature = "extension-module")]
 anypy::python_module!(anypy_demo, DemoBackend, init);
 
-/// Fills the module: `__version__` and every function, each with a docstring.
+/// Fills the module: `__version__`, every function, each with a docstring, and the module's
+/// exception classes.
 pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     m.constant("__version__", env!("CARGO_PKG_VERSION"))?;
     numbers::register(m)?;
@@ -55,6 +58,8 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     signatures::register(m)?;
     threads::register(m)?;
     conversions::register(m)?;
+    errors::register(m)?;
+    classes::register(m)?;
     Ok(())
 }
 
@@ -98,6 +103,7 @@ mod tests {
         "list_length",
         "first",
         "noop",
+        "parse_version",
         "common",
         "letters",
         "mul128",

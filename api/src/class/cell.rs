@@ -1,0 +1,179 @@
+//! The payload of an instance: a flag saying whether the value was written, the borrow flag
+//! (shared count, or exclusive), and the Rust value. [`ClassPayload`] tells a backend its
+//! layout and how to drop it (exactly once, only if written, never unwinding).
+
+use std::cell::{Cell, UnsafeCell};
+use std::marker::PhantomData;
+use std::mem::MaybeUninit;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::backend::{Backend, RawClass, RawPtr};
+use crate::class::{PyClass, PyTraverseError, PyVisit};
+use crate::err::{PyErr, PyResult};
+use crate::exceptions::RuntimeError;
+use crate::gil::GilCountGuard;
+
+/// The borrow flag's value while the value is borrowed exclusively.
+const EXCLUSIVE: isize = -1;
+
+/// The payload of an instance of `T`. A zero-filled payload is valid: not written, not
+/// borrowed. Only touched with the GIL held.
+#[repr(C)]
+pub struct ClassCell<T> {
+    written: Cell<bool>,
+    borrow: Cell<isize>,
+    value: UnsafeCell<MaybeUninit<T>>,
+}
+
+impl<T> ClassCell<T> {
+    /// Writes the value of a fresh instance.
+    ///
+    /// # Safety
+    /// The cell is zero-filled and not yet written.
+    pub(crate) unsafe fn write(&self, value: T) {
+        // SAFETY: no borrow of the value can exist before it is written.
+        unsafe { (*self.value.get()).write(value) };
+        self.written.set(true);
+    }
+
+    /// Takes a shared borrow: `RuntimeError` while it is borrowed exclusively.
+    pub(crate) fn acquire_shared<B: Backend>(&self) -> PyResult<(), B> {
+        self.check_written()?;
+        let count = self.borrow.get();
+        if count == EXCLUSIVE || count == isize::MAX {
+            return Err(PyErr::new::<RuntimeError, _>("Already mutably borrowed"));
+        }
+        self.borrow.set(count + 1);
+        Ok(())
+    }
+
+    /// Takes the exclusive borrow: `RuntimeError` while it is borrowed at all.
+    pub(crate) fn acquire_exclusive<B: Backend>(&self) -> PyResult<(), B> {
+        self.check_written()?;
+        match self.borrow.get() {
+            0 => {
+                self.borrow.set(EXCLUSIVE);
+                Ok(())
+            }
+            EXCLUSIVE => Err(PyErr::new::<RuntimeError, _>("Already mutably borrowed")),
+            _ => Err(PyErr::new::<RuntimeError, _>("Already borrowed")),
+        }
+    }
+
+    /// `RuntimeError` for an instance whose value was never written (not made by anypy).
+    fn check_written<B: Backend>(&self) -> PyResult<(), B> {
+        if self.written.get() {
+            Ok(())
+        } else {
+            Err(PyErr::new::<RuntimeError, _>("the instance holds no value"))
+        }
+    }
+
+    /// Ends a shared borrow.
+    pub(crate) fn release_shared(&self) {
+        self.borrow.set(self.borrow.get() - 1);
+    }
+
+    /// Ends the exclusive borrow.
+    pub(crate) fn release_exclusive(&self) {
+        self.borrow.set(0);
+    }
+
+    /// The value, read through a shared borrow.
+    ///
+    /// # Safety
+    /// The value is written and a shared borrow is held for the reference's lifetime.
+    pub(crate) unsafe fn get(&self) -> &T {
+        // SAFETY: written (caller); the borrow flag keeps writers out.
+        unsafe { (*self.value.get()).assume_init_ref() }
+    }
+
+    /// The value, through the exclusive borrow.
+    ///
+    /// # Safety
+    /// The value is written and the exclusive borrow is held for the reference's lifetime.
+    #[allow(clippy::mut_from_ref)] // the borrow flag makes it exclusive
+    pub(crate) unsafe fn get_mut(&self) -> &mut T {
+        // SAFETY: written (caller); the exclusive borrow keeps everyone else out.
+        unsafe { (*self.value.get()).assume_init_mut() }
+    }
+}
+
+/// [`RawClass`] for a class holding `T` on backend `B`.
+pub struct ClassPayload<T, B>(PhantomData<fn() -> (T, B)>);
+
+// SAFETY: the layout is `ClassCell<T>`'s; `drop_payload` checks the written flag (a zero-filled
+// payload is unwritten) and catches a panic of `T`'s `Drop`; traverse and clear only touch a
+// written value that no conflicting borrow holds, and catch panics.
+unsafe impl<T: PyClass<B>, B: Backend> RawClass for ClassPayload<T, B> {
+    const PAYLOAD_SIZE: usize = std::mem::size_of::<ClassCell<T>>();
+    const PAYLOAD_ALIGN: usize = std::mem::align_of::<ClassCell<T>>();
+
+    unsafe fn drop_payload(payload: *mut u8) {
+        // SAFETY: the backend hands this class's payload of a dying instance, once.
+        let cell = unsafe { &*payload.cast::<ClassCell<T>>() };
+        if !cell.written.replace(false) {
+            return;
+        }
+        // The interpreter frees instances with the GIL held: count it, so that the `Py`
+        // handles the value holds are released now rather than queued.
+        // SAFETY: the backend drops payloads with the GIL held.
+        let _gil = unsafe { GilCountGuard::<B>::enter() };
+        let dropped = catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: written, and no borrow outlives the instance (each holds a reference).
+            unsafe { (*cell.value.get()).assume_init_drop() }
+        }));
+        if dropped.is_err() {
+            eprintln!(
+                "anypy: the Drop of a {} panicked while its instance was freed",
+                std::any::type_name::<T>()
+            );
+        }
+    }
+
+    unsafe fn traverse_payload(payload: *mut u8, visit: &mut dyn FnMut(RawPtr) -> i32) -> i32 {
+        // SAFETY: the backend hands this class's payload of a live instance.
+        let cell = unsafe { &*payload.cast::<ClassCell<T>>() };
+        if cell.acquire_shared::<B>().is_err() {
+            // Borrowed mutably (a method is running): report nothing, so the instance counts
+            // as held from outside this round.
+            return 0;
+        }
+        // SAFETY: a shared borrow of a written value is held until `release_shared`.
+        let value = unsafe { cell.get() };
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            value.traverse(&mut PyVisit::new(visit))
+        }));
+        cell.release_shared();
+        match outcome {
+            Ok(Ok(())) => 0,
+            Ok(Err(PyTraverseError(stop))) => stop,
+            Err(_) => {
+                eprintln!(
+                    "anypy: the traverse of a {} panicked",
+                    std::any::type_name::<T>()
+                );
+                0
+            }
+        }
+    }
+
+    unsafe fn clear_payload(payload: *mut u8) {
+        // SAFETY: the backend hands this class's payload of a live instance.
+        let cell = unsafe { &*payload.cast::<ClassCell<T>>() };
+        if cell.acquire_exclusive::<B>().is_err() {
+            return;
+        }
+        // SAFETY: the GIL is held (the collector runs with it).
+        let _gil = unsafe { GilCountGuard::<B>::enter() };
+        // SAFETY: the exclusive borrow of a written value is held until `release_exclusive`.
+        let value = unsafe { cell.get_mut() };
+        if catch_unwind(AssertUnwindSafe(|| value.clear())).is_err() {
+            eprintln!(
+                "anypy: the clear of a {} panicked",
+                std::any::type_name::<T>()
+            );
+        }
+        cell.release_exclusive();
+    }
+}

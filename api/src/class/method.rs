@@ -1,0 +1,131 @@
+//! Instance methods: Rust functions whose first parameter is `&T` or `&mut T` (optionally
+//! followed by a `Python` token) and whose other parameters are extracted from positional
+//! arguments (as native functions' are), and the entry point a backend installs for each: it checks the receiver's class, the argument count
+//! and the borrow, and turns errors and panics into Python exceptions.
+//!
+//! Methods must capture nothing (fn items, closures without captures): they are zero-sized, so
+//! a C backend's `METH_FASTCALL` entry is specialized per method and carries no data. Keyword
+//! arguments and defaults (the `Parameters` of native functions) are not taken yet.
+
+use std::marker::PhantomData;
+
+use crate::backend::{Backend, MethodEntry, NewRef, RawMethod, RawPtr, SlotKind};
+use crate::class::cell::ClassCell;
+use crate::class::entry;
+use crate::class::{PyClass, PyRef, PyRefMut};
+use crate::conversion::FromPyObject;
+use crate::err::PyResult;
+use crate::function::{IntoReturn, NoToken, Signature, WithToken};
+use crate::instance::{Borrowed, Bound};
+use crate::python::Python;
+use crate::types::PyAny;
+
+/// Marks methods taking `&T`.
+pub struct ByRef;
+/// Marks methods taking `&mut T`.
+pub struct ByMut;
+
+/// A Rust function callable as a method of class `T`. `Marker` tells the implementations
+/// apart; it is inferred.
+pub trait MethodHandler<T, B: Backend, Marker>: Send + Sync + 'static {
+    /// How many positional arguments the method takes (the receiver not counted).
+    const ARITY: usize;
+
+    /// Extracts the arguments, borrows the receiver's value, calls, converts the result.
+    fn call<'a, 'py>(
+        &self,
+        py: Python<'py, B>,
+        receiver: Borrowed<'a, 'py, T, B>,
+        cell: &'a ClassCell<T>,
+        args: &[Borrowed<'a, 'py, PyAny, B>],
+        site: &Signature,
+    ) -> PyResult<Bound<'py, PyAny, B>, B>;
+}
+
+macro_rules! method_impls {
+    ($($A:ident $a:ident $i:tt),*; $arity:literal) => {
+        method_impls!(@one (ByRef, NoToken), [], &T, acquire_shared, PyRef, [&], [$($A $a $i),*], $arity);
+        method_impls!(@one (ByMut, NoToken), [], &mut T, acquire_exclusive, PyRefMut, [&mut], [$($A $a $i),*], $arity);
+        method_impls!(@one (ByRef, WithToken), [Python<'py, B>,], &T, acquire_shared, PyRef, [&], [$($A $a $i),*], $arity);
+        method_impls!(@one (ByMut, WithToken), [Python<'py, B>,], &mut T, acquire_exclusive, PyRefMut, [&mut], [$($A $a $i),*], $arity);
+    };
+    (@invoke NoToken, $f:expr, $py:ident, ($($receiver:tt)*), ($($arg:ident),*)) => {
+        ($f)($($receiver)*, $($arg),*)
+    };
+    (@invoke WithToken, $f:expr, $py:ident, ($($receiver:tt)*), ($($arg:ident),*)) => {
+        ($f)($($receiver)*, $py, $($arg),*)
+    };
+    (@one ($marker:ident, $token:ident), [$($token_type:tt)*], $receiver:ty, $acquire:ident, $guard:ident, [$($reborrow:tt)*], [$($A:ident $a:ident $i:tt),*], $arity:literal) => {
+        impl<T, B, F, R, $($A,)*> MethodHandler<T, B, ($marker, $token, ($($A,)*))> for F
+        where
+            T: 'static,
+            B: Backend,
+            F: for<'py, 'r> Fn($receiver, $($token_type)* $($A),*) -> R + Send + Sync + 'static,
+            R: IntoReturn<B>,
+            $($A: for<'py> FromPyObject<'py, B>,)*
+        {
+            const ARITY: usize = $arity;
+            #[allow(unused_variables, unused_mut)]
+            fn call<'a, 'py>(
+                &self,
+                py: Python<'py, B>,
+                receiver: Borrowed<'a, 'py, T, B>,
+                cell: &'a ClassCell<T>,
+                args: &[Borrowed<'a, 'py, PyAny, B>],
+                site: &Signature,
+            ) -> PyResult<Bound<'py, PyAny, B>, B> {
+                $(let $a = entry::argument::<B, $A>(args, $i, site)?;)*
+                cell.$acquire::<B>()?;
+                let mut this = $guard::new(receiver, cell);
+                method_impls!(@invoke $token, self, py, ($($reborrow)* *this), ($($a),*)).into_return(py)
+            }
+        }
+    };
+}
+
+method_impls!(; 0);
+method_impls!(A0 a0 0; 1);
+method_impls!(A0 a0 0, A1 a1 1; 2);
+method_impls!(A0 a0 0, A1 a1 1, A2 a2 2; 3);
+method_impls!(A0 a0 0, A1 a1 1, A2 a2 2, A3 a3 3; 4);
+
+/// The types a [`MethodShim`] is made of (only named, never held).
+type ShimTypes<T, B, H, M> = fn() -> (T, B, H, M);
+
+/// The [`RawMethod`] of handler `H` on class `T`: what a backend's entry point calls.
+pub(crate) struct MethodShim<T, B, H, M>(PhantomData<ShimTypes<T, B, H, M>>);
+
+impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> MethodShim<T, B, H, M> {
+    /// Keeps `handler` for the life of the process and records the method's name; returns
+    /// the shim type's entry on backend `B`.
+    pub(crate) fn register(class: &str, name: &str, handler: H) -> MethodEntry {
+        entry::register::<Self, H>(handler, format!("{class}.{name}"), H::ARITY);
+        B::method_entry::<Self>()
+    }
+
+    /// The backend's entry for protocol slot `kind`, calling the handler `register` kept.
+    pub(crate) fn slot_entry(kind: SlotKind) -> MethodEntry {
+        B::slot_entry::<Self>(kind)
+    }
+}
+
+// SAFETY: `call` checks the receiver's class before touching its payload; `entry::run` counts
+// the GIL, catches panics and returns a new reference or `None` with the error set.
+unsafe impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> RawMethod
+    for MethodShim<T, B, H, M>
+{
+    unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
+        // SAFETY: forwarded from the backend's guarantees.
+        unsafe {
+            entry::run::<Self, B>(receiver, args, |py, receiver, args, site| {
+                // SAFETY: `register` kept a handler of type `H`.
+                let handler = entry::handler::<H>();
+                let this = Borrowed::downcast_class::<T>(receiver)?;
+                if args.len() != H::ARITY {
+                    return Err(entry::arity_error(site, args.len()));
+                }
+                handler.call(py, this, crate::class::cell_of(this), args, site)
+            })
+        }
+    }
+}

@@ -1,0 +1,437 @@
+//! Rust classes on C backends: a heap type made once with `PyType_FromSpec` (in the limited API,
+//! so it works under abi3 and in PyPy's cpyext), instances laid out as the object header then
+//! the payload, a `tp_dealloc` specialized per class that drops the payload exactly once, and
+//! `METH_FASTCALL` method descriptors specialized per method.
+
+use std::ffi::{c_int, c_uint, c_void, CString};
+use std::ptr;
+
+use anypy::{MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, RawPtr, SlotKind};
+
+use crate::c_api::CApi;
+use crate::errors::set_error;
+use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
+use crate::layout;
+
+/// A `METH_FASTCALL` method without keywords: the receiver, the arguments and their count.
+type FastCallFunction = unsafe extern "C" fn(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+) -> *mut PyObject;
+
+/// `PyType_Slot`.
+#[repr(C)]
+pub struct PyTypeSlot {
+    /// The slot id (`Py_tp_dealloc`, ...).
+    pub slot: c_int,
+    /// The function or data pointer.
+    pub pfunc: *mut c_void,
+}
+
+/// `PyType_Spec`.
+#[repr(C)]
+pub struct PyTypeSpec {
+    /// `module.Name`.
+    pub name: *const std::ffi::c_char,
+    /// `tp_basicsize`.
+    pub basicsize: c_int,
+    /// `tp_itemsize`.
+    pub itemsize: c_int,
+    /// `tp_flags`.
+    pub flags: c_uint,
+    /// The slots, ended by a zero slot id.
+    pub slots: *mut PyTypeSlot,
+}
+
+/// Slot ids from `typeslots.h` (the same numbers in CPython and PyPy).
+mod slot {
+    use std::ffi::c_int;
+    pub const TP_DEALLOC: c_int = 52;
+    pub const TP_DOC: c_int = 56;
+    pub const TP_METHODS: c_int = 64;
+    pub const TP_NEW: c_int = 65;
+    pub const TP_FREE: c_int = 74;
+    pub const TP_ALLOC: c_int = 47;
+    pub const TP_TRAVERSE: c_int = 71;
+    pub const TP_CLEAR: c_int = 51;
+    pub const TP_REPR: c_int = 66;
+    pub const TP_STR: c_int = 70;
+    pub const MP_LENGTH: c_int = 4;
+    pub const SQ_LENGTH: c_int = 45;
+    pub const SQ_CONTAINS: c_int = 41;
+    pub const MP_SUBSCRIPT: c_int = 5;
+}
+
+/// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
+const TPFLAGS_DEFAULT: c_uint = 1 << 18;
+/// `Py_TPFLAGS_BASETYPE`: Python code may subclass the type.
+const TPFLAGS_BASETYPE: c_uint = 1 << 10;
+/// `Py_TPFLAGS_HAVE_GC`: the cycle collector tracks instances.
+const TPFLAGS_HAVE_GC: c_uint = 1 << 14;
+
+/// `visitproc`.
+type VisitProc = unsafe extern "C" fn(*mut PyObject, *mut c_void) -> c_int;
+
+/// `newfunc`: `tp_new(subtype, args, kwargs)`.
+type NewFunction =
+    unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
+
+/// Where the payload starts: after the object header (CPython 16 bytes, PyPy 24), aligned.
+const fn payload_offset<A: CApi, C: RawClass>() -> usize {
+    let header = A::OB_TYPE_OFFSET + std::mem::size_of::<*mut PyObject>();
+    assert!(
+        C::PAYLOAD_ALIGN <= 16,
+        "a class payload is aligned to at most 16 bytes"
+    );
+    header.next_multiple_of(C::PAYLOAD_ALIGN)
+}
+
+/// Text kept for the life of the process (a type object refers to its name and methods).
+fn leak_text(text: &str) -> *const std::ffi::c_char {
+    let text = CString::new(text.replace('\0', "\\0")).expect("NUL bytes were replaced");
+    Box::leak(text.into_boxed_c_str()).as_ptr()
+}
+
+/// `Backend::class_new`: the type object, or null with an error set.
+///
+/// # Safety
+/// GIL held; the method entries came from [`method_entry`] with this `A`.
+pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut PyObject {
+    if def.qualified_name.contains('\0') {
+        // SAFETY: GIL held (caller).
+        unsafe { set_error::<A>(A::PyExc_ValueError(), "class name contains a NUL byte") };
+        return ptr::null_mut();
+    }
+    let basicsize = payload_offset::<A, C>() + C::PAYLOAD_SIZE;
+    let Ok(basicsize) = c_int::try_from(basicsize) else {
+        // SAFETY: GIL held (caller).
+        unsafe { set_error::<A>(A::PyExc_OverflowError(), "class payload too large") };
+        return ptr::null_mut();
+    };
+    // The type object keeps pointers to its method table and its name: both live forever,
+    // as the type does (made once per process).
+    let mut methods: Vec<PyMethodDef> = def
+        .methods
+        .iter()
+        .map(|method| PyMethodDef {
+            ml_name: leak_text(&method.name),
+            // The entry came from `method_entry::<A, _>`, a `FastCallFunction`.
+            ml_meth: method.entry.0.cast(),
+            ml_flags: METH_FASTCALL,
+            ml_doc: if method.doc.is_empty() {
+                ptr::null()
+            } else {
+                leak_text(&method.doc)
+            },
+        })
+        .collect();
+    methods.push(PyMethodDef {
+        ml_name: ptr::null(),
+        ml_meth: ptr::null(),
+        ml_flags: 0,
+        ml_doc: ptr::null(),
+    });
+    let methods = Box::leak(methods.into_boxed_slice());
+    let mut slots = vec![
+        PyTypeSlot {
+            slot: slot::TP_DEALLOC,
+            pfunc: dealloc::<A, C> as *mut c_void,
+        },
+        PyTypeSlot {
+            slot: slot::TP_NEW,
+            pfunc: match def.constructor {
+                Some(entry) => entry.0.cast_mut().cast(),
+                None => refuse_new::<A> as *mut c_void,
+            },
+        },
+        PyTypeSlot {
+            slot: slot::TP_METHODS,
+            pfunc: methods.as_mut_ptr().cast(),
+        },
+    ];
+    for protocol in &def.slots {
+        let ids: &[c_int] = match protocol.kind {
+            SlotKind::Repr => &[slot::TP_REPR],
+            SlotKind::Str => &[slot::TP_STR],
+            SlotKind::Len => &[slot::MP_LENGTH, slot::SQ_LENGTH],
+            SlotKind::Contains => &[slot::SQ_CONTAINS],
+            SlotKind::GetItem => &[slot::MP_SUBSCRIPT],
+        };
+        slots.extend(ids.iter().map(|&id| PyTypeSlot {
+            slot: id,
+            pfunc: protocol.entry.0.cast_mut().cast(),
+        }));
+    }
+    if def.garbage_collected {
+        slots.push(PyTypeSlot {
+            slot: slot::TP_TRAVERSE,
+            pfunc: traverse::<A, C> as *mut c_void,
+        });
+        slots.push(PyTypeSlot {
+            slot: slot::TP_CLEAR,
+            pfunc: clear::<A, C> as *mut c_void,
+        });
+    }
+    if !def.doc.is_empty() {
+        slots.push(PyTypeSlot {
+            slot: slot::TP_DOC,
+            pfunc: leak_text(&def.doc).cast_mut().cast(),
+        });
+    }
+    slots.push(PyTypeSlot {
+        slot: 0,
+        pfunc: ptr::null_mut(),
+    });
+    let mut spec = PyTypeSpec {
+        name: leak_text(&def.qualified_name),
+        basicsize,
+        itemsize: 0,
+        flags: TPFLAGS_DEFAULT
+            | if def.subclassable {
+                TPFLAGS_BASETYPE
+            } else {
+                0
+            }
+            | if def.garbage_collected {
+                TPFLAGS_HAVE_GC
+            } else {
+                0
+            },
+        slots: slots.as_mut_ptr(),
+    };
+    // SAFETY: GIL held; the spec and its slots are valid for the call (the interpreter copies
+    // the slots; the name, doc and method table it keeps pointers to are leaked above).
+    unsafe { A::PyType_FromSpec(&mut spec) }
+}
+
+/// `Backend::constructor_entry`: the `tp_new` of constructor `M`.
+pub(crate) fn constructor_entry<A: CApi, M: RawMethod>() -> MethodEntry {
+    MethodEntry(constructor_trampoline::<A, M> as NewFunction as *const ())
+}
+
+/// `tp_new` calling constructor `M` with the subtype and the positional arguments.
+unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
+    subtype: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held, a live type, a tuple of arguments
+    // and a dict of keyword arguments or null.
+    unsafe {
+        if !kwargs.is_null() && A::PyDict_Size(kwargs) != 0 {
+            let name = A::type_name(subtype);
+            set_error::<A>(
+                A::PyExc_TypeError(),
+                &format!("{name}() takes no keyword arguments"),
+            );
+            return ptr::null_mut();
+        }
+        let items: Vec<RawPtr> = (0..A::PyTuple_Size(args))
+            .filter_map(|index| ptr::NonNull::new(A::PyTuple_GetItem(args, index).cast()))
+            .collect();
+        let Some(subtype) = ptr::NonNull::new(subtype.cast()) else {
+            return ptr::null_mut();
+        };
+        match M::call(subtype, &items) {
+            Some(object) => object.as_ptr().cast(),
+            None => ptr::null_mut(),
+        }
+    }
+}
+
+/// `tp_new` of a class without a constructor: instances are made from Rust only.
+unsafe extern "C" fn refuse_new<A: CApi>(
+    ty: *mut PyObject,
+    _args: *mut PyObject,
+    _kwargs: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held and a live type.
+    unsafe {
+        let name = A::type_name(ty);
+        set_error::<A>(
+            A::PyExc_TypeError(),
+            &format!("cannot create '{name}' instances"),
+        );
+    }
+    ptr::null_mut()
+}
+
+/// `tp_dealloc`: drops the payload once, frees the memory with the type's `tp_free`, and
+/// releases the reference a heap type's instance holds to its type.
+unsafe extern "C" fn dealloc<A: CApi, C: RawClass>(obj: *mut PyObject) {
+    // SAFETY: called once by the interpreter as `obj` dies, with the GIL held; the payload is
+    // at the offset `class_new` laid out; `tp_free` of a heap type is a `freefunc`.
+    unsafe {
+        let ty = layout::ob_type::<A>(obj);
+        // The collector must not see the instance while its value is dropped.
+        if A::type_flags(ty) & u64::from(TPFLAGS_HAVE_GC) != 0 {
+            A::gc_untrack(obj);
+        }
+        C::drop_payload(obj.cast::<u8>().add(payload_offset::<A, C>()));
+        let free = A::PyType_GetSlot(ty, slot::TP_FREE);
+        let free = std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*mut c_void)>(free);
+        free(obj.cast());
+        if A::INSTANCES_HOLD_THEIR_TYPE {
+            A::decref(ty);
+        }
+    }
+}
+
+/// `tp_traverse`: reports the objects the payload holds. A Python subclass's instance also
+/// holds its type and its `__dict__`, which CPython's `subtype_traverse` reports itself
+/// before calling this base traverse.
+unsafe extern "C" fn traverse<A: CApi, C: RawClass>(
+    obj: *mut PyObject,
+    visit: VisitProc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: called by the collector with the GIL held on a live instance; `visit` is called
+    // with live objects the payload holds.
+    unsafe {
+        let payload = obj.cast::<u8>().add(payload_offset::<A, C>());
+        C::traverse_payload(payload, &mut |object| visit(object.as_ptr().cast(), arg))
+    }
+}
+
+/// `tp_clear`: lets go of what the payload holds, to break a cycle.
+unsafe extern "C" fn clear<A: CApi, C: RawClass>(obj: *mut PyObject) -> c_int {
+    // SAFETY: called by the collector with the GIL held on a live instance.
+    unsafe { C::clear_payload(obj.cast::<u8>().add(payload_offset::<A, C>())) };
+    0
+}
+
+/// `Backend::instance_new`: `tp_alloc(class, 0)`, zero-filled.
+///
+/// # Safety
+/// GIL held; `class` made by [`class_new`].
+pub(crate) unsafe fn instance_new<A: CApi>(class: RawPtr) -> NewRef {
+    let class = class.as_ptr().cast::<PyObject>();
+    // SAFETY: GIL held; a heap type's `tp_alloc` is an `allocfunc`.
+    let object = unsafe {
+        let alloc = A::PyType_GetSlot(class, slot::TP_ALLOC);
+        let alloc = std::mem::transmute::<
+            *mut c_void,
+            unsafe extern "C" fn(*mut PyObject, isize) -> *mut PyObject,
+        >(alloc);
+        alloc(class, 0)
+    };
+    ptr::NonNull::new(object.cast())
+}
+
+/// `Backend::instance_payload`.
+///
+/// # Safety
+/// `obj` is a live instance of a class made by `class_new::<A, C>`.
+#[inline(always)]
+pub(crate) unsafe fn instance_payload<A: CApi, C: RawClass>(obj: RawPtr) -> *mut u8 {
+    // SAFETY: the payload lies within the instance's memory (guaranteed by the caller).
+    unsafe { obj.as_ptr().cast::<u8>().add(payload_offset::<A, C>()) }
+}
+
+/// `Backend::method_entry`: the `METH_FASTCALL` function of method `M`.
+pub(crate) fn method_entry<A: CApi, M: RawMethod>() -> MethodEntry {
+    MethodEntry(method_trampoline::<A, M> as FastCallFunction as *const ())
+}
+
+/// The `METH_FASTCALL` entry of method `M`.
+unsafe extern "C" fn method_trampoline<A: CApi, M: RawMethod>(
+    slf: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+) -> *mut PyObject {
+    let Some(receiver) = ptr::NonNull::new(slf.cast()) else {
+        // SAFETY: called by the interpreter with the GIL held.
+        unsafe { set_error::<A>(A::PyExc_TypeError(), "method called without an instance") };
+        return ptr::null_mut();
+    };
+    let args: &[RawPtr] = match usize::try_from(nargs) {
+        // SAFETY: the interpreter passes `nargs` live, non-null argument pointers.
+        Ok(len) if len > 0 => unsafe { std::slice::from_raw_parts(args.cast::<RawPtr>(), len) },
+        _ => &[],
+    };
+    // SAFETY: GIL held, live receiver and arguments; `call` never unwinds.
+    match unsafe { M::call(receiver, args) } {
+        Some(result) => result.as_ptr().cast(),
+        None => ptr::null_mut(),
+    }
+}
+
+// `PyType_Spec` is five fields: two pointers, two ints and an unsigned int, padded.
+const _: () = assert!(std::mem::size_of::<PyTypeSpec>() == 32);
+
+/// `Backend::slot_entry`: the C function of slot `kind` calling `M`.
+pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
+    type Unary = unsafe extern "C" fn(*mut PyObject) -> *mut PyObject;
+    type Binary = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+    type Length = unsafe extern "C" fn(*mut PyObject) -> isize;
+    type Contains = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int;
+    MethodEntry(match kind {
+        SlotKind::Repr | SlotKind::Str => unary_slot::<M> as Unary as *const (),
+        SlotKind::GetItem => binary_slot::<M> as Binary as *const (),
+        SlotKind::Len => length_slot::<A, M> as Length as *const (),
+        SlotKind::Contains => contains_slot::<A, M> as Contains as *const (),
+    })
+}
+
+/// Calls `M` on `obj` with `args`: a new reference, or null with the error set.
+///
+/// # Safety
+/// GIL held; all pointers live and non-null.
+unsafe fn call_slot<M: RawMethod>(obj: *mut PyObject, args: &[*mut PyObject]) -> *mut PyObject {
+    // SAFETY: the interpreter passes live, non-null objects (caller); `RawPtr` is a non-null
+    // pointer with the same layout; `call` never unwinds.
+    unsafe {
+        let receiver = ptr::NonNull::new_unchecked(obj.cast());
+        let args = std::slice::from_raw_parts(args.as_ptr().cast::<RawPtr>(), args.len());
+        M::call(receiver, args).map_or(ptr::null_mut(), |result| result.as_ptr().cast())
+    }
+}
+
+/// `reprfunc` (`tp_repr`, `tp_str`).
+unsafe extern "C" fn unary_slot<M: RawMethod>(obj: *mut PyObject) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held and a live instance.
+    unsafe { call_slot::<M>(obj, &[]) }
+}
+
+/// `binaryfunc` (`mp_subscript`).
+unsafe extern "C" fn binary_slot<M: RawMethod>(
+    obj: *mut PyObject,
+    key: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held and live objects.
+    unsafe { call_slot::<M>(obj, &[key]) }
+}
+
+/// `lenfunc` (`mp_length`, `sq_length`): the int `M` returns, or `-1` with the error set.
+unsafe extern "C" fn length_slot<A: CApi, M: RawMethod>(obj: *mut PyObject) -> isize {
+    // SAFETY: called by the interpreter with the GIL held and a live instance; the result is
+    // a new reference released once.
+    unsafe {
+        let result = call_slot::<M>(obj, &[]);
+        if result.is_null() {
+            return -1;
+        }
+        let len = A::PyLong_AsLongLong(result);
+        A::decref(result);
+        len as isize
+    }
+}
+
+/// `objobjproc` (`sq_contains`): `1`, `0`, or `-1` with the error set.
+unsafe extern "C" fn contains_slot<A: CApi, M: RawMethod>(
+    obj: *mut PyObject,
+    key: *mut PyObject,
+) -> c_int {
+    // SAFETY: called by the interpreter with the GIL held and live objects; the result is a
+    // new reference released once.
+    unsafe {
+        let result = call_slot::<M>(obj, &[key]);
+        if result.is_null() {
+            return -1;
+        }
+        let truth = A::PyObject_IsTrue(result);
+        A::decref(result);
+        truth
+    }
+}
