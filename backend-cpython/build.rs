@@ -27,6 +27,8 @@ const LAYOUT_KEYS: &[&str] = &[
     "capsule_pointer_offset",
     "module_def_base_size",
     "module_state_offset",
+    "int_digit_offset",
+    "int_digit_size",
 ];
 
 fn fail(message: String) -> ! {

@@ -76,6 +76,14 @@ if sys.implementation.name == "cpython" and not config("Py_GIL_DISABLED"):
         )
     )
     print("none_refcnt=%d" % read(id(None), ctypes.c_ssize_t))
+    # An int's first digit (0x2345 fits one digit of 15 or 30 bits); 3.12+ keeps a tag where
+    # `ob_size` was, so the digit is searched from there on.
+    digit_int = 0x2345
+    print(
+        "int_digit_offset=%d"
+        % offset(digit_int, lambda d: d == digit_int, ob_size, ty=ctypes.c_uint16)
+    )
+    print("int_digit_size=%d" % sys.int_info.sizeof_digit)
     get_state = ctypes.pythonapi.PyModule_GetState
     get_state.restype, get_state.argtypes = ctypes.c_void_p, [ctypes.py_object]
     import _io  # a builtin module with a state block on every supported version

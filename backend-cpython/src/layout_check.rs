@@ -11,6 +11,11 @@ mod measured {
     include!(concat!(env!("OUT_DIR"), "/measured_layout.rs"));
 }
 
+/// `sys.int_info.sizeof_digit` of the interpreter built against (`version::int_as_i64` reads
+/// 32-bit digits inline).
+#[cfg(not(Py_LIMITED_API))]
+pub(crate) const INT_DIGIT_SIZE: usize = measured::INT_DIGIT_SIZE;
+
 const _: () = {
     assert!(measured::OB_TYPE_OFFSET == Api::OB_TYPE_OFFSET);
     assert!(measured::OB_SIZE_OFFSET == layout::ob_size_offset::<Api>());
@@ -19,6 +24,10 @@ const _: () = {
     assert!(measured::TP_NAME_OFFSET == layout::var_head::<Api>());
     assert!(measured::TP_FLAGS_OFFSET == layout::tp_flags_offset::<Api>());
     assert!(measured::CAPSULE_POINTER_OFFSET == layout::capsule_pointer_offset::<Api>());
+    // An int's first digit follows its digit count (3.12+: its tag) in the var-object head;
+    // digits are 30 bits in 4 bytes, or 15 bits in 2 (`--enable-big-digits=15`).
+    assert!(measured::INT_DIGIT_OFFSET == layout::var_head::<Api>());
+    assert!(measured::INT_DIGIT_SIZE == 4 || measured::INT_DIGIT_SIZE == 2);
     assert!(measured::MODULE_DEF_BASE_SIZE == Api::MODULE_DEF_BASE_WORDS * 8);
     // Native functions keep their Rust state in a holder module's `md_state`, read inline.
     assert!(matches!(

@@ -111,6 +111,12 @@ unsafe impl anypy_capi::CApi for CPythonApi {
     }
 
     #[inline(always)]
+    unsafe fn int_as_i64(obj: *mut PyObject) -> i64 {
+        // SAFETY: guaranteed by the caller.
+        unsafe { version::int_as_i64(obj) }
+    }
+
+    #[inline(always)]
     unsafe fn vectorcall(
         callable: *mut PyObject,
         args: *const *mut PyObject,

@@ -252,6 +252,10 @@ unsafe impl Backend for Mock {
         })
     }
 
+    unsafe fn dict_iterates_by_protocol(_dict: RawPtr) -> bool {
+        crate::dict_iteration::by_protocol()
+    }
+
     #[track_caller]
     unsafe fn set_new(iterable: Option<RawPtr>, frozen: bool) -> NewRef {
         let objects: Vec<RawPtr> = iterable.into_iter().collect();

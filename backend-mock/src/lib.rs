@@ -62,6 +62,7 @@ mod compare_hash;
 mod construct;
 mod containers;
 mod detect;
+mod dict_iteration;
 mod dict_table;
 mod errors;
 mod fault;
@@ -85,6 +86,7 @@ use std::panic::Location;
 
 use anypy::{ExceptionKind, RawPtr};
 
+pub use dict_iteration::DictIterationGuard;
 pub use fault::FaultGuard;
 pub use observer::{MockRefcountObserver, ObserverGuard, RefcountObserver};
 
@@ -165,6 +167,14 @@ impl Mock {
     #[track_caller]
     pub fn observe(observer: Box<dyn RefcountObserver>) -> ObserverGuard {
         observer::install(observer)
+    }
+
+    /// Makes this thread iterate dicts as PyPy's backend does, through Python's iterator
+    /// protocol (`iter(dict)`, `next`, a lookup per key; see
+    /// `anypy::Backend::dict_iterates_by_protocol`) instead of `dict_next` positions, until the
+    /// guard drops: so that the mock checks that path too.
+    pub fn iterate_dicts_by_protocol() -> DictIterationGuard {
+        dict_iteration::set_by_protocol(true)
     }
 
     /// The serial id of a live object (0 for singletons); panics on a freed object.

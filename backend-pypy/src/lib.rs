@@ -84,6 +84,7 @@ unsafe impl anypy_capi::CApi for PyPyApi {
     const INLINE_LIST_ACCESS: bool = false;
     const GC_OWNED_REFCNT: isize = layout::REFCNT_FROM_PYPY;
     const SSIZE_T_INTS: bool = true;
+    const DICT_ITERATION_BY_PROTOCOL: bool = true;
     // Measured on 7.3.11: `tp_alloc` of a heap type increfs it, as CPython's does (the
     // conformance test `class_instances_give_back_their_class` checks the balance).
     const INSTANCES_HOLD_THEIR_TYPE: bool = true;
@@ -107,6 +108,32 @@ unsafe impl anypy_capi::CApi for PyPyApi {
     ) -> *mut anypy_capi::PyObject {
         // SAFETY: GIL held, live arguments (caller).
         unsafe { table::call_positional(callable, args) }
+    }
+
+    #[inline(always)]
+    unsafe fn list_init_item(
+        list: *mut anypy_capi::PyObject,
+        index: usize,
+        item: *mut anypy_capi::PyObject,
+    ) {
+        // SAFETY: a fresh list, `index` in range with its slot empty, `item` owned (caller);
+        // cpyext's `PyList_SET_ITEM` stores it there, as the macro does.
+        unsafe { (table::table().pypy.list_set_item)(list, index as isize, item) }
+    }
+
+    #[inline(always)]
+    unsafe fn list_get_item(
+        list: *mut anypy_capi::PyObject,
+        index: usize,
+    ) -> *mut anypy_capi::PyObject {
+        // SAFETY: a list and `index` in range (caller); the item is borrowed.
+        unsafe { (table::table().pypy.list_get_item)(list, index as isize) }
+    }
+
+    #[inline(always)]
+    unsafe fn list_len(list: *mut anypy_capi::PyObject) -> usize {
+        // SAFETY: a list (caller).
+        unsafe { (table::table().pypy.list_get_size)(list) as usize }
     }
 
     unsafe fn collect_garbage() -> c_int {

@@ -4,6 +4,7 @@
 
 use std::ffi::c_int;
 use std::marker::PhantomData;
+use std::mem::MaybeUninit;
 use std::ptr;
 
 use anypy::{
@@ -129,13 +130,7 @@ unsafe impl<A: CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn int_as_i64(obj: RawPtr) -> i64 {
         // SAFETY: GIL held, `obj` live (caller).
-        unsafe {
-            if A::SSIZE_T_INTS && isize::BITS == i64::BITS {
-                A::PyLong_AsSsize_t(c(obj)) as i64
-            } else {
-                A::PyLong_AsLongLong(c(obj))
-            }
-        }
+        unsafe { A::int_as_i64(c(obj)) }
     }
 
     #[inline(always)]
@@ -220,14 +215,14 @@ unsafe impl<A: CApi> Backend for CBackend<A> {
 
     #[inline(always)]
     unsafe fn list_init_item(list: RawPtr, index: usize, item: RawPtr) {
-        // SAFETY: forwarded contract (a fresh list, `index` in range, the slot empty).
-        unsafe { sequence::list_init_item::<A>(c(list), index, c(item)) }
+        // SAFETY: a fresh list with `index` in range and the slot empty; `item` owned (caller).
+        unsafe { A::list_init_item(c(list), index, c(item)) };
     }
 
     #[inline(always)]
     unsafe fn list_get_item(list: RawPtr, index: usize) -> RawPtr {
         // SAFETY: `list` is a list and `index` in range (caller), so the item is non-null.
-        unsafe { non_null(sequence::list_get_item::<A>(c(list), index)) }
+        unsafe { non_null(A::list_get_item(c(list), index)) }
     }
 
     unsafe fn list_set_item(list: RawPtr, index: usize, item: RawPtr) -> i32 {
@@ -250,7 +245,7 @@ unsafe impl<A: CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn list_len(list: RawPtr) -> usize {
         // SAFETY: `list` is a list (caller).
-        unsafe { sequence::list_len::<A>(c(list)) }
+        unsafe { A::list_len(c(list)) }
     }
 
     // ----- dict -------------------------------------------------------------------------------
@@ -296,12 +291,22 @@ unsafe impl<A: CApi> Backend for CBackend<A> {
         len as usize
     }
 
+    #[inline(always)]
     unsafe fn dict_next(dict: RawPtr, pos: &mut isize) -> Option<(RawPtr, RawPtr)> {
-        let (mut key, mut value) = (ptr::null_mut(), ptr::null_mut());
+        // Left uninitialized: `PyDict_Next` writes both when it returns true, and they are read
+        // only then (two stores per entry fewer).
+        let (mut key, mut value) = (MaybeUninit::uninit(), MaybeUninit::uninit());
         // SAFETY: GIL held, `dict` a dict; all out-pointers valid.
-        let more = unsafe { A::PyDict_Next(c(dict), pos, &mut key, &mut value) };
-        // SAFETY: on success both are non-null borrowed references.
-        (more != 0).then(|| unsafe { (non_null(key), non_null(value)) })
+        let more = unsafe { A::PyDict_Next(c(dict), pos, key.as_mut_ptr(), value.as_mut_ptr()) };
+        // SAFETY: on success both were written, non-null borrowed references.
+        (more != 0).then(|| unsafe { (non_null(key.assume_init()), non_null(value.assume_init())) })
+    }
+
+    #[inline(always)]
+    unsafe fn dict_iterates_by_protocol(dict: RawPtr) -> bool {
+        // SAFETY: `dict` live (caller); `PyDict_Type` is a static object.
+        A::DICT_ITERATION_BY_PROTOCOL
+            && unsafe { layout::ob_type::<A>(c(dict)) == A::PyDict_Type() }
     }
 
     // ----- set and frozenset ------------------------------------------------------------------

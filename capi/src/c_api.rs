@@ -11,6 +11,7 @@ use anypy::{BackendError, BackendState};
 
 use crate::ffi::PyObject;
 use crate::layout;
+use crate::sequence;
 
 /// Expands `$callback! { fn Name(arg: Ty, ..) -> Ret; .. }` with every C-API function anypy
 /// calls, spelled as in CPython's headers (PyPy exports them with a `PyPy` prefix).
@@ -196,6 +197,7 @@ macro_rules! __c_statics_with_exceptions {
             object _Py_TrueStruct;
             object _Py_FalseStruct;
             object PyFloat_Type;
+            object PyDict_Type;
             object PyBool_Type;
             object PyModule_Type;
             object PySet_Type;
@@ -281,6 +283,18 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// to `PyDict_Size` (PyPy, whose `PyDictObject` has no `ma_used`; and the limited API). A
     /// dict iteration reads it at every step, to panic if the dict changes size.
     const INLINE_DICT_LEN: bool = false;
+    /// Whether a dict of type exactly `dict` is iterated through Python's iterator protocol
+    /// (`PyObject_GetIter`, `PyIter_Next`, `PyDict_GetItemWithError` per key) rather than
+    /// `PyDict_Next` ([`anypy::Backend::dict_iterates_by_protocol`]). PyPy 7.3: cpyext's
+    /// `PyDict_Next` (`pypy/module/cpyext/dictobject.py`) copies the keys into a list at the
+    /// first step and keeps it in the dict (so two iterations of one dict share one copy, and
+    /// the inner one's end cuts the outer one short), looks every key up again, and fails
+    /// fatally ("not supposed to fail") if one was deleted meanwhile. A step costs ~2600
+    /// instructions, plus ~450 for the `PyDict_Size` that checks the length; `iter(d)`, `next` and
+    /// a lookup cost ~700 (callgrind, PyPy 7.3.11, a dict of 1000 `str` keys; with one key, a
+    /// whole iteration costs ~8600 against ~3000). Subclasses keep `PyDict_Next`, which runs
+    /// none of their methods.
+    const DICT_ITERATION_BY_PROTOCOL: bool = false;
 
     /// What `ob_refcnt` reads once no C reference is left to an object that the interpreter's
     /// GC owns (PyPy: `REFCNT_FROM_PYPY`), so that a decref reaching it calls
@@ -380,6 +394,56 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
         let _ = name;
         // SAFETY: guaranteed by the caller.
         unsafe { layout::capsule_pointer::<Self>(capsule) }
+    }
+
+    /// `PyList_SET_ITEM(list, index, item)` on a fresh list (the slot empty, `item`'s reference
+    /// moves in): a store with [`CApi::INLINE_LIST_ACCESS`], else `PyList_SetItem`.
+    ///
+    /// # Safety
+    /// GIL held; `list` a fresh list, `index` in range and its slot empty; `item` owned.
+    #[inline(always)]
+    unsafe fn list_init_item(list: *mut PyObject, index: usize, item: *mut PyObject) {
+        // SAFETY: guaranteed by the caller.
+        unsafe { sequence::list_init_item::<Self>(list, index, item) }
+    }
+
+    /// `PyList_GET_ITEM(list, index)` (borrowed): a load with [`CApi::INLINE_LIST_ACCESS`],
+    /// else `PyList_GetItem`.
+    ///
+    /// # Safety
+    /// GIL held; `list` a list and `index < PyList_GET_SIZE(list)`.
+    #[inline(always)]
+    unsafe fn list_get_item(list: *mut PyObject, index: usize) -> *mut PyObject {
+        // SAFETY: guaranteed by the caller.
+        unsafe { sequence::list_get_item::<Self>(list, index) }
+    }
+
+    /// `PyList_GET_SIZE(list)`: a load with [`CApi::INLINE_LIST_ACCESS`], else `PyList_Size`.
+    ///
+    /// # Safety
+    /// GIL held; `list` a list.
+    #[inline(always)]
+    unsafe fn list_len(list: *mut PyObject) -> usize {
+        // SAFETY: guaranteed by the caller.
+        unsafe { sequence::list_len::<Self>(list) }
+    }
+
+    /// `PyLong_AsLongLong(obj)`: `-1` with the error set on failure. The default calls it
+    /// (through `PyLong_AsSsize_t` with [`CApi::SSIZE_T_INTS`]); an implementation whose int
+    /// layout is known reads small ints inline first.
+    ///
+    /// # Safety
+    /// GIL held; `obj` live.
+    #[inline(always)]
+    unsafe fn int_as_i64(obj: *mut PyObject) -> i64 {
+        // SAFETY: GIL held, `obj` live (caller).
+        unsafe {
+            if Self::SSIZE_T_INTS && isize::BITS == i64::BITS {
+                Self::PyLong_AsSsize_t(obj) as i64
+            } else {
+                Self::PyLong_AsLongLong(obj)
+            }
+        }
     }
 
     /// `PyObject_Vectorcall`: `nargs` positional arguments, then one value per name in the

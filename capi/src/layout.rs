@@ -179,3 +179,15 @@ pub unsafe fn list_slot<A: CApi>(list: *mut PyObject, index: usize) -> *mut *mut
     // SAFETY: PyListObject holds a pointer to its item array after the var-object head.
     unsafe { field::<*mut *mut PyObject>(list, var_head::<A>()).add(index) }
 }
+
+/// The first digit of an int, `ob_digit[0]` (a `uint32_t` holding 30 bits where CPython is
+/// built with its default digits): right after the var-object head, whose `ob_size` word 3.12+
+/// calls `lv_tag`.
+///
+/// # Safety
+/// `int` is a live int with at least one digit allocated; only where the digits are 32 bits.
+#[inline(always)]
+pub unsafe fn int_digit0<A: CApi>(int: *mut PyObject) -> u32 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { field(int, var_head::<A>()) }
+}

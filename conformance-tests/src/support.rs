@@ -17,6 +17,15 @@ pub fn with_py<B: Backend>(body: impl for<'py> FnOnce(Python<'py, B>) -> PyResul
     })
 }
 
+/// The message of a caught panic (`panic!` with a literal or with a formatted `String`).
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|text| text.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 /// `builtins.<name>`.
 pub fn builtin<'py, B: Backend>(
     py: Python<'py, B>,

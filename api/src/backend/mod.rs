@@ -303,6 +303,18 @@ pub unsafe trait Backend: Sized + 'static {
     /// # Safety
     /// GIL held; `dict` is a dict not resized since iteration began.
     unsafe fn dict_next(dict: RawPtr, pos: &mut isize) -> Option<(RawPtr, RawPtr)>;
+    /// Whether iterating over `dict` goes through Python's iterator protocol (`iter(dict)`,
+    /// `next`, each value looked up by its key) rather than [`Backend::dict_next`]: where that
+    /// is the cheaper way and runs no code of the dict's own (PyPy, for a dict of type exactly
+    /// `dict`). The default is never.
+    ///
+    /// # Safety
+    /// GIL held; `dict` is a dict.
+    #[inline(always)]
+    unsafe fn dict_iterates_by_protocol(dict: RawPtr) -> bool {
+        let _ = dict;
+        false
+    }
 
     // ----- set and frozenset ------------------------------------------------------------------
     // `PySet_*`: the set's own references follow `PyDict_*`'s (add increfs, pop hands one over).

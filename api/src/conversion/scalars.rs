@@ -18,6 +18,20 @@ pub(crate) fn checked<'a, 'py, T: PyTypeInfo, B: Backend>(
     obj.downcast::<T>()
 }
 
+/// The object as an `int`, or the `TypeError` "expected int, got str" (built out of line: the
+/// check is the whole of the hot path, so that int extraction inlines into loops).
+#[inline(always)]
+fn as_int<'a, 'py, B: Backend>(
+    obj: &'a Bound<'py, PyAny, B>,
+) -> PyResult<&'a Bound<'py, PyInt, B>, B> {
+    if obj.is_instance_of::<PyInt>() {
+        // SAFETY: just checked.
+        Ok(unsafe { obj.cast_unchecked() })
+    } else {
+        Err(expected("int", obj))
+    }
+}
+
 impl<B: Backend> IntoPyObject<B> for bool {
     fn into_pyobject<'py>(self, py: Python<'py, B>) -> PyResult<Bound<'py, PyAny, B>, B> {
         Ok(PyBool::new(py, self).into_any())
@@ -55,7 +69,7 @@ macro_rules! int_conversions {
 
             #[inline]
             fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
-                let wide = checked::<PyInt, B>(obj).map_err(|_| expected("int", obj))?.$read()?;
+                let wide = as_int(obj)?.$read()?;
                 <$t>::try_from(wide).map_err(|_| {
                     PyErr::new::<OverflowError, _>(format!(
                         "Python int {wide} out of range for {}", stringify!($t)
@@ -85,7 +99,7 @@ macro_rules! wide_int_conversions {
             /// negative int to unsigned".
             #[inline]
             fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
-                checked::<PyInt, B>(obj).map_err(|_| expected("int", obj))?.$read()
+                as_int(obj)?.$read()
             }
         }
     )*};
@@ -119,9 +133,7 @@ impl<'py, B: Backend> FromPyObject<'py, B> for u8 {
     const HOLDS_PY: bool = false;
 
     fn extract(obj: &Bound<'py, PyAny, B>) -> PyResult<Self, B> {
-        let wide = checked::<PyInt, B>(obj)
-            .map_err(|_| expected("int", obj))?
-            .to_u64()?;
+        let wide = as_int(obj)?.to_u64()?;
         u8::try_from(wide).map_err(|_| {
             PyErr::new::<OverflowError, _>(format!("Python int {wide} out of range for u8"))
         })

@@ -281,6 +281,7 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
     }
 
     /// Converts to a Rust value; see [`FromPyObject`].
+    #[inline]
     pub fn extract<T: FromPyObject<'py, B>>(&self) -> PyResult<T, B> {
         T::extract(self)
     }

@@ -81,33 +81,22 @@ impl<'py, B: Backend> Bound<'py, PyDict, B> {
     /// Iterates over `(key, value)` pairs in insertion order, as new references.
     ///
     /// # Panics
-    /// If the dict changes size during the iteration (Python raises `RuntimeError` there).
+    /// If the dict changes size during the iteration (Python raises `RuntimeError` there), or
+    /// if a key's `__hash__`/`__eq__` fails or removes it while its value is looked up.
     pub fn iter(&self) -> DictIter<'_, 'py, B> {
-        DictIter {
-            dict: self.as_borrowed(),
-            position: 0,
-            expected_len: self.len(),
-        }
+        DictIter::new(self)
     }
 
-    /// Iterates over the keys.
+    /// Iterates over the keys (panics as [`Bound::iter`] does).
     pub fn keys(&self) -> impl Iterator<Item = Bound<'py, PyAny, B>> + '_ {
-        let mut entries = self.iter();
-        std::iter::from_fn(move || {
-            let (key, _) = entries.next_borrowed()?;
-            // SAFETY: a borrowed key of the live dict, increfed at once.
-            Some(unsafe { Bound::from_borrowed_ptr(self.py(), key) })
-        })
+        let mut entries = DictIter::new(self);
+        std::iter::from_fn(move || entries.next_key())
     }
 
-    /// Iterates over the values.
+    /// Iterates over the values (panics as [`Bound::iter`] does).
     pub fn values(&self) -> impl Iterator<Item = Bound<'py, PyAny, B>> + '_ {
-        let mut entries = self.iter();
-        std::iter::from_fn(move || {
-            let (_, value) = entries.next_borrowed()?;
-            // SAFETY: a borrowed value of the live dict, increfed at once.
-            Some(unsafe { Bound::from_borrowed_ptr(self.py(), value) })
-        })
+        let mut entries = DictIter::new(self);
+        std::iter::from_fn(move || entries.next_value())
     }
 
     /// Iterates over `(key, value)` pairs (same as [`Bound::iter`] on a dict).
@@ -119,38 +108,169 @@ impl<'py, B: Backend> Bound<'py, PyDict, B> {
 /// Iterator over a dict's `(key, value)` pairs.
 pub struct DictIter<'a, 'py, B: Backend> {
     dict: Borrowed<'a, 'py, PyDict, B>,
-    position: isize,
-    expected_len: usize,
+    cursor: Cursor<'py, B>,
 }
 
-impl<B: Backend> DictIter<'_, '_, B> {
+/// Where an iteration is, in the backend's way to iterate ([`Backend::dict_iterates_by_protocol`]).
+enum Cursor<'py, B: Backend> {
+    /// A [`Backend::dict_next`] position, and the length the dict had at the start: checked
+    /// before every step, as Python's dict iterators check it.
+    Position {
+        position: isize,
+        expected_len: usize,
+    },
+    /// Python's own iterator over the keys, which checks the length itself (raising
+    /// `RuntimeError`); values are looked up by key.
+    Protocol(Bound<'py, PyAny, B>),
+}
+
+impl<'a, 'py, B: Backend> DictIter<'a, 'py, B> {
+    /// An iteration over `dict`'s entries.
+    fn new(dict: &'a Bound<'py, PyDict, B>) -> Self {
+        // SAFETY: the handle proves the GIL; the object is a dict.
+        let cursor = if unsafe { B::dict_iterates_by_protocol(dict.as_ptr()) } {
+            // SAFETY: the handle proves the GIL; a new reference or an error.
+            let keys =
+                unsafe { Bound::from_owned_ptr_or_err(dict.py(), B::get_iter(dict.as_ptr())) };
+            Cursor::Protocol(keys.unwrap_or_else(|err| panic!("iterating over a dict: {err}")))
+        } else {
+            Cursor::Position {
+                position: 0,
+                expected_len: dict.len(),
+            }
+        };
+        DictIter {
+            dict: dict.as_borrowed(),
+            cursor,
+        }
+    }
+
     /// The next entry as borrowed pointers, valid until Python code next runs: only for
     /// callers that incref what they keep at once (so `keys()` and `values()` touch one count
-    /// per entry, not two).
+    /// per entry, not two). Only with [`Cursor::Position`].
     #[inline]
-    fn next_borrowed(&mut self) -> Option<(RawPtr, RawPtr)> {
-        assert_eq!(
-            self.dict.len(),
-            self.expected_len,
-            "dictionary changed size during iteration"
-        );
+    fn next_borrowed(
+        dict: Borrowed<'_, 'py, PyDict, B>,
+        position: &mut isize,
+        expected_len: usize,
+    ) -> Option<(RawPtr, RawPtr)> {
+        let len = dict.len();
+        if len != expected_len {
+            size_changed(expected_len, len);
+        }
+        // The position goes to C through a local: a pointer into `self` would make the
+        // compiler reload the dict and the length from memory at every step.
+        let mut at = *position;
         // SAFETY: the handle proves the GIL; the size check above guards the position.
-        unsafe { B::dict_next(self.dict.as_ptr(), &mut self.position) }
+        let entry = unsafe { B::dict_next(dict.as_ptr(), &mut at) };
+        *position = at;
+        entry
     }
+
+    /// The next key of Python's iterator over the dict (a new reference); a panic with the
+    /// error it raised (`RuntimeError: dictionary changed size during iteration`).
+    #[inline]
+    fn next_protocol_key(keys: &Bound<'py, PyAny, B>) -> Option<Bound<'py, PyAny, B>> {
+        let py = keys.py();
+        // SAFETY: the handle proves the GIL; the object is an iterator.
+        match unsafe { B::iter_next(keys.as_ptr()) } {
+            // SAFETY: a new reference.
+            Some(key) => Some(unsafe { Bound::from_owned_ptr(py, key) }),
+            // SAFETY: the token proves the GIL.
+            None if unsafe { B::err_occurred() } => panic!("{}", PyErr::fetch(py)),
+            None => None,
+        }
+    }
+
+    /// The value of a key Python's iterator has just yielded, as a new reference.
+    #[inline]
+    fn value_of(&self, key: &Bound<'py, PyAny, B>) -> Bound<'py, PyAny, B> {
+        let py = self.dict.py();
+        // SAFETY: the handle proves the GIL; the dict and the key are alive.
+        match unsafe { B::dict_get_item(self.dict.as_ptr(), key.as_ptr()) } {
+            // SAFETY: a borrowed value of the live dict, increfed at once.
+            Some(value) => unsafe { Bound::from_borrowed_ptr(py, value) },
+            // SAFETY: the token proves the GIL.
+            None if unsafe { B::err_occurred() } => panic!("{}", PyErr::fetch(py)),
+            // Only Python code run by the lookup (the key's `__eq__`) can remove the key its
+            // iterator has just yielded.
+            None => panic!("dictionary keys changed during iteration"),
+        }
+    }
+
+    /// The next entry, in the cursor's form.
+    #[inline]
+    fn next_entry(&mut self) -> Option<Entry<'py, B>> {
+        match &mut self.cursor {
+            Cursor::Position {
+                position,
+                expected_len,
+            } => {
+                let (key, value) = Self::next_borrowed(self.dict, position, *expected_len)?;
+                Some(Entry::Borrowed(key, value))
+            }
+            Cursor::Protocol(keys) => Self::next_protocol_key(keys).map(Entry::Key),
+        }
+    }
+
+    /// The key of `entry`, as a new reference.
+    #[inline]
+    fn key(&self, entry: Entry<'py, B>) -> Bound<'py, PyAny, B> {
+        match entry {
+            // SAFETY: a borrowed key of the live dict, increfed at once.
+            Entry::Borrowed(key, _) => unsafe { Bound::from_borrowed_ptr(self.dict.py(), key) },
+            Entry::Key(key) => key,
+        }
+    }
+
+    /// The value of `entry`, as a new reference.
+    #[inline]
+    fn value(&self, entry: &Entry<'py, B>) -> Bound<'py, PyAny, B> {
+        match entry {
+            // SAFETY: a borrowed value of the live dict, increfed at once.
+            Entry::Borrowed(_, value) => unsafe {
+                Bound::from_borrowed_ptr(self.dict.py(), *value)
+            },
+            Entry::Key(key) => self.value_of(key),
+        }
+    }
+
+    /// The next key, as a new reference.
+    #[inline]
+    fn next_key(&mut self) -> Option<Bound<'py, PyAny, B>> {
+        let entry = self.next_entry()?;
+        Some(self.key(entry))
+    }
+
+    /// The next value, as a new reference.
+    #[inline]
+    fn next_value(&mut self) -> Option<Bound<'py, PyAny, B>> {
+        let entry = self.next_entry()?;
+        Some(self.value(&entry))
+    }
+}
+
+/// The panic of an iteration whose dict changed size (out of line: the check stays a compare).
+#[cold]
+#[inline(never)]
+fn size_changed(expected: usize, len: usize) -> ! {
+    panic!("dictionary changed size during iteration (from {expected} to {len} entries)")
+}
+
+/// One step's entry: borrowed key and value (valid until Python code next runs, so each is
+/// increfed as soon as it is handed out), or a key Python's iterator gave (owned), whose value
+/// is looked up when asked for.
+enum Entry<'py, B: Backend> {
+    Borrowed(RawPtr, RawPtr),
+    Key(Bound<'py, PyAny, B>),
 }
 
 impl<'py, B: Backend> Iterator for DictIter<'_, 'py, B> {
     type Item = (Bound<'py, PyAny, B>, Bound<'py, PyAny, B>);
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (key, value) = self.next_borrowed()?;
-        let py = self.dict.py();
-        // SAFETY: borrowed entries of the live dict, increfed at once.
-        Some(unsafe {
-            (
-                Bound::from_borrowed_ptr(py, key),
-                Bound::from_borrowed_ptr(py, value),
-            )
-        })
+        let entry = self.next_entry()?;
+        let value = self.value(&entry);
+        Some((self.key(entry), value))
     }
 }

@@ -10,6 +10,7 @@
 mod builtins;
 mod compare_hash;
 mod containers;
+mod dict_iteration;
 mod faults;
 mod gil;
 mod leak_check;

@@ -8,7 +8,7 @@ use anypy::exceptions::ValueError;
 use anypy::types::{PyAny, PyDict, PyList, PyTuple};
 use anypy::{Backend, Bound, ExceptionKind, IntoPyObject, PyErr, PyResult, Python};
 
-use crate::support::{assert_raises, with_py};
+use crate::support::{assert_raises, panic_text, with_py};
 
 /// An item that converts to the object it holds, or fails with `ValueError`.
 enum Item<'a, 'py, B: Backend> {
@@ -119,12 +119,7 @@ pub fn sequences_lying_size_hint_panics<B: Backend>() {
             let tuple = catch_unwind(AssertUnwindSafe(|| PyTuple::new(py, lying()).map(drop)));
             let list = catch_unwind(AssertUnwindSafe(|| PyList::new(py, lying()).map(drop)));
             for outcome in [tuple, list] {
-                let payload = outcome.expect_err("a lying size_hint panics");
-                let text = payload
-                    .downcast_ref::<&str>()
-                    .map(|text| text.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
+                let text = panic_text(&*outcome.expect_err("a lying size_hint panics"));
                 assert!(
                     text.contains(expected),
                     "panic message {text:?} names {expected:?}"

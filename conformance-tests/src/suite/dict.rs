@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use anypy::types::{PyAny, PyDict, PyList};
 use anypy::{Backend, Bound, ExceptionKind, IntoPyObject, PyResult, Python};
 
-use crate::support::{assert_raises, with_py};
+use crate::support::{assert_raises, panic_text, with_py};
 
 /// The keys of `dict` as Rust strings, in iteration order.
 fn string_keys<B: Backend>(dict: &Bound<'_, PyDict, B>) -> PyResult<Vec<String>, B> {
@@ -460,12 +460,7 @@ pub fn dict_iteration_views_and_size_change<B: Backend>() {
                 dict.set_item(format!("new{n}"), 0).unwrap();
             }
         }));
-        let payload = grown.expect_err("growing the dict while iterating panics");
-        let text = payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|t| t.to_string()))
-            .unwrap_or_default();
+        let text = panic_text(&*grown.expect_err("growing the dict while iterating panics"));
         assert!(
             text.contains("dictionary changed size during iteration"),
             "{text}"
@@ -475,6 +470,57 @@ pub fn dict_iteration_views_and_size_change<B: Backend>() {
             6,
             "one entry was added before the check caught it"
         );
+        Ok(())
+    });
+}
+
+/// Removing an entry while iterating is also a panic saying the dict changed size, not a crash
+/// (cpyext's `PyDict_Next` aborts the process when a key it copied is gone by its turn).
+pub fn dict_removal_while_iterating_panics<B: Backend>() {
+    with_py::<B>(|py| {
+        let dict = PyDict::new(py)?;
+        for i in 0..4i64 {
+            dict.set_item(i, i)?;
+        }
+        let shrunk = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for (key, _) in dict.iter() {
+                dict.del_item(key.extract::<i64>().unwrap() + 1).unwrap();
+            }
+        }));
+        let text = panic_text(&*shrunk.expect_err("removing an entry while iterating panics"));
+        assert!(
+            text.contains("dictionary changed size during iteration"),
+            "{text}"
+        );
+        assert_eq!(
+            dict.len(),
+            3,
+            "one entry was removed before the check caught it"
+        );
+        Ok(())
+    });
+}
+
+/// An iteration of a dict inside an iteration of the same dict: both see every entry, each
+/// value with its key (cpyext's `PyDict_Next` keeps one copy of the keys per dict, so the inner
+/// iteration's end would cut the outer one short).
+pub fn dict_nested_iteration<B: Backend>() {
+    with_py::<B>(|py| {
+        let dict = PyDict::new(py)?;
+        for i in 0..4i64 {
+            dict.set_item(i, i * 10)?;
+        }
+        let mut outer = Vec::new();
+        for (key, value) in dict.iter() {
+            let inner: i64 = dict
+                .values()
+                .map(|v| v.extract::<i64>())
+                .sum::<PyResult<_, _>>()?;
+            assert_eq!(inner, 60, "the inner iteration saw every value");
+            assert_eq!(dict.keys().count(), 4);
+            outer.push((key.extract::<i64>()?, value.extract::<i64>()?));
+        }
+        assert_eq!(outer, [(0, 0), (1, 10), (2, 20), (3, 30)]);
         Ok(())
     });
 }
@@ -502,6 +548,8 @@ macro_rules! __suite_dict {
             dict::dict_python_methods,
             dict::dict_mixed_keys_and_values,
             dict::dict_iteration_views_and_size_change,
+            dict::dict_removal_while_iterating_panics,
+            dict::dict_nested_iteration,
         );
     };
 }

@@ -105,17 +105,22 @@ pub fn bool_is_an_int<B: Backend>() {
     });
 }
 
-/// `i64` round-trips across its whole range.
+/// `i64` round-trips across its whole range, across the one-digit ints CPython's backend reads
+/// inline (`|value| < 2**30`) and the first ints past them.
 pub fn int_i64_bounds<B: Backend>() {
     with_py::<B>(|py| {
         for value in [
             i64::MIN,
             i64::MIN + 1,
+            -(1 << 30),
+            -(1 << 30) + 1,
             -1_000_001,
             -1,
             0,
             1,
             1_000_001,
+            (1 << 30) - 1,
+            1 << 30,
             i64::MAX - 1,
             i64::MAX,
         ] {
