@@ -224,7 +224,7 @@ impl<B: Backend> Parameters<B> {
                     var_args: &[],
                     var_kwargs: None,
                 }),
-                Err(_) => Err(self.wrong_parameter_count::<N>()),
+                Err(_) => self.wrong_parameter_count::<N>(),
             };
         }
         if shape == Shape::Unchecked && kwnames.is_none() && nargs == N && self.positional == N {
@@ -395,18 +395,17 @@ impl<B: Backend> Parameters<B> {
             .find(|&slot| self.signature.params[slot].name == text))
     }
 
-    /// The error for a handler that parses its arguments with another parameter count than its
-    /// signature has.
+    /// A handler parsed its arguments with another parameter count than its signature has: a
+    /// bug in the handler, a panic (the call raises it as a `RuntimeError`). Diverging, it
+    /// leaves the all-positional path nothing to merge with: a returned error was taken for a
+    /// possible success, and brought back the checks of empty slots and `**kwargs`.
     #[cold]
     #[inline(never)]
-    fn wrong_parameter_count<const N: usize>(&self) -> crate::PyErr<B> {
-        crate::PyErr::from_kind(
-            crate::ExceptionKind::SystemError,
-            format!(
-                "{}(): the handler parses {N} parameters, its signature has {}",
-                self.signature.name(),
-                self.signature.params.len()
-            ),
+    fn wrong_parameter_count<const N: usize>(&self) -> ! {
+        panic!(
+            "{}(): the handler parses {N} parameters, its signature has {}",
+            self.signature.name(),
+            self.signature.params.len()
         )
     }
 

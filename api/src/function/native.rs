@@ -193,7 +193,7 @@ unsafe impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for NativeFunc
     }
 
     /// A number returned is converted last, after the panic guard and the GIL accounting, so
-    /// that the conversion (`PyLong_FromLongLong`, ...) is a tail call, as in a C extension. It
+    /// that nothing runs after the conversion (`PyLong_FromLongLong`, ...), as in a C extension. It
     /// does not panic ([`ReturnValue`](crate::ReturnValue)); Python code that a GC in it may run
     /// finds the GIL uncounted, as after any return.
     ///
@@ -311,7 +311,7 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
         // SAFETY: the backend calls with the GIL held.
         let gil = unsafe { CallGil::<B, COUNTED>::enter() };
         let value = {
-            // SAFETY: the GIL is held and counted for this scope.
+            // SAFETY: the GIL is held for this scope (counted or not: see `CallGil`).
             let py = unsafe { Python::<B>::assume_gil_acquired() };
             // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the
             // arguments and `kwnames` (a tuple of str, one per value after `nargs`) alive for the
