@@ -51,9 +51,9 @@ pub mod types;
 
 pub use attr_name::AttrName;
 pub use backend::{
-    Backend, BackendError, BuiltinType, CompareOp, EntryKind, ExceptionKind, MethodEntry, NewRef,
-    NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod, RawMethodDef, RawObject,
-    RawPropertyDef, RawPtr, RawSlotDef, RawThreadState, SlotKind,
+    AbortOnUnwind, Backend, BackendError, BuiltinType, CompareOp, EntryKind, ExceptionKind,
+    MethodEntry, NewRef, NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod,
+    RawMethodDef, RawObject, RawPropertyDef, RawPtr, RawSlotDef, RawThreadState, SlotKind,
 };
 pub use class::{
     ByMut, ByObject, ByRef, ClassBuilder, ClassCell, ClassPayload, CompareHandler,

@@ -48,32 +48,41 @@ def ignore(d):
 
 
 def cases():
-    """(name, what it measures, args): the cases of cases.md, in its order."""
+    """(case, what it measures, function, args, kwargs): the cases of cases.md, in its order.
+    A case is named for its function unless it calls one of another case differently."""
+    xs = list(range(N))
     return [
-        ("noop", "noop()", ()),
-        ("add", "add(1, 2)", (1, 2)),
-        ("ints", f"create+drop {N} ints", (N,)),
-        ("tuples", f"create+drop {N} 3-tuples", (N,)),
-        ("list_of_ints", f"build a list of {N} ints", (N,)),
-        ("sum_dict", f"sum a dict's {N} values", ({str(i): i for i in range(N)},)),
-        ("sum_list", f"sum a list of {N} ints", (list(range(N)),)),
-        ("call_n", f"call a Python function {N} times", (identity, N)),
-        ("dict_callback", f"pass one dict to a callback {N} times", (ignore, N)),
-        ("dicts", f"create+drop {N} empty dicts", (N,)),
-        # Hooks: a case joins when all three modules define its function (keyword call,
-        # &Bound list argument, class instance create+drop, method call, property read).
+        ("noop", "noop()", "noop", (), {}),
+        ("add", "add(1, 2)", "add", (1, 2), {}),
+        ("add_kw", "add(1, b=2)", "add", (1,), {"b": 2}),
+        ("add_kws", "add(a=1, b=2)", "add", (), {"a": 1, "b": 2}),
+        ("list_length", "list_length(xs) (a list borrowed)", "list_length", (xs,), {}),
+        ("ints", f"create+drop {N} ints", "ints", (N,), {}),
+        ("tuples", f"create+drop {N} 3-tuples", "tuples", (N,), {}),
+        ("list_of_ints", f"build a list of {N} ints", "list_of_ints", (N,), {}),
+        ("sum_dict", f"sum a dict's {N} values", "sum_dict", ({str(i): i for i in range(N)},), {}),
+        ("sum_list", f"sum a list of {N} ints", "sum_list", (xs,), {}),
+        ("call_n", f"call a Python function {N} times", "call_n", (identity, N), {}),
+        ("dict_callback", f"pass one dict to a callback {N} times", "dict_callback", (ignore, N),
+         {}),
+        ("dicts", f"create+drop {N} empty dicts", "dicts", (N,), {}),
+        # Hooks: a case joins when all three modules define its function (class instance
+        # create+drop, method call, property read).
     ]
 
 
-def make_timer(arity):
-    """A fresh timing loop per (case, module), so PyPy's JIT specializes each on its own."""
-    params = ", ".join(f"a{i}" for i in range(arity))
+def make_timer(arity, keywords):
+    """A fresh timing loop per (case, module), so PyPy's JIT specializes each on its own: the
+    call passes `arity` positional arguments and the keywords named, as written in source."""
+    values = [f"a{i}" for i in range(arity)] + [f"k{i}" for i in range(len(keywords))]
+    unpack = f"    {', '.join(values)}, = args + tuple(kwargs.values())\n" if values else ""
+    passed = [f"a{i}" for i in range(arity)] + [f"{k}=k{i}" for i, k in enumerate(keywords)]
     source = (
-        f"def timer(f, args, loops):\n"
-        f"    {params}{',' if arity == 1 else ''} {'= args' if arity else ''}\n"
+        f"def timer(f, args, kwargs, loops):\n"
+        f"{unpack}"
         f"    t0 = perf_counter()\n"
         f"    for _ in range(loops):\n"
-        f"        f({params})\n"
+        f"        f({', '.join(passed)})\n"
         f"    return perf_counter() - t0\n"
     )
     namespace = {"perf_counter": time.process_time}
@@ -93,29 +102,32 @@ def summary(values):
     return quantile(values, 0.5), quantile(values, 0.25), quantile(values, 0.75)
 
 
-def check_results(name, args):
-    results = [(impl, getattr(module, name)(*args)) for impl, module in IMPLS]
+def check_results(function, args, kwargs):
+    results = [(impl, getattr(module, function)(*args, **kwargs)) for impl, module in IMPLS]
     expected = results[0][1]
     for impl, result in results[1:]:
         if result != expected:
             raise SystemExit(
-                f"{name}: bench_{impl} returned {result!r:.80}, bench_raw {expected!r:.80}"
+                f"{function}: bench_{impl} returned {result!r:.80}, bench_raw {expected!r:.80}"
             )
 
 
-def measure(name, args, repeats, target_s):
-    functions = [(impl, getattr(module, name), make_timer(len(args))) for impl, module in IMPLS]
+def measure(function, args, kwargs, repeats, target_s):
+    functions = [
+        (impl, getattr(module, function), make_timer(len(args), list(kwargs)))
+        for impl, module in IMPLS
+    ]
     # Warm-up: at least WARMUP_CALLS calls of each (PyPy's JIT compiles the timing loop and the
     # paths it calls), or as many as fit in 4 target times when the calls are slow.
     for _, f, timer in functions:
         done, loops, spent = 0, 1, 0.0
         while done < WARMUP_CALLS and spent < 4 * target_s:
-            spent += timer(f, args, loops)
+            spent += timer(f, args, kwargs, loops)
             done += loops
             loops *= 2
     loops = 1
     while True:
-        elapsed = functions[0][2](functions[0][1], args, loops)
+        elapsed = functions[0][2](functions[0][1], args, kwargs, loops)
         if elapsed >= target_s / 4 or loops >= 1 << 24:
             break
         loops *= 2
@@ -124,7 +136,7 @@ def measure(name, args, repeats, target_s):
     for round_ in range(repeats):
         order = functions[round_ % 3 :] + functions[: round_ % 3]
         for impl, f, timer in order:
-            times[impl].append(timer(f, args, loops) / loops)
+            times[impl].append(timer(f, args, kwargs, loops) / loops)
     ratios = {
         "anypy/raw": [a / r for a, r in zip(times["anypy"], times["raw"])],
         "pyo3/raw": [p / r for p, r in zip(times["pyo3"], times["raw"])],
@@ -146,11 +158,11 @@ def main():
     selected = cases()
     if options.cases:
         wanted = options.cases.split(",")
-        unknown = set(wanted) - {name for name, _, _ in selected}
+        unknown = set(wanted) - {case[0] for case in selected}
         if unknown:
             raise SystemExit(f"unknown cases: {', '.join(sorted(unknown))}")
         selected = [case for case in selected if case[0] in wanted]
-    selected = [case for case in selected if all(hasattr(m, case[0]) for _, m in IMPLS)]
+    selected = [case for case in selected if all(hasattr(m, case[2]) for _, m in IMPLS)]
 
     interpreter = f"{platform.python_implementation()} {platform.python_version()}"
     print(f"## {interpreter}: ns per call (median), paired ratios median [Q1-Q3]")
@@ -159,9 +171,9 @@ def main():
     print("| case | raw ns | anypy ns | PyO3 ns | anypy/raw | PyO3/raw | anypy/PyO3 | |")
     print("|---|---:|---:|---:|---|---|---|---|")
     misses = []
-    for name, label, args in selected:
-        check_results(name, args)
-        times, ratios = measure(name, args, options.repeats, options.target_ms / 1000)
+    for name, label, function, args, kwargs in selected:
+        check_results(function, args, kwargs)
+        times, ratios = measure(function, args, kwargs, options.repeats, options.target_ms / 1000)
         ns = {impl: quantile(values, 0.5) * 1e9 for impl, values in times.items()}
         vs_raw, vs_pyo3 = summary(ratios["anypy/raw"]), summary(ratios["anypy/pyo3"])
         verdict = []

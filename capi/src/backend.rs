@@ -122,7 +122,14 @@ unsafe impl<A: CApi> Backend for CBackend<A> {
     #[inline(always)]
     unsafe fn int_from_u64(value: u64) -> NewRef {
         // SAFETY: GIL held (caller).
-        new_ref(unsafe { A::PyLong_FromUnsignedLongLong(value) })
+        new_ref(unsafe {
+            match isize::try_from(value) {
+                // PyPy: `PyLong_FromUnsignedLongLong` takes cpyext's slow path as the signed
+                // `long long` call does (a `usize` returned by a native function, callgrind).
+                Ok(value) if A::SSIZE_T_INTS => A::PyLong_FromSsize_t(value),
+                _ => A::PyLong_FromUnsignedLongLong(value),
+            }
+        })
     }
 
     #[inline(always)]

@@ -27,4 +27,29 @@ pub unsafe trait RawFunction: Send + Sync + 'static {
     /// The GIL is held; `args` holds `nargs` positional arguments followed by the values of the
     /// keywords named in `kwnames` (a tuple of `str`), all live for the call.
     unsafe fn call(&self, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>) -> NewRef;
+    /// Calls the function with no arguments: `call(&[], 0, None)`, which an implementation may
+    /// override with its own copy so that a `METH_NOARGS` entry gets every argument check
+    /// folded away (one shared copy, called from two entries, is inlined into neither).
+    ///
+    /// # Safety
+    /// The GIL is held.
+    #[inline]
+    unsafe fn call_noargs(&self) -> NewRef {
+        // SAFETY: GIL held (caller); no arguments.
+        unsafe { self.call(&[], 0, None) }
+    }
+}
+
+/// Aborts the process if dropped during an unwind: held across the body of an `extern "C"`
+/// function that must not unwind (a native function's entry), so that a broken promise stops
+/// the process instead of unwinding into the interpreter, which is undefined behaviour (Rust
+/// 1.81 and later abort there themselves; 1.80, the oldest supported, does not).
+/// `std::mem::forget` it on the way out.
+pub struct AbortOnUnwind;
+
+impl Drop for AbortOnUnwind {
+    fn drop(&mut self) {
+        eprintln!("anypy: a native function unwound into the interpreter; aborting");
+        std::process::abort();
+    }
 }

@@ -17,7 +17,7 @@ pub use class::{
     RawSlotDef, SlotKind,
 };
 pub use error::BackendError;
-pub use function::RawFunction;
+pub use function::{AbortOnUnwind, RawFunction};
 pub use kinds::{BuiltinType, CompareOp, ExceptionKind, NumberOp};
 pub use raw::{NewRef, RawGilState, RawObject, RawPtr, RawThreadState};
 

@@ -29,6 +29,8 @@ impl<B: Backend, T: IntoPyObject<B>> IntoPyObject<B> for Vec<T> {
 }
 
 impl<'py, B: Backend, T: FromPyObject<'py, B>> FromPyObject<'py, B> for Vec<T> {
+    const HOLDS_PY: bool = T::HOLDS_PY;
+
     fn extract(obj: &Bound<'py, PyAny, B>) -> PyResult<Self, B> {
         T::vec_extract(obj)
     }

@@ -101,6 +101,13 @@ pub trait FromPyObject<'py, B: Backend>: Sized {
     fn vec_extract(obj: &Bound<'py, PyAny, B>) -> PyResult<Vec<Self>, B> {
         collections::extract_sequence(obj)
     }
+
+    /// Whether a value may own a `Py` handle, whose drop asks this thread's GIL count. `false`
+    /// (numbers, text, ...) lets a native function taking only such parameters skip counting
+    /// the GIL per call; a `Py` dropped in it anyway is released when the call returns.
+    /// Hidden: how native functions are called, not an API.
+    #[doc(hidden)]
+    const HOLDS_PY: bool = true;
 }
 
 /// The `TypeError` of an extraction: `expected int, got str`.

@@ -39,6 +39,8 @@ impl<B: Backend> IntoPyObject<B> for bool {
 }
 
 impl<B: Backend> FromPyObject<'_, B> for bool {
+    const HOLDS_PY: bool = false;
+
     /// Only `True` and `False` (no truthiness): `TypeError` for anything else.
     fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
         Ok(checked::<PyBool, B>(obj)?.is_true())
@@ -63,6 +65,8 @@ macro_rules! int_conversions {
         }
 
         impl<B: Backend> FromPyObject<'_, B> for $t {
+            const HOLDS_PY: bool = false;
+
             #[inline]
             fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
                 let wide = as_int(obj)?.$read()?;
@@ -89,6 +93,8 @@ macro_rules! wide_int_conversions {
         }
 
         impl<B: Backend> FromPyObject<'_, B> for $t {
+            const HOLDS_PY: bool = false;
+
             /// `OverflowError` as CPython words it: "int too big to convert", "can't convert
             /// negative int to unsigned".
             #[inline]
@@ -124,6 +130,8 @@ impl<B: Backend> IntoPyObject<B> for u8 {
 }
 
 impl<'py, B: Backend> FromPyObject<'py, B> for u8 {
+    const HOLDS_PY: bool = false;
+
     fn extract(obj: &Bound<'py, PyAny, B>) -> PyResult<Self, B> {
         let wide = as_int(obj)?.to_u64()?;
         u8::try_from(wide).map_err(|_| {
@@ -152,6 +160,8 @@ impl<B: Backend> IntoPyObject<B> for f64 {
 }
 
 impl<B: Backend> FromPyObject<'_, B> for f64 {
+    const HOLDS_PY: bool = false;
+
     /// From a `float`, or an `int` as Python's `float(x)` does (`OverflowError` if too large).
     fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
         if !obj.is_instance_of::<PyFloat>() && !obj.is_instance_of::<PyInt>() {
@@ -179,6 +189,8 @@ impl<B: Backend> IntoPyObject<B> for f32 {
 }
 
 impl<B: Backend> FromPyObject<'_, B> for f32 {
+    const HOLDS_PY: bool = false;
+
     /// As `f64`, then narrowed (precision may be lost, as with a C `float`).
     fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
         f64::extract(obj).map(|value| value as f32)
@@ -192,6 +204,8 @@ impl<B: Backend> IntoPyObject<B> for () {
 }
 
 impl<B: Backend> FromPyObject<'_, B> for () {
+    const HOLDS_PY: bool = false;
+
     fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
         if obj.is_none() {
             Ok(())
@@ -211,6 +225,8 @@ impl<B: Backend, T: IntoPyObject<B>> IntoPyObject<B> for Option<T> {
 }
 
 impl<'py, B: Backend, T: FromPyObject<'py, B>> FromPyObject<'py, B> for Option<T> {
+    const HOLDS_PY: bool = T::HOLDS_PY;
+
     fn extract(obj: &Bound<'py, PyAny, B>) -> PyResult<Self, B> {
         if obj.is_none() {
             Ok(None)

@@ -33,6 +33,8 @@ impl<B: Backend> IntoPyObject<B> for &String {
 }
 
 impl<B: Backend> FromPyObject<'_, B> for String {
+    const HOLDS_PY: bool = false;
+
     fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
         let text = checked::<PyStr, B>(obj).map_err(|_| expected("str", obj))?;
         text.to_str().map(str::to_owned)
@@ -58,6 +60,8 @@ impl<B: Backend> IntoPyObject<B> for char {
 }
 
 impl<B: Backend> FromPyObject<'_, B> for char {
+    const HOLDS_PY: bool = false;
+
     /// From a `str` of exactly one character (`ValueError` otherwise).
     fn extract(obj: &Bound<'_, PyAny, B>) -> PyResult<Self, B> {
         let text = checked::<PyStr, B>(obj)

@@ -21,6 +21,20 @@ pub struct CallArgs<'a, 'py, B: Backend> {
     args: &'a [Borrowed<'a, 'py, PyAny, B>],
     nargs: usize,
     kwnames: Option<Borrowed<'a, 'py, PyTuple, B>>,
+    /// What the caller checked: see [`Shape`].
+    shape: Shape,
+}
+
+/// What the caller of [`Parameters::parse`] checked about a call, so that a copy of the call
+/// made for one kind of call at compile time skips the checks it made.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Nothing.
+    Unchecked,
+    /// Every parameter by position and nothing else ([`Parameters::is_all_positional`]).
+    AllPositional,
+    /// Anything else: keywords, or another number of positional arguments.
+    Other,
 }
 
 impl<'a, 'py, B: Backend> CallArgs<'a, 'py, B> {
@@ -39,6 +53,42 @@ impl<'a, 'py, B: Backend> CallArgs<'a, 'py, B> {
             args,
             nargs,
             kwnames,
+            shape: Shape::Unchecked,
+        }
+    }
+
+    /// A call that [`Parameters::is_all_positional`] found not all-positional: `parse` goes
+    /// straight to keyword matching.
+    ///
+    /// # Safety
+    /// As [`CallArgs::new`].
+    #[inline(always)]
+    pub(crate) unsafe fn not_all_positional(
+        args: &'a [Borrowed<'a, 'py, PyAny, B>],
+        nargs: usize,
+        kwnames: Option<Borrowed<'a, 'py, PyTuple, B>>,
+    ) -> Self {
+        CallArgs {
+            args,
+            nargs,
+            kwnames,
+            shape: Shape::Other,
+        }
+    }
+
+    /// A call that passes every parameter by position and nothing else, as
+    /// [`Parameters::is_all_positional`] checked: [`Parameters::parse`] then fills the slots
+    /// with no check, in a copy of the call where this is known at compile time.
+    ///
+    /// # Safety
+    /// As [`CallArgs::new`] with `nargs == args.len()` and no keywords.
+    #[inline(always)]
+    pub(crate) unsafe fn all_positional(args: &'a [Borrowed<'a, 'py, PyAny, B>]) -> Self {
+        CallArgs {
+            args,
+            nargs: args.len(),
+            kwnames: None,
+            shape: Shape::AllPositional,
         }
     }
 
@@ -78,6 +128,9 @@ pub struct Parameters<B: Backend> {
     required: u64,
     /// No `*args` and no `**kwargs`: every argument goes to a slot.
     slots_only: bool,
+    /// How many arguments a call passing every parameter by position has: the number of
+    /// parameters, or `usize::MAX` if one is keyword-only (no call has that many).
+    all_positional: usize,
 }
 
 /// The arguments of one call matched to `N` parameters: each slot borrows the caller's
@@ -116,7 +169,13 @@ impl<B: Backend> Parameters<B> {
             .enumerate()
             .filter(|(_, param)| param.default.is_none())
             .fold(0u64, |mask, (index, _)| mask | 1 << index);
+        let all_positional = if positional == signature.params.len() {
+            positional
+        } else {
+            usize::MAX
+        };
         Ok(Parameters {
+            all_positional,
             required,
             slots_only: signature.var_args.is_none()
                 && signature.var_kwargs.is_none()
@@ -134,6 +193,14 @@ impl<B: Backend> Parameters<B> {
         &self.signature
     }
 
+    /// Whether a call with `nargs` positional arguments (and keywords if `keywords`) passes
+    /// every parameter by position and nothing else: then it can be made with
+    /// [`CallArgs::all_positional`].
+    #[inline(always)]
+    pub(crate) fn is_all_positional(&self, nargs: usize, keywords: bool) -> bool {
+        !keywords && nargs == self.all_positional
+    }
+
     /// Matches `call` to the parameters; `N` is their number.
     #[inline(always)]
     pub fn parse<'a, 'py, const N: usize>(
@@ -146,8 +213,21 @@ impl<B: Backend> Parameters<B> {
             args,
             nargs,
             kwnames,
+            shape,
         } = call;
-        if kwnames.is_none() && nargs == N && self.positional == N {
+        if shape == Shape::AllPositional {
+            // Every parameter by position, as the caller checked against these parameters:
+            // `N` of them unless a handler passes another `N` than its signature's (a bug).
+            return match <&[_; N]>::try_from(args) {
+                Ok(args) => Ok(Arguments {
+                    slots: std::array::from_fn(|index| Some(&args[index])),
+                    var_args: &[],
+                    var_kwargs: None,
+                }),
+                Err(_) => self.wrong_parameter_count::<N>(),
+            };
+        }
+        if shape == Shape::Unchecked && kwnames.is_none() && nargs == N && self.positional == N {
             // Every parameter by position: a constant-size copy, no loop, no check left.
             return Ok(Arguments {
                 slots: std::array::from_fn(|index| args.get(index)),
@@ -190,29 +270,32 @@ impl<B: Backend> Parameters<B> {
         nargs: usize,
         kwnames: Borrowed<'a, 'py, PyTuple, B>,
     ) -> Option<[Option<&'a Borrowed<'a, 'py, PyAny, B>>; N]> {
+        // Loops over the `N` parameters (unrolled), not over slices of runtime length.
+        let names: &[Py<PyStr, B>; N] = self.interned.as_slice().try_into().ok()?;
         if nargs > self.positional {
             return None;
         }
         let mut slots = [None; N];
-        for (slot, arg) in slots.iter_mut().zip(&args[..nargs]) {
-            *slot = Some(arg);
+        for (index, slot) in slots.iter_mut().enumerate() {
+            if index < nargs {
+                *slot = Some(args.get(index)?);
+            }
         }
-        let names = &self.interned[self.positional_only..];
-        for (index, value) in args[nargs..].iter().enumerate() {
+        for (index, value) in args.get(nargs..)?.iter().enumerate() {
             // SAFETY: `kwnames` is a tuple with one name per keyword value (the vectorcall
             // contract), alive for the call.
             let keyword = unsafe { B::tuple_get_item(kwnames.as_ptr(), index) };
             let found = names.iter().position(|name| name.as_ptr() == keyword)?;
-            let slot = slots.get_mut(self.positional_only + found)?;
+            if found < self.positional_only {
+                return None;
+            }
+            let slot = &mut slots[found];
             if slot.is_some() {
                 return None;
             }
             *slot = Some(value);
         }
-        let missing = slots
-            .iter()
-            .enumerate()
-            .any(|(index, slot)| slot.is_none() && self.required & (1 << index) != 0);
+        let missing = (0..N).any(|index| slots[index].is_none() && self.required >> index & 1 != 0);
         (!missing).then_some(slots)
     }
 
@@ -310,6 +393,20 @@ impl<B: Backend> Parameters<B> {
         Ok(candidates
             .into_iter()
             .find(|&slot| self.signature.params[slot].name == text))
+    }
+
+    /// A handler parsed its arguments with another parameter count than its signature has: a
+    /// bug in the handler, a panic (the call raises it as a `RuntimeError`). Diverging, it
+    /// leaves the all-positional path nothing to merge with: a returned error was taken for a
+    /// possible success, and brought back the checks of empty slots and `**kwargs`.
+    #[cold]
+    #[inline(never)]
+    fn wrong_parameter_count<const N: usize>(&self) -> ! {
+        panic!(
+            "{}(): the handler parses {N} parameters, its signature has {}",
+            self.signature.name(),
+            self.signature.params.len()
+        )
     }
 
     /// Rewrites the conversion error of parameter `index` to name the function and it.

@@ -63,18 +63,21 @@ macro_rules! function {
         $(-> $ret:ty)? $body:block) => {
         $crate::function!(@params (__py __params __args) PositionalOrKeyword
             {} {} {} {} {} ($($params)*)
-            @item [$(#[$($attr)*])*] [$vis] $name [<$lt, $B: $crate::Backend>] [$($ret)?] $body);
+            @item [$(#[$($attr)*])*] [$vis] $name [<$lt, $B: $crate::Backend>] [$($ret)?] $body
+            [<$lt, $B: $crate::Backend>] $B);
     };
     ($(#[$($attr:tt)*])* $vis:vis fn $name:ident < $B:ident > ($($params:tt)*)
         $(-> $ret:ty)? $body:block) => {
         $crate::function!(@params (__py __params __args) PositionalOrKeyword
             {} {} {} {} {} ($($params)*)
-            @item [$(#[$($attr)*])*] [$vis] $name [<$B: $crate::Backend>] [$($ret)?] $body);
+            @item [$(#[$($attr)*])*] [$vis] $name [<$B: $crate::Backend>] [$($ret)?] $body
+            [<$B: $crate::Backend>] $B);
     };
     ($(#[$($attr:tt)*])* $vis:vis fn $name:ident ($($params:tt)*) $(-> $ret:ty)? $body:block) => {
         $crate::function!(@params (__py __params __args) PositionalOrKeyword
             {} {} {} {} {} ($($params)*)
-            @item [$(#[$($attr)*])*] [$vis] $name [] [$($ret)?] $body);
+            @item [$(#[$($attr)*])*] [$vis] $name [] [$($ret)?] $body
+            [<__B: $crate::Backend>] __B);
     };
 
     // One parameter at a time. State: the call's locals, the kind of the next parameter, then
@@ -110,25 +113,26 @@ macro_rules! function {
         {$($slot:tt)*} ($p:ident : Option < $inner:ty > $(, $($rest:tt)*)?) $($item:tt)*) => {
         $crate::function!(@params $locals $kind {$($fnp)* $p: Option<$inner>,}
             {$($sig)* .rust_param(stringify!($p), $crate::ParamKind::$kind, Some("None"))}
-            {$($read)* [default $p None]} {$($call)* $p} {$($slot)* $p} ($($($rest)*)?) $($item)*);
+            {$($read)* [default $p (Option<$inner>) None]} {$($call)* $p} {$($slot)* $p} ($($($rest)*)?) $($item)*);
     };
     (@params $locals:tt $kind:ident {$($fnp:tt)*} {$($sig:tt)*} {$($read:tt)*} {$($call:tt)*}
         {$($slot:tt)*} ($p:ident : $ty:ty = $default:expr $(, $($rest:tt)*)?) $($item:tt)*) => {
         $crate::function!(@params $locals $kind {$($fnp)* $p: $ty,}
             {$($sig)* .rust_param(stringify!($p), $crate::ParamKind::$kind, Some(stringify!($default)))}
-            {$($read)* [default $p $default]} {$($call)* $p} {$($slot)* $p} ($($($rest)*)?) $($item)*);
+            {$($read)* [default $p ($ty) $default]} {$($call)* $p} {$($slot)* $p} ($($($rest)*)?) $($item)*);
     };
     (@params $locals:tt $kind:ident {$($fnp:tt)*} {$($sig:tt)*} {$($read:tt)*} {$($call:tt)*}
         {$($slot:tt)*} ($p:ident : $ty:ty $(, $($rest:tt)*)?) $($item:tt)*) => {
         $crate::function!(@params $locals $kind {$($fnp)* $p: $ty,}
             {$($sig)* .rust_param(stringify!($p), $crate::ParamKind::$kind, None)}
-            {$($read)* [required $p]} {$($call)* $p} {$($slot)* $p} ($($($rest)*)?) $($item)*);
+            {$($read)* [required $p ($ty)]} {$($call)* $p} {$($slot)* $p} ($($($rest)*)?) $($item)*);
     };
 
     // All parameters read: the Rust function, and its Python face.
     (@params ($pyv:ident $params:ident $args:ident) $kind:ident {$($fnp:tt)*} {$($sig:tt)*}
         {$([$($read:tt)*])*} {$($call:tt)*} {$($slot:ident)*} ()
-        @item [$(#[$($attr:tt)*])*] [$vis:vis] $name:ident [$($generics:tt)*] [$($ret:ty)?] $body:block) => {
+        @item [$(#[$($attr:tt)*])*] [$vis:vis] $name:ident [$($generics:tt)*] [$($ret:ty)?] $body:block
+        [$($holds_generics:tt)*] $backend:ident) => {
         $(#[$($attr)*])*
         $vis fn $name $($generics)* ($($fnp)*) $(-> $ret)? $body
 
@@ -144,11 +148,19 @@ macro_rules! function {
                     $crate::__function_private::doc(&[$($crate::__doc_line!($($attr)*)),*]),
                 )
             }
+
+            fn __holds_py $($holds_generics)* () -> bool {
+                false $(|| $crate::function!(@holds $backend $($read)*))*
+            }
         }
 
         impl<B: $crate::Backend> $crate::Handler<B, $crate::Defined> for $name {
             fn signature(&self, name: ::std::borrow::Cow<'static, str>) -> $crate::Signature {
                 $crate::Signature::new(name) $($sig)*
+            }
+
+            fn holds_py(&self) -> bool {
+                $name::__holds_py::<B>()
             }
 
             #[inline(always)]
@@ -171,13 +183,13 @@ macro_rules! function {
         }
     };
 
-    (@read ($pyv:ident $params:ident $args:ident) required $p:ident) => {
+    (@read ($pyv:ident $params:ident $args:ident) required $p:ident $ty:tt) => {
         let $p = match $p {
             Some(arg) => $crate::__function_private::read($pyv, $params, stringify!($p), arg)?,
             None => return Err($crate::__function_private::missing($params, stringify!($p))),
         };
     };
-    (@read ($pyv:ident $params:ident $args:ident) default $p:ident $default:expr) => {
+    (@read ($pyv:ident $params:ident $args:ident) default $p:ident $ty:tt $default:expr) => {
         let $p = match $p {
             Some(arg) => $crate::__function_private::read($pyv, $params, stringify!($p), arg)?,
             None => $default,
@@ -189,6 +201,14 @@ macro_rules! function {
     (@read ($pyv:ident $params:ident $args:ident) kwargs $p:ident) => {
         let $p = $args.var_kwargs.take();
     };
+    (@holds $backend:ident required $p:ident ($ty:ty)) => {
+        $crate::__function_private::holds_py::<$backend, $ty, _>()
+    };
+    (@holds $backend:ident default $p:ident ($ty:ty) $default:expr) => {
+        $crate::__function_private::holds_py::<$backend, $ty, _>()
+    };
+    (@holds $backend:ident args $p:ident) => { true };
+    (@holds $backend:ident kwargs $p:ident) => { false };
     (@arg $pyv:ident [py]) => { $pyv };
     (@arg $pyv:ident $p:ident) => { $p };
 }
@@ -242,6 +262,12 @@ pub fn read<'a, 'py, B: Backend, T: FromArgument<'a, 'py, B, M>, M>(
     arg: &'a Borrowed<'a, 'py, PyAny, B>,
 ) -> PyResult<T, B> {
     T::from_argument(arg).map_err(move |err| params.named_argument_error(py, name, err))
+}
+
+/// Whether a parameter of type `T` may own a `Py` (`FromArgument::HOLDS_PY`).
+#[doc(hidden)]
+pub const fn holds_py<'a, 'py, B: Backend, T: FromArgument<'a, 'py, B, M>, M>() -> bool {
+    T::HOLDS_PY
 }
 
 /// Reads `*args`, with an error naming the function and `*args`.

@@ -22,6 +22,11 @@ pub trait FromArgument<'a, 'py, B: Backend, M>: Sized {
     /// Reads the argument; a wrong type is a `TypeError` `expected str, got int` (the caller
     /// adds the function and the parameter).
     fn from_argument(arg: &'a Borrowed<'a, 'py, PyAny, B>) -> PyResult<Self, B>;
+
+    /// Whether the value may own a `Py` (see [`FromPyObject::HOLDS_PY`]); `false` for the
+    /// borrowing kinds.
+    #[doc(hidden)]
+    const HOLDS_PY: bool = true;
 }
 
 /// An argument read into an owned value with [`FromPyObject`].
@@ -43,6 +48,8 @@ pub struct BorrowedArg;
 pub struct OptionArg<M>(PhantomData<M>);
 
 impl<'a, 'py, B: Backend, A: FromPyObject<'py, B>> FromArgument<'a, 'py, B, Owned<A>> for A {
+    const HOLDS_PY: bool = A::HOLDS_PY;
+
     #[inline(always)]
     fn from_argument(arg: &'a Borrowed<'a, 'py, PyAny, B>) -> PyResult<A, B> {
         A::extract(arg)
@@ -50,6 +57,8 @@ impl<'a, 'py, B: Backend, A: FromPyObject<'py, B>> FromArgument<'a, 'py, B, Owne
 }
 
 impl<'a, 'py, B: Backend> FromArgument<'a, 'py, B, StrArg> for &'a str {
+    const HOLDS_PY: bool = false;
+
     #[inline]
     fn from_argument(arg: &'a Borrowed<'a, 'py, PyAny, B>) -> PyResult<&'a str, B> {
         arg.downcast::<PyStr>()
@@ -59,6 +68,8 @@ impl<'a, 'py, B: Backend> FromArgument<'a, 'py, B, StrArg> for &'a str {
 }
 
 impl<'a, 'py, B: Backend> FromArgument<'a, 'py, B, StrArg> for Cow<'a, str> {
+    const HOLDS_PY: bool = false;
+
     /// Borrowed from the `str` object, as `&str` is.
     #[inline]
     fn from_argument(arg: &'a Borrowed<'a, 'py, PyAny, B>) -> PyResult<Cow<'a, str>, B> {
@@ -67,6 +78,8 @@ impl<'a, 'py, B: Backend> FromArgument<'a, 'py, B, StrArg> for Cow<'a, str> {
 }
 
 impl<'a, 'py, B: Backend> FromArgument<'a, 'py, B, BytesArg> for &'a [u8] {
+    const HOLDS_PY: bool = false;
+
     #[inline]
     fn from_argument(arg: &'a Borrowed<'a, 'py, PyAny, B>) -> PyResult<&'a [u8], B> {
         arg.downcast::<PyBytes>()
@@ -78,6 +91,8 @@ impl<'a, 'py, B: Backend> FromArgument<'a, 'py, B, BytesArg> for &'a [u8] {
 impl<'a, 'py, B: Backend, T: PyTypeInfo> FromArgument<'a, 'py, B, BoundArg>
     for &'a Bound<'py, T, B>
 {
+    const HOLDS_PY: bool = false;
+
     #[inline(always)]
     fn from_argument(arg: &'a Borrowed<'a, 'py, PyAny, B>) -> PyResult<Self, B> {
         let any: &'a Bound<'py, PyAny, B> = arg;
@@ -88,6 +103,8 @@ impl<'a, 'py, B: Backend, T: PyTypeInfo> FromArgument<'a, 'py, B, BoundArg>
 impl<'a, 'py, B: Backend, T: PyTypeInfo> FromArgument<'a, 'py, B, BorrowedArg>
     for Borrowed<'a, 'py, T, B>
 {
+    const HOLDS_PY: bool = false;
+
     #[inline(always)]
     fn from_argument(arg: &'a Borrowed<'a, 'py, PyAny, B>) -> PyResult<Self, B> {
         arg.downcast::<T>()
@@ -101,6 +118,8 @@ macro_rules! option_args {
         impl<'a, 'py, B: Backend, $($generics)*> FromArgument<'a, 'py, B, OptionArg<$kind>>
             for Option<$ty>
         {
+            const HOLDS_PY: bool = false;
+
             #[inline]
             fn from_argument(arg: &'a Borrowed<'a, 'py, PyAny, B>) -> PyResult<Self, B> {
                 if arg.is_none() {

@@ -34,6 +34,15 @@ pub trait Handler<B: Backend, Marker>: Send + Sync + 'static {
         args: CallArgs<'a, 'py, B>,
         params: &Parameters<B>,
     ) -> PyResult<ReturnValue<'py, B>, B>;
+
+    /// Whether an argument read for a call may own a `Py` ([`FromPyObject::HOLDS_PY`]): then
+    /// the call counts the GIL as held for its duration, so that dropping it is a plain
+    /// decref. Otherwise the count is left alone (a thread-local access less per call), and a
+    /// `Py` the handler drops anyway is released when the call returns. Either is sound.
+    #[doc(hidden)]
+    fn holds_py(&self) -> bool {
+        true
+    }
 }
 
 use crate::function::from_argument::{BytesArg, Owned, StrArg};
@@ -162,6 +171,10 @@ macro_rules! handler_impls {
         {
             fn signature(&self, name: Cow<'static, str>) -> Signature {
                 Signature::positional(name, $arity)
+            }
+
+            fn holds_py(&self) -> bool {
+                false $(|| <$G as FromPyObject<'static, B>>::HOLDS_PY)*
             }
 
             #[inline(always)]

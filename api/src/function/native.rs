@@ -8,13 +8,13 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use std::borrow::Cow;
 
-use crate::backend::{Backend, NewRef, RawFunction, RawPtr};
+use crate::backend::{AbortOnUnwind, Backend, NewRef, RawFunction, RawPtr};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::RuntimeError;
 use crate::function::arguments::{CallArgs, Parameters};
 use crate::function::signature::{ParamKind, Signature};
 use crate::function::Handler;
-use crate::gil::GilCountGuard;
+use crate::gil::{drain_release_queue, GilCountGuard};
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::{PyAny, PyStr};
@@ -106,6 +106,7 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
         let native = NativeFunction {
             params: Parameters::new(py, signature)?,
             docstring,
+            copies: Copies::new(self.handler.holds_py()),
             handler: self.handler,
             _marker: PhantomData,
         };
@@ -120,8 +121,40 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
 struct NativeFunction<B: Backend, H, M> {
     params: Parameters<B>,
     docstring: String,
+    /// The out-of-line copies of the call that the entry jumps to.
+    copies: Copies<Self>,
     handler: H,
     _marker: PhantomData<fn() -> M>,
+}
+
+/// The GIL bookkeeping of one native call. Counted: the thread's GIL count says "held" for
+/// the call ([`GilCountGuard`]), so that a `Py` dropped in it is a plain decref. Not counted:
+/// the count is left alone (no thread-local access), a `Py` dropped in the call goes to the
+/// release queue as it would without the GIL (sound either way), and the queue is drained on
+/// the way out, with the GIL still held.
+struct CallGil<B: Backend, const COUNTED: bool> {
+    _count: Option<GilCountGuard<B>>,
+}
+
+impl<B: Backend, const COUNTED: bool> CallGil<B, COUNTED> {
+    /// # Safety
+    /// The calling thread holds `B`'s GIL (and still does when this is dropped).
+    #[inline(always)]
+    unsafe fn enter() -> Self {
+        CallGil {
+            // SAFETY: as the caller's.
+            _count: COUNTED.then(|| unsafe { GilCountGuard::enter() }),
+        }
+    }
+}
+
+impl<B: Backend, const COUNTED: bool> Drop for CallGil<B, COUNTED> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if !COUNTED {
+            drain_release_queue::<B>();
+        }
+    }
 }
 
 /// The exception a panic becomes: `RuntimeError: Rust panic in add(): <message>`.
@@ -160,25 +193,143 @@ unsafe impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for NativeFunc
     }
 
     /// A number returned is converted last, after the panic guard and the GIL accounting, so
-    /// that the conversion (`PyLong_FromLongLong`, ...) is a tail call, as in a C extension. It
+    /// that nothing runs after the conversion (`PyLong_FromLongLong`, ...), as in a C extension. It
     /// does not panic ([`ReturnValue`](crate::ReturnValue)); Python code that a GC in it may run
     /// finds the GIL uncounted, as after any return.
+    ///
+    /// The entry only picks a copy of the call and jumps to it: a call passing every parameter
+    /// by position (the common one) runs a copy in which every argument is known present and
+    /// `**kwargs` known empty, any other call a copy that matches keywords; each counts the GIL
+    /// or not ([`Handler::holds_py`]). Separate copies never merge (a merge left a jump
+    /// table on the result's kind, the unused `**kwargs` slot's drop check and no tail call),
+    /// and one taken never pays for the frame of another.
     #[inline(always)]
     unsafe fn call(&self, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>) -> NewRef {
+        let copy = if self.params.is_all_positional(nargs, kwnames.is_some()) {
+            self.copies.all_positional
+        } else {
+            self.copies.general
+        };
+        // SAFETY: as the caller's; `all_positional` only when `is_all_positional` holds.
+        unsafe { copy(self, args.as_ptr(), args.len(), nargs, kwnames) }
+    }
+
+    #[inline(always)]
+    unsafe fn call_noargs(&self) -> NewRef {
+        if let Some(counted) = self.copies.no_args_counted {
+            // SAFETY: GIL held (caller); no arguments, and (`METH_NOARGS`) no parameters.
+            unsafe { counted(self, std::ptr::null(), 0, 0, None) }
+        } else {
+            // SAFETY: as above.
+            unsafe { self.call_in::<NO_ARGS, false>(&[], 0, None) }
+        }
+    }
+}
+
+/// An out-of-line copy of the call ([`NativeFunction::call_out_of_line`]).
+type CallCopy<T> = unsafe extern "C" fn(&T, *const RawPtr, usize, usize, Option<RawPtr>) -> NewRef;
+
+/// The copies the entry of one function jumps to, chosen once: counting the GIL or not. Held
+/// as pointers, the entry's choice is one load and one indirect jump (as a jump through the
+/// GOT is), where choosing among four direct jumps compiled to a chain of selects.
+struct Copies<T> {
+    all_positional: CallCopy<T>,
+    general: CallCopy<T>,
+    /// The `METH_NOARGS` copy when it counts the GIL (the other is inlined into the entry).
+    no_args_counted: Option<CallCopy<T>>,
+}
+
+impl<B: Backend, H: Handler<B, M>, M: 'static> Copies<NativeFunction<B, H, M>> {
+    fn new(counts_gil: bool) -> Self {
+        type F<B, H, M> = NativeFunction<B, H, M>;
+        if counts_gil {
+            Copies {
+                all_positional: F::call_out_of_line::<ALL_POSITIONAL, true>,
+                general: F::call_out_of_line::<GENERAL, true>,
+                no_args_counted: Some(F::call_out_of_line::<NO_ARGS, true>),
+            }
+        } else {
+            Copies {
+                all_positional: F::call_out_of_line::<ALL_POSITIONAL, false>,
+                general: F::call_out_of_line::<GENERAL, false>,
+                no_args_counted: None,
+            }
+        }
+    }
+}
+
+/// The copies of the call body [`NativeFunction::call_in`] makes: each inlines its own
+/// `catch_unwind` closure (one closure shared by two entries was inlined into neither, an extra
+/// call of ~30 instructions).
+const NO_ARGS: u8 = 0;
+const ALL_POSITIONAL: u8 = 1;
+const GENERAL: u8 = 2;
+
+impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
+    /// A copy of the call, out of line. `extern "C"` because such a function cannot unwind
+    /// (the guard makes sure of it even where the compiler does not): a call to it is then a
+    /// plain call, which the entry makes as its last act (a tail call), where one that might
+    /// unwind would have needed the entry's own abort guard around it.
+    ///
+    /// # Safety
+    /// As [`RawFunction::call`], with `args` given as a pointer to `len` arguments (null if
+    /// none); for `ALL_POSITIONAL`, [`Parameters::is_all_positional`] holds; for `NO_ARGS`
+    /// there are no arguments and no parameters.
+    #[inline(never)]
+    unsafe extern "C" fn call_out_of_line<const COPY: u8, const COUNTED: bool>(
+        this: &Self,
+        args: *const RawPtr,
+        len: usize,
+        nargs: usize,
+        kwnames: Option<RawPtr>,
+    ) -> NewRef {
+        let guard = AbortOnUnwind;
+        let args = if len > 0 {
+            // SAFETY: `args` points to `len` arguments (the caller's slice).
+            unsafe { std::slice::from_raw_parts(args, len) }
+        } else {
+            &[]
+        };
+        // SAFETY: as the caller's.
+        let result = unsafe { this.call_in::<COPY, COUNTED>(args, nargs, kwnames) };
+        std::mem::forget(guard);
+        result
+    }
+
+    /// [`RawFunction::call`]; `COPY` only makes a distinct copy (and closure type) per entry;
+    /// `COUNTED`: whether the GIL is counted as held for the call (see [`CallGil`]).
+    ///
+    /// # Safety
+    /// As [`RawFunction::call`].
+    #[inline(always)]
+    unsafe fn call_in<const COPY: u8, const COUNTED: bool>(
+        &self,
+        args: &[RawPtr],
+        nargs: usize,
+        kwnames: Option<RawPtr>,
+    ) -> NewRef {
         // SAFETY: the backend calls with the GIL held.
-        let gil = unsafe { GilCountGuard::<B>::enter() };
+        let gil = unsafe { CallGil::<B, COUNTED>::enter() };
         let value = {
-            // SAFETY: the GIL is held and counted for this scope.
+            // SAFETY: the GIL is held for this scope (counted or not: see `CallGil`).
             let py = unsafe { Python::<B>::assume_gil_acquired() };
             // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the
             // arguments and `kwnames` (a tuple of str, one per value after `nargs`) alive for the
             // duration of the call, as `RawFunction::call` requires.
-            let call = unsafe {
-                CallArgs::new(
-                    std::slice::from_raw_parts(args.as_ptr().cast(), args.len()),
-                    nargs,
-                    kwnames.map(|names| Borrowed::from_ptr(py, names)),
-                )
+            let args = unsafe { std::slice::from_raw_parts(args.as_ptr().cast(), args.len()) };
+            let call = if COPY == ALL_POSITIONAL || COPY == NO_ARGS {
+                // SAFETY: as above; `call` checked that these are all positional and pass
+                // every parameter, or (`call_noargs`) there are none and no parameter.
+                unsafe { CallArgs::all_positional(args) }
+            } else {
+                // SAFETY: as above; `call` found the call not all-positional.
+                unsafe {
+                    CallArgs::not_all_positional(
+                        args,
+                        nargs,
+                        kwnames.map(|names| Borrowed::from_ptr(py, names)),
+                    )
+                }
             };
             // The closure captures one pointer: a wider capture is copied into the unwinding
             // shim with vector loads of fields just stored one by one, a store-forwarding

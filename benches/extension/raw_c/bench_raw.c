@@ -1,6 +1,8 @@
 /* bench_raw: the benchmark's cases written against the C-API as a careful C author would:
- * the cheapest calling convention per signature (METH_NOARGS, METH_O, METH_FASTCALL), the
- * cheapest leaf call per operation, no argument conversion beyond what the case needs.
+ * the cheapest calling convention per signature (METH_NOARGS, METH_O, METH_FASTCALL; the
+ * functions whose cases pass keywords, add and list_length, METH_FASTCALL | METH_KEYWORDS with
+ * an inline path for the all-positional call), the cheapest leaf call per operation, no
+ * argument conversion beyond what the case needs.
  * The cases are defined in ../cases.md; bench_anypy and bench_pyo3 implement the same. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -14,15 +16,56 @@ static int read_count(PyObject *arg, Py_ssize_t *n) {
     return (*n == -1 && PyErr_Occurred()) ? -1 : 0;
 }
 
-/* add(a, b) -> a + b, OverflowError outside 64 bits */
-static PyObject *add(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 2) {
-        PyErr_Format(PyExc_TypeError, "add() takes 2 positional arguments but %zd were given", nargs);
-        return NULL;
+static int bad_args(const char *function, const char *problem) {
+    PyErr_Format(PyExc_TypeError, "%s() %s", function, problem);
+    return -1;
+}
+
+/* Fills slots[0..n) from the positional arguments and the keywords (matched by interned
+ * pointer first, then by value); -1 with a TypeError on a mismatch. The general path of the
+ * functions that take keywords: a call passing every argument by position never reaches it. */
+static int match_args(const char *function, PyObject *const *args, Py_ssize_t nargs,
+                      PyObject *kwnames, PyObject *const *names, Py_ssize_t n, PyObject **slots) {
+    if (nargs > n) return bad_args(function, "takes fewer positional arguments");
+    for (Py_ssize_t i = 0; i < n; i++) slots[i] = i < nargs ? args[i] : NULL;
+    Py_ssize_t count = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *keyword = PyTuple_GET_ITEM(kwnames, k);
+        Py_ssize_t j = 0;
+        while (j < n && names[j] != keyword) j++;
+        if (j == n) {
+            for (j = 0; j < n; j++) {
+                int equal = PyObject_RichCompareBool(keyword, names[j], Py_EQ);
+                if (equal < 0) return -1;
+                if (equal) break;
+            }
+        }
+        if (j == n) return bad_args(function, "got an unexpected keyword argument");
+        if (slots[j]) return bad_args(function, "got multiple values for an argument");
+        slots[j] = args[nargs + k];
     }
-    long long a = PyLong_AsLongLong(args[0]);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!slots[i]) return bad_args(function, "missing a required argument");
+    return 0;
+}
+
+/* The parameter names of the keyword functions, interned by PyInit_bench_raw. */
+static PyObject *name_a, *name_b, *name_xs;
+
+/* add(a, b) -> a + b, OverflowError outside 64 bits; by position or keyword */
+static PyObject *add(PyObject *self, PyObject *const *args, Py_ssize_t nargsf, PyObject *kwnames) {
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject *slots[2];
+    if (nargs == 2 && !kwnames) {
+        slots[0] = args[0];
+        slots[1] = args[1];
+    } else {
+        PyObject *const names[2] = {name_a, name_b};
+        if (match_args("add", args, nargs, kwnames, names, 2, slots) < 0) return NULL;
+    }
+    long long a = PyLong_AsLongLong(slots[0]);
     if (a == -1 && PyErr_Occurred()) return NULL;
-    long long b = PyLong_AsLongLong(args[1]);
+    long long b = PyLong_AsLongLong(slots[1]);
     if (b == -1 && PyErr_Occurred()) return NULL;
     long long sum;
     if (__builtin_add_overflow(a, b, &sum)) {
@@ -30,6 +73,24 @@ static PyObject *add(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
         return NULL;
     }
     return PyLong_FromLongLong(sum);
+}
+
+/* list_length(xs) -> len(xs) for a list (TypeError otherwise); by position or keyword */
+static PyObject *list_length(PyObject *self, PyObject *const *args, Py_ssize_t nargsf,
+                             PyObject *kwnames) {
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject *xs;
+    if (nargs == 1 && !kwnames) {
+        xs = args[0];
+    } else {
+        PyObject *const names[1] = {name_xs};
+        if (match_args("list_length", args, nargs, kwnames, names, 1, &xs) < 0) return NULL;
+    }
+    if (!PyList_Check(xs)) {
+        PyErr_SetString(PyExc_TypeError, "list_length() argument 'xs': expected list");
+        return NULL;
+    }
+    return PyLong_FromSsize_t(PyList_GET_SIZE(xs));
 }
 
 /* ints(n) -> None: creates and drops the ints 0..n */
@@ -164,7 +225,8 @@ static PyObject *dicts(PyObject *self, PyObject *arg) {
 
 static PyMethodDef methods[] = {
     {"noop", noop, METH_NOARGS, NULL},
-    {"add", (PyCFunction)(void (*)(void))add, METH_FASTCALL, NULL},
+    {"add", (PyCFunction)(void (*)(void))add, METH_FASTCALL | METH_KEYWORDS, NULL},
+    {"list_length", (PyCFunction)(void (*)(void))list_length, METH_FASTCALL | METH_KEYWORDS, NULL},
     {"ints", ints, METH_O, NULL},
     {"tuples", tuples, METH_O, NULL},
     {"list_of_ints", list_of_ints, METH_O, NULL},
@@ -178,4 +240,10 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "bench_raw", NULL, -1, methods};
 
-PyMODINIT_FUNC PyInit_bench_raw(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit_bench_raw(void) {
+    name_a = PyUnicode_InternFromString("a");
+    name_b = PyUnicode_InternFromString("b");
+    name_xs = PyUnicode_InternFromString("xs");
+    if (!name_a || !name_b || !name_xs) return NULL;
+    return PyModule_Create(&module);
+}

@@ -98,6 +98,8 @@ mod tests {
         "apply",
         "call_n",
         "sum_of_squares_nogil",
+        "release_inside",
+        "release_inside_owned",
         "scale",
         "label",
         "join",

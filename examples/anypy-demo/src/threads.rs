@@ -1,12 +1,17 @@
 //! Releasing the GIL: `sum_of_squares_nogil` runs its Rust loop inside `py.allow_threads`, so
-//! other Python threads run meanwhile.
+//! other Python threads run meanwhile. `release_inside` and `release_inside_owned` show where a
+//! `Py` dropped during a call is released: at the end of a call that does not count the GIL,
+//! at once in one that does.
 
 use std::hint::black_box;
 
-use anypy::{Backend, ModuleBuilder, PyResult};
+use anypy::types::PyAny;
+use anypy::{Backend, Bound, ModuleBuilder, Py, PyResult, Python};
 
 pub(crate) fn register<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     m.add_function(sum_of_squares_nogil::function())?;
+    m.add_function(release_inside::function())?;
+    m.add_function(release_inside_owned::function())?;
     Ok(())
 }
 
@@ -14,6 +19,29 @@ anypy::function! {
     /// Return sum(i * i for i in range(n)) % 2**64, computed with the GIL released.
     fn sum_of_squares_nogil<B>(py: Python<'_, B>, n: u64) -> u64 {
         py.allow_threads(|| sum_of_squares(n))
+    }
+}
+
+anypy::function! {
+    /// Drop a new reference to obj, then enter Python::with_gil; return the releases waiting
+    /// after each. The parameter is borrowed, so a call from Python leaves the GIL count alone
+    /// and the reference waits in the release queue until with_gil (or the call's end).
+    fn release_inside<'py, B>(obj: &Bound<'py, PyAny, B>) -> (usize, usize) {
+        drop(obj.clone().unbind());
+        let waiting = Python::<B>::pending_releases();
+        Python::<B>::with_gil(|_| ());
+        (waiting, Python::<B>::pending_releases())
+    }
+}
+
+anypy::function! {
+    /// As release_inside with obj owned (a Py): the call counts the GIL as held, so the
+    /// dropped reference is released at once.
+    fn release_inside_owned<B>(py: Python<'_, B>, obj: Py<PyAny, B>) -> (usize, usize) {
+        drop(obj.clone_ref(py));
+        let waiting = Python::<B>::pending_releases();
+        Python::<B>::with_gil(|_| ());
+        (waiting, Python::<B>::pending_releases())
     }
 }
 
@@ -48,6 +76,21 @@ mod tests {
                 exact as u64,
                 "wraps as Python's % 2**64 does"
             );
+        });
+    }
+
+    /// Called from Rust, inside `with_gil`, both count as holding the GIL: nothing waits.
+    #[test]
+    fn references_dropped_inside_a_call_from_rust_are_released_at_once() {
+        with_demo(|py, m| {
+            let obj = anypy::types::PyList::empty(py).unwrap();
+            for name in ["release_inside", "release_inside_owned"] {
+                assert_eq!(
+                    call_as::<(usize, usize)>(m, name, (&obj,)),
+                    (0, 0),
+                    "{name}"
+                );
+            }
         });
     }
 

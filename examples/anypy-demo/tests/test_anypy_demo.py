@@ -37,6 +37,8 @@ SIGNATURES = {
     "apply": "(f, x)",
     "call_n": "(f, n)",
     "sum_of_squares_nogil": "(n)",
+    "release_inside": "(obj)",
+    "release_inside_owned": "(obj)",
     "scale": "(value, /, factor=2.0, *, offset=0.0)",
     "label": "(text, prefix=None, width=None)",
     "join": "(*parts, sep=' ')",

@@ -81,6 +81,8 @@ CALLS = [
     ("apply", lambda: (lambda x: x, Thing())),
     ("call_n", lambda: (lambda i: i, Int(1000))),
     ("sum_of_squares_nogil", lambda: (Int(1000),)),
+    ("release_inside", lambda: (Thing(),)),
+    ("release_inside_owned", lambda: (Thing(),)),
     ("scale", lambda: (Float(1.5), Float(2.0))),
     ("label", lambda: (Str("text"), Str("> "), Int(10))),
     ("join", lambda: (Str("a"), Str("b"), Str("c"))),
@@ -230,3 +232,21 @@ def test_resident_memory_is_flat(name, args):
     growth = max(sizes[3:]) - max(sizes[:3])
     mib = ", ".join(f"{size / 2**20:.0f}" for size in sizes)
     assert growth < 16 * 2**20, f"{name}: the peak grew by {growth / 2**20:.1f} MiB ({mib} MiB)"
+
+
+def test_a_reference_dropped_in_a_call_is_released_by_its_end():
+    """A function with borrowed parameters does not count the GIL as held: a reference it
+    drops waits in the release queue until `with_gil` or the end of the call. One taking an
+    owned `Py` counts it, and releases at once. Either way nothing is left behind."""
+    thing = Thing()
+    ref = weakref.ref(thing)
+    before = sys.getrefcount(thing) if hasattr(sys, "getrefcount") else None
+    waiting, after_with_gil = demo.release_inside(thing)
+    assert waiting >= 1 and after_with_gil == 0
+    assert demo.release_inside_owned(thing) == (0, 0)
+    assert demo.release_inside(obj=thing)[1] == 0
+    if before is not None:
+        assert sys.getrefcount(thing) == before
+    del thing
+    gc.collect()
+    assert ref() is None

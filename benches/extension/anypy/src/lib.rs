@@ -5,7 +5,7 @@
 
 use anypy::exceptions::OverflowError;
 use anypy::types::{PyAny, PyDict, PyInt, PyList, PyTuple};
-use anypy::{Backend, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
+use anypy::{Backend, Bound, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
 
 cfg_if::cfg_if! {
     if #[cfg(feature = "pypy")] {
@@ -25,7 +25,8 @@ anypy::python_module!(bench_anypy, BenchBackend, init);
 /// Registers every case.
 pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     m.add_function(Function::new("noop", noop))?;
-    m.add_function(Function::new("add", add::<B>).arg_names(&["a", "b"]))?;
+    m.add_function(add::function())?;
+    m.add_function(list_length::function())?;
     m.add_function(Function::new("ints", ints::<B>).arg_names(&["n"]))?;
     m.add_function(Function::new("tuples", tuples::<B>).arg_names(&["n"]))?;
     m.add_function(Function::new("list_of_ints", list_of_ints::<B>).arg_names(&["n"]))?;
@@ -43,8 +44,18 @@ fn overflow<B: Backend>() -> PyErr<B> {
     PyErr::new::<OverflowError, _>("the sum does not fit in 64 bits")
 }
 
-fn add<B: Backend>(a: i64, b: i64) -> PyResult<i64, B> {
-    a.checked_add(b).ok_or_else(overflow)
+anypy::function! {
+    /// a + b (`OverflowError` outside 64 bits), by position or keyword.
+    fn add<B>(a: i64, b: i64) -> PyResult<i64, B> {
+        a.checked_add(b).ok_or_else(overflow)
+    }
+}
+
+anypy::function! {
+    /// len(xs) of a list borrowed from the caller (`TypeError` naming `xs` otherwise).
+    fn list_length<'py, B>(xs: &Bound<'py, PyList, B>) -> usize {
+        xs.len()
+    }
 }
 
 fn ints<B: Backend>(py: Python<'_, B>, n: i64) -> PyResult<(), B> {

@@ -37,6 +37,30 @@ fn scalar_cases() {
 }
 
 #[test]
+fn keyword_cases() {
+    with_bench(|py, m| {
+        let add = m.getattr("add").unwrap();
+        let b = PyDict::new(py).unwrap();
+        b.set_item("b", 2).unwrap();
+        let sum = add.call((1,), Some(&b)).unwrap();
+        assert_eq!(sum.extract::<i64>().unwrap(), 3);
+        b.set_item("a", 40).unwrap();
+        assert_eq!(
+            add.call((), Some(&b)).unwrap().extract::<i64>().unwrap(),
+            42
+        );
+        let xs = PyList::new(py, 0..7i64).unwrap();
+        let length = call(m, "list_length", (&xs,)).unwrap();
+        assert_eq!(length.extract::<usize>().unwrap(), 7);
+        let err = call(m, "list_length", ((1,),)).unwrap_err();
+        assert_eq!(
+            err.message(py),
+            "list_length() argument 'xs': expected list, got tuple"
+        );
+    });
+}
+
+#[test]
 fn object_making_cases_return_none_or_the_list() {
     with_bench(|_py, m| {
         for name in ["ints", "tuples", "dicts"] {

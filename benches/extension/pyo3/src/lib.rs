@@ -18,6 +18,11 @@ fn add(a: i64, b: i64) -> PyResult<i64> {
 }
 
 #[pyfunction]
+fn list_length(xs: &Bound<'_, PyList>) -> usize {
+    xs.len()
+}
+
+#[pyfunction]
 fn ints(py: Python<'_>, n: i64) {
     for i in 0..n {
         drop(i.into_pyobject(py));
@@ -81,6 +86,7 @@ fn dicts(py: Python<'_>, n: i64) {
 fn bench_pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(noop, m)?)?;
     m.add_function(wrap_pyfunction!(add, m)?)?;
+    m.add_function(wrap_pyfunction!(list_length, m)?)?;
     m.add_function(wrap_pyfunction!(ints, m)?)?;
     m.add_function(wrap_pyfunction!(tuples, m)?)?;
     m.add_function(wrap_pyfunction!(list_of_ints, m)?)?;
