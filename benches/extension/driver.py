@@ -48,8 +48,9 @@ def ignore(d):
 
 
 def cases():
-    """(case, what it measures, function, args, kwargs): the cases of cases.md, in its order.
-    A case is named for its function unless it calls one of another case differently."""
+    """(case, what it measures, function, args, kwargs[, form]): the cases of cases.md, in its
+    order. A case is named for its function unless it calls one of another case differently.
+    `form` says what is timed on the module's `function` (see FORMS); plain call by default."""
     xs = list(range(N))
     return [
         ("noop", "noop()", "noop", (), {}),
@@ -66,14 +67,33 @@ def cases():
         ("dict_callback", f"pass one dict to a callback {N} times", "dict_callback", (ignore, N),
          {}),
         ("dicts", f"create+drop {N} empty dicts", "dicts", (N,), {}),
-        # Hooks: a case joins when all three modules define its function (class instance
-        # create+drop, method call, property read).
+        ("class_new", "Counter(5) created and dropped", "Counter", (5,), {}),
+        ("class_method", "counter.incr(1) (a method, one int)", "Counter", (1,), {}, "method"),
+        ("class_property", "counter.value (a property read)", "Counter", (), {}, "property"),
     ]
 
 
-def make_timer(arity, keywords):
+#: How a case's form times the module's `function`: the object the timing loop gets (`f`,
+#: made from the module attribute) and the statement it runs, `{}` standing for the arguments.
+FORMS = {
+    "call": (lambda attribute: attribute, "f({})"),
+    "method": (lambda counter_class: counter_class(0), "f.incr({})"),
+    "property": (lambda counter_class: counter_class(5), "f.value"),
+}
+
+
+def comparable(result):
+    """What check_results compares: the result, or for an instance the class's name and its
+    `value` (instances of the three modules' classes are never equal)."""
+    if type(result).__name__ == "Counter":
+        return ("Counter", result.value)
+    return result
+
+
+def make_timer(arity, keywords, statement="f({})"):
     """A fresh timing loop per (case, module), so PyPy's JIT specializes each on its own: the
-    call passes `arity` positional arguments and the keywords named, as written in source."""
+    statement (a call of `f` by default) gets `arity` positional arguments and the keywords
+    named, as written in source."""
     values = [f"a{i}" for i in range(arity)] + [f"k{i}" for i in range(len(keywords))]
     unpack = f"    {', '.join(values)}, = args + tuple(kwargs.values())\n" if values else ""
     passed = [f"a{i}" for i in range(arity)] + [f"{k}=k{i}" for i, k in enumerate(keywords)]
@@ -82,7 +102,7 @@ def make_timer(arity, keywords):
         f"{unpack}"
         f"    t0 = perf_counter()\n"
         f"    for _ in range(loops):\n"
-        f"        f({', '.join(passed)})\n"
+        f"        {statement.format(', '.join(passed))}\n"
         f"    return perf_counter() - t0\n"
     )
     namespace = {"perf_counter": time.process_time}
@@ -102,8 +122,18 @@ def summary(values):
     return quantile(values, 0.5), quantile(values, 0.25), quantile(values, 0.75)
 
 
-def check_results(function, args, kwargs):
-    results = [(impl, getattr(module, function)(*args, **kwargs)) for impl, module in IMPLS]
+def targets(function, form):
+    """Per module: (implementation, the object timed, its timing loop's statement)."""
+    make, statement = FORMS[form]
+    return [(impl, make(getattr(module, function)), statement) for impl, module in IMPLS]
+
+
+def check_results(function, args, kwargs, form):
+    results = []
+    for impl, f, statement in targets(function, form):
+        namespace = {"f": f, **{f"a{i}": a for i, a in enumerate(args)}, **kwargs}
+        passed = [f"a{i}" for i in range(len(args))] + [f"{k}={k}" for k in kwargs]
+        results.append((impl, comparable(eval(statement.format(", ".join(passed)), namespace))))
     expected = results[0][1]
     for impl, result in results[1:]:
         if result != expected:
@@ -112,10 +142,10 @@ def check_results(function, args, kwargs):
             )
 
 
-def measure(function, args, kwargs, repeats, target_s):
+def measure(function, args, kwargs, form, repeats, target_s):
     functions = [
-        (impl, getattr(module, function), make_timer(len(args), list(kwargs)))
-        for impl, module in IMPLS
+        (impl, f, make_timer(len(args), list(kwargs), statement))
+        for impl, f, statement in targets(function, form)
     ]
     # Warm-up: at least WARMUP_CALLS calls of each (PyPy's JIT compiles the timing loop and the
     # paths it calls), or as many as fit in 4 target times when the calls are slow.
@@ -171,9 +201,12 @@ def main():
     print("| case | raw ns | anypy ns | PyO3 ns | anypy/raw | PyO3/raw | anypy/PyO3 | |")
     print("|---|---:|---:|---:|---|---|---|---|")
     misses = []
-    for name, label, function, args, kwargs in selected:
-        check_results(function, args, kwargs)
-        times, ratios = measure(function, args, kwargs, options.repeats, options.target_ms / 1000)
+    for name, label, function, args, kwargs, *form in selected:
+        form = form[0] if form else "call"
+        check_results(function, args, kwargs, form)
+        times, ratios = measure(
+            function, args, kwargs, form, options.repeats, options.target_ms / 1000
+        )
         ns = {impl: quantile(values, 0.5) * 1e9 for impl, values in times.items()}
         vs_raw, vs_pyo3 = summary(ratios["anypy/raw"]), summary(ratios["anypy/pyo3"])
         verdict = []

@@ -223,6 +223,75 @@ static PyObject *dicts(PyObject *self, PyObject *arg) {
     Py_RETURN_NONE;
 }
 
+/* Counter: the class cases. An extension type holding one 64-bit int, as a careful C author
+ * writes it: a static type, tp_new reading one int, the default tp_alloc/tp_free, a METH_O
+ * method and a tp_getset getter. */
+typedef struct {
+    PyObject_HEAD
+    long long n;
+} CounterObject;
+
+/* Counter(start) */
+static PyObject *counter_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    if (kwargs != NULL && PyDict_GET_SIZE(kwargs) != 0) {
+        PyErr_SetString(PyExc_TypeError, "Counter() takes no keyword arguments");
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(args) != 1) {
+        PyErr_Format(PyExc_TypeError, "Counter() takes 1 positional argument but %zd were given",
+                     PyTuple_GET_SIZE(args));
+        return NULL;
+    }
+    long long start = PyLong_AsLongLong(PyTuple_GET_ITEM(args, 0));
+    if (start == -1 && PyErr_Occurred()) return NULL;
+    CounterObject *self = (CounterObject *)type->tp_alloc(type, 0);
+    if (self == NULL) return NULL;
+    self->n = start;
+    return (PyObject *)self;
+}
+
+static void counter_dealloc(PyObject *self) { Py_TYPE(self)->tp_free(self); }
+
+/* counter.incr(by) -> the new count (OverflowError outside 64 bits) */
+static PyObject *counter_incr(PyObject *self, PyObject *arg) {
+    long long by = PyLong_AsLongLong(arg);
+    if (by == -1 && PyErr_Occurred()) return NULL;
+    CounterObject *counter = (CounterObject *)self;
+    long long n;
+    if (__builtin_add_overflow(counter->n, by, &n)) {
+        PyErr_SetString(PyExc_OverflowError, "the sum does not fit in 64 bits");
+        return NULL;
+    }
+    counter->n = n;
+    return PyLong_FromLongLong(n);
+}
+
+/* counter.value (read-only) */
+static PyObject *counter_value(PyObject *self, void *closure) {
+    return PyLong_FromLongLong(((CounterObject *)self)->n);
+}
+
+static PyMethodDef counter_methods[] = {
+    {"incr", counter_incr, METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef counter_getset[] = {
+    {"value", counter_value, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject CounterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "bench_raw.Counter",
+    .tp_basicsize = sizeof(CounterObject),
+    .tp_dealloc = counter_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_methods = counter_methods,
+    .tp_getset = counter_getset,
+    .tp_new = counter_new,
+};
+
 static PyMethodDef methods[] = {
     {"noop", noop, METH_NOARGS, NULL},
     {"add", (PyCFunction)(void (*)(void))add, METH_FASTCALL | METH_KEYWORDS, NULL},
@@ -245,5 +314,14 @@ PyMODINIT_FUNC PyInit_bench_raw(void) {
     name_b = PyUnicode_InternFromString("b");
     name_xs = PyUnicode_InternFromString("xs");
     if (!name_a || !name_b || !name_xs) return NULL;
-    return PyModule_Create(&module);
+    if (PyType_Ready(&CounterType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    Py_INCREF(&CounterType);
+    if (PyModule_AddObject(m, "Counter", (PyObject *)&CounterType) < 0) {
+        Py_DECREF(&CounterType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -5,7 +5,9 @@
 
 use anypy::exceptions::OverflowError;
 use anypy::types::{PyAny, PyDict, PyInt, PyList, PyTuple};
-use anypy::{Backend, Bound, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
+use anypy::{
+    Backend, Bound, ClassBuilder, Function, ModuleBuilder, Py, PyClass, PyErr, PyResult, Python,
+};
 
 cfg_if::cfg_if! {
     if #[cfg(feature = "pypy")] {
@@ -35,6 +37,7 @@ pub fn init<B: Backend>(m: &ModuleBuilder<'_, B>) -> PyResult<(), B> {
     m.add_function(Function::new("call_n", call_n::<B>).arg_names(&["f", "n"]))?;
     m.add_function(Function::new("dict_callback", dict_callback::<B>).arg_names(&["f", "n"]))?;
     m.add_function(Function::new("dicts", dicts::<B>).arg_names(&["n"]))?;
+    m.class::<Counter>()?;
     Ok(())
 }
 
@@ -111,6 +114,28 @@ fn dicts<B: Backend>(py: Python<'_, B>, n: i64) -> PyResult<(), B> {
         drop(PyDict::new(py)?);
     }
     Ok(())
+}
+
+/// The class cases: one 64-bit int, created from Python (`Counter(start)`), a method taking one
+/// int (`incr(by)`, returning the new count), a read-only property (`value`).
+pub struct Counter {
+    n: i64,
+}
+
+impl<B: Backend> PyClass<B> for Counter {
+    const NAME: &'static str = "Counter";
+    const MODULE: &'static str = "bench_anypy";
+
+    fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
+        class
+            .constructor(|start: i64| Counter { n: start })?
+            .method("incr", |this: &mut Counter, by: i64| -> PyResult<i64, B> {
+                this.n = this.n.checked_add(by).ok_or_else(overflow)?;
+                Ok(this.n)
+            })?
+            .getter("value", |this: &Counter| this.n)?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

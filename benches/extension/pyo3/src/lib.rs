@@ -82,6 +82,30 @@ fn dicts(py: Python<'_>, n: i64) {
     }
 }
 
+/// The class cases: one 64-bit int, created from Python, a method taking one int, a getter.
+#[pyclass]
+struct Counter {
+    n: i64,
+}
+
+#[pymethods]
+impl Counter {
+    #[new]
+    fn new(start: i64) -> Self {
+        Counter { n: start }
+    }
+
+    fn incr(&mut self, by: i64) -> PyResult<i64> {
+        self.n = self.n.checked_add(by).ok_or_else(overflow)?;
+        Ok(self.n)
+    }
+
+    #[getter]
+    fn value(&self) -> i64 {
+        self.n
+    }
+}
+
 #[pymodule]
 fn bench_pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(noop, m)?)?;
@@ -95,5 +119,6 @@ fn bench_pyo3(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(call_n, m)?)?;
     m.add_function(wrap_pyfunction!(dict_callback, m)?)?;
     m.add_function(wrap_pyfunction!(dicts, m)?)?;
+    m.add_class::<Counter>()?;
     Ok(())
 }
