@@ -128,10 +128,16 @@ fn callbacks_are_called_n_times() {
 fn class_cases() {
     with_bench(|py, m| {
         let counter = call(m, "Counter", (5,)).unwrap();
-        assert_eq!(counter.getattr("value").unwrap().extract::<i64>().unwrap(), 5);
+        assert_eq!(
+            counter.getattr("value").unwrap().extract::<i64>().unwrap(),
+            5
+        );
         let n = counter.call_method1("incr", (2,)).unwrap();
         assert_eq!(n.extract::<i64>().unwrap(), 7);
-        assert_eq!(counter.getattr("value").unwrap().extract::<i64>().unwrap(), 7);
+        assert_eq!(
+            counter.getattr("value").unwrap().extract::<i64>().unwrap(),
+            7
+        );
         counter.call_method1("incr", (i64::MAX - 7,)).unwrap();
         let overflow = counter.call_method1("incr", (1,)).unwrap_err();
         assert_eq!(overflow.kind(py), Some(ExceptionKind::OverflowError));
