@@ -286,29 +286,41 @@ unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
             );
             return ptr::null_mut();
         }
-        let items = tuple_items::<A>(args);
         let Some(subtype) = ptr::NonNull::new(subtype.cast()) else {
             return ptr::null_mut();
         };
-        match M::call(subtype, &items) {
+        with_tuple_items::<A, _>(args, |items| match M::call(subtype, items) {
             Some(object) => object.as_ptr().cast(),
             None => ptr::null_mut(),
-        }
+        })
     }
 }
 
-/// The items of a tuple of arguments (borrowed).
+/// Calls `f` with the items of a tuple of arguments (borrowed): from an array on the stack for
+/// up to eight (no allocation per call), from a `Vec` past that.
 ///
 /// # Safety
 /// GIL held; `args` is a live tuple.
-pub(crate) unsafe fn tuple_items<A: CApi>(args: *mut PyObject) -> Vec<RawPtr> {
+#[inline(always)]
+pub(crate) unsafe fn with_tuple_items<A: CApi, R>(
+    args: *mut PyObject,
+    f: impl FnOnce(&[RawPtr]) -> R,
+) -> R {
+    const ON_STACK: usize = 8;
+    // SAFETY: GIL held, `args` a live tuple (caller).
+    let len = unsafe { sequence::tuple_len::<A>(args) };
     // SAFETY: GIL held; indexes within the tuple's size give its live, non-null items.
-    unsafe {
-        (0..sequence::tuple_len::<A>(args))
-            .map(|index| {
-                ptr::NonNull::new_unchecked(sequence::tuple_get_item::<A>(args, index).cast())
-            })
-            .collect()
+    let item = |index| unsafe {
+        ptr::NonNull::new_unchecked(sequence::tuple_get_item::<A>(args, index).cast())
+    };
+    if len <= ON_STACK {
+        let mut items = [ptr::NonNull::dangling(); ON_STACK];
+        for (index, slot) in items.iter_mut().enumerate().take(len) {
+            *slot = item(index);
+        }
+        f(&items[..len])
+    } else {
+        f(&(0..len).map(item).collect::<Vec<RawPtr>>())
     }
 }
 

@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use anypy::{BuiltinType, MethodEntry, RawMethod, RawPtr, SlotKind};
 
 use crate::c_api::CApi;
-use crate::class::{slot, tuple_items};
+use crate::class::{slot, with_tuple_items};
 use crate::errors::set_error;
 use crate::ffi::PyObject;
 use crate::layout;
@@ -284,9 +284,10 @@ unsafe extern "C" fn call_slot_entry<A: CApi, M: RawMethod>(
             });
             return ptr::null_mut();
         }
-        let items = tuple_items::<A>(args);
         let receiver = ptr::NonNull::new_unchecked(obj.cast());
-        M::call(receiver, &items).map_or(ptr::null_mut(), |result| result.as_ptr().cast())
+        with_tuple_items::<A, _>(args, |items| {
+            M::call(receiver, items).map_or(ptr::null_mut(), |result| result.as_ptr().cast())
+        })
     }
 }
 

@@ -139,7 +139,8 @@ unsafe impl<T: PyClass<B>, B: Backend> RawClass for ClassPayload<T, B> {
     unsafe fn drop_payload(payload: *mut u8) {
         // SAFETY: the backend hands this class's payload of a dying instance, once.
         let cell = unsafe { &*payload.cast::<ClassCell<T>>() };
-        if !cell.written.replace(false) {
+        if !cell.written.replace(false) || !std::mem::needs_drop::<T>() {
+            // Nothing written, or nothing to run: no thread check, no GIL count, no guard.
             return;
         }
         if !cell.on_owner_thread() {

@@ -87,7 +87,7 @@ unsafe impl<T: PyClass<B>, B: Backend, H: CompareHandler<T, B, M>, M: 'static> R
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {
-            entry::run::<Self, B>(receiver, args, |py, receiver, args, site| {
+            entry::run::<Self, B>(true, receiver, args, |py, receiver, args, site| {
                 // SAFETY: `register` kept a handler of type `H`.
                 let handler = entry::handler::<H>();
                 let this = Borrowed::downcast_class::<T>(receiver)?;

@@ -22,6 +22,8 @@ pub struct Fallible;
 pub trait ConstructorHandler<T, B: Backend, Marker>: Send + Sync + 'static {
     /// How many positional arguments it takes.
     const ARITY: usize;
+    /// Whether an argument may own a `Py` (the call then counts the GIL; see `entry::run`).
+    const HOLDS_PY: bool = true;
 
     /// Extracts the arguments and makes the value.
     fn construct<'a, 'py>(
@@ -40,6 +42,7 @@ macro_rules! constructor_impls {
             $($A: for<'py> FromPyObject<'py, B>,)*
         {
             const ARITY: usize = $arity;
+            const HOLDS_PY: bool = false $(|| <$A as FromPyObject<'static, B>>::HOLDS_PY)*;
             #[allow(unused_variables)]
             fn construct<'a, 'py>(&self, args: &[Borrowed<'a, 'py, PyAny, B>], site: &Signature) -> PyResult<T, B> {
                 $(let $a = entry::argument::<B, $A>(args, $i, site)?;)*
@@ -54,6 +57,7 @@ macro_rules! constructor_impls {
             $($A: for<'py> FromPyObject<'py, B>,)*
         {
             const ARITY: usize = $arity;
+            const HOLDS_PY: bool = false $(|| <$A as FromPyObject<'static, B>>::HOLDS_PY)*;
             #[allow(unused_variables)]
             fn construct<'a, 'py>(&self, args: &[Borrowed<'a, 'py, PyAny, B>], site: &Signature) -> PyResult<T, B> {
                 $(let $a = entry::argument::<B, $A>(args, $i, site)?;)*
@@ -95,7 +99,7 @@ unsafe impl<T: PyClass<B>, B: Backend, H: ConstructorHandler<T, B, M>, M: 'stati
     unsafe fn call(class: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {
-            entry::run::<Self, B>(class, args, |py, class, args, site| {
+            entry::run::<Self, B>(H::HOLDS_PY, class, args, |py, class, args, site| {
                 // SAFETY: `register` kept a handler of type `H`.
                 let handler = entry::handler::<H>();
                 if args.len() != H::ARITY {

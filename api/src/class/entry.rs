@@ -13,8 +13,7 @@ use crate::class::registry::Registry;
 use crate::conversion::FromPyObject;
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::RuntimeError;
-use crate::function::{argument_error, panic_message, too_many_positional, Signature};
-use crate::gil::GilCountGuard;
+use crate::function::{argument_error, panic_message, too_many_positional, CallGil, Signature};
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::PyAny;
@@ -51,10 +50,41 @@ pub(crate) unsafe fn handler<H: 'static>() -> &'static H {
 
 /// Runs an entry: `body` gets the token, the receiver and the arguments as `Borrowed`, and the
 /// call site; its result becomes a new reference, its error or panic the raised exception.
+/// `counted` (a constant per entry): the thread's GIL count says "held" for the call, so that a
+/// `Py` dropped in it is a plain decref; entries whose arguments own no `Py` leave the count
+/// alone (no thread-local access) and drain the release queue on the way out, as native
+/// functions do (`CallGil`).
 ///
 /// # Safety
 /// GIL held; the receiver and every argument are live for the call.
+#[inline(always)]
 pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
+    counted: bool,
+    receiver: RawPtr,
+    args: &[RawPtr],
+    body: impl for<'a, 'py> FnOnce(
+        Python<'py, B>,
+        Borrowed<'a, 'py, PyAny, B>,
+        &'a [Borrowed<'a, 'py, PyAny, B>],
+        &Signature,
+    ) -> PyResult<Bound<'py, PyAny, B>, B>,
+) -> NewRef {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        if counted {
+            run_with::<Shim, B, true>(receiver, args, body)
+        } else {
+            run_with::<Shim, B, false>(receiver, args, body)
+        }
+    }
+}
+
+/// [`run`], the GIL counted or not.
+///
+/// # Safety
+/// As for [`run`].
+#[inline(always)]
+unsafe fn run_with<Shim: 'static, B: Backend, const COUNTED: bool>(
     receiver: RawPtr,
     args: &[RawPtr],
     body: impl for<'a, 'py> FnOnce(
@@ -65,8 +95,8 @@ pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
     ) -> PyResult<Bound<'py, PyAny, B>, B>,
 ) -> NewRef {
     // SAFETY: the backend calls with the GIL held.
-    let _gil = unsafe { GilCountGuard::<B>::enter() };
-    // SAFETY: the GIL is held and counted for this scope.
+    let _gil = unsafe { CallGil::<B, COUNTED>::enter() };
+    // SAFETY: the GIL is held for this scope.
     let py = unsafe { Python::<B>::assume_gil_acquired() };
     // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the receiver
     // and the arguments alive for the call.
@@ -81,7 +111,7 @@ pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
     };
     let site = SITES
         .get(TypeId::of::<Shim>())
-        .expect("an entry's site is registered with it");
+        .unwrap_or_else(|| unregistered());
     match catch_unwind(AssertUnwindSafe(|| body(py, receiver, args, site))) {
         Ok(Ok(value)) => Some(value.into_ptr()),
         Ok(Err(err)) => {
@@ -98,6 +128,12 @@ pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
             None
         }
     }
+}
+
+/// An entry called before `register` recorded its site: a bug in anypy.
+#[cold]
+fn unregistered() -> &'static Signature {
+    panic!("an entry's site is registered with it")
 }
 
 /// Reads positional argument `index` (present: the arity was checked) into an `A`; a failure

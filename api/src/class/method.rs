@@ -34,6 +34,8 @@ pub struct ByObject;
 pub trait MethodHandler<T, B: Backend, Marker>: Send + Sync + 'static {
     /// How many positional arguments the method takes (the receiver not counted).
     const ARITY: usize;
+    /// Whether an argument may own a `Py` (the call then counts the GIL; see `entry::run`).
+    const HOLDS_PY: bool = true;
 
     /// Extracts the arguments, borrows the receiver's value, calls, converts the result.
     fn call<'a, 'py>(
@@ -84,6 +86,7 @@ macro_rules! method_impls {
             $($A: for<'py> FromPyObject<'py, B>,)*
         {
             const ARITY: usize = $arity;
+            const HOLDS_PY: bool = false $(|| <$A as FromPyObject<'static, B>>::HOLDS_PY)*;
             #[allow(unused_variables, unused_mut)]
             fn call<'a, 'py>(
                 &self,
@@ -135,7 +138,7 @@ unsafe impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> Ra
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {
-            entry::run::<Self, B>(receiver, args, |py, receiver, args, site| {
+            entry::run::<Self, B>(H::HOLDS_PY, receiver, args, |py, receiver, args, site| {
                 // SAFETY: `register` kept a handler of type `H`.
                 let handler = entry::handler::<H>();
                 let this = Borrowed::downcast_class::<T>(receiver)?;

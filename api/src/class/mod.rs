@@ -104,6 +104,7 @@ pub trait PyClass<B: Backend>: Sized + 'static {
 static CLASSES: Registry<TypeObjectCell> = Registry::new();
 
 /// The class object of `T` on `B` (borrowed; lives as long as the process), made on first use.
+#[inline]
 fn type_ptr<T: PyClass<B>, B: Backend>(py: Python<'_, B>) -> PyResult<RawPtr, B> {
     let cell = CLASSES.get_or_insert_with(TypeId::of::<T>(), TypeObjectCell::new);
     if let Some(class) = cell.get::<B>() {
@@ -202,6 +203,7 @@ impl<T: PyClass<B> + Send, B: Backend> Py<T, B> {
 }
 
 /// Whether `object` is an instance of `T`'s class (subclasses count).
+#[inline]
 fn is_instance<T: PyClass<B>, B: Backend>(object: Borrowed<'_, '_, PyAny, B>) -> PyResult<bool, B> {
     let class = type_ptr::<T, B>(object.py())?;
     // SAFETY: the token proves the GIL; both objects are alive.
@@ -236,6 +238,7 @@ impl<'py, B: Backend> Bound<'py, PyAny, B> {
 
 impl<'a, 'py, B: Backend> Borrowed<'a, 'py, PyAny, B> {
     /// Checked downcast to class `T`; see [`Bound::downcast_class`].
+    #[inline]
     pub fn downcast_class<T: PyClass<B>>(self) -> PyResult<Borrowed<'a, 'py, T, B>, B> {
         if is_instance::<T, B>(self)? {
             // SAFETY: just checked; the pointer and lifetimes are unchanged.

@@ -131,7 +131,7 @@ unsafe impl<T: PyClass<B>, B: Backend, H: OperatorHandler<T, B, M>, M: 'static> 
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {
-            entry::run::<Self, B>(receiver, args, |py, receiver, args, site| {
+            entry::run::<Self, B>(true, receiver, args, |py, receiver, args, site| {
                 // SAFETY: `register` kept a handler of type `H`.
                 let handler = entry::handler::<H>();
                 let [other] = args else {

@@ -104,16 +104,21 @@ unsafe impl<T: PyClass<B>, B: Backend, H: SetterHandler<T, B, M>, M: 'static> Ra
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {
-            entry::run::<Self, B>(receiver, args, |py: Python<'_, B>, receiver, args, site| {
-                // SAFETY: `register` kept a handler of type `H`.
-                let handler = entry::handler::<H>();
-                let this = Borrowed::downcast_class::<T>(receiver)?;
-                let [value] = args else {
-                    return Err(entry::arity_error(site, args.len()));
-                };
-                handler.set(this, cell_of(this), *value, site)?;
-                Ok(Bound::<PyAny, B>::from_borrowed_ptr(py, B::none()))
-            })
+            entry::run::<Self, B>(
+                true,
+                receiver,
+                args,
+                |py: Python<'_, B>, receiver, args, site| {
+                    // SAFETY: `register` kept a handler of type `H`.
+                    let handler = entry::handler::<H>();
+                    let this = Borrowed::downcast_class::<T>(receiver)?;
+                    let [value] = args else {
+                        return Err(entry::arity_error(site, args.len()));
+                    };
+                    handler.set(this, cell_of(this), *value, site)?;
+                    Ok(Bound::<PyAny, B>::from_borrowed_ptr(py, B::none()))
+                },
+            )
         }
     }
 }

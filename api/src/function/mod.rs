@@ -22,7 +22,7 @@ pub use from_argument::{
     StrArg, TupleArgs, VecArgs,
 };
 pub use handler::{Handler, IntoReturn, NoToken, WithToken};
-pub(crate) use native::panic_message;
 pub use native::Function;
+pub(crate) use native::{panic_message, CallGil};
 pub use return_value::ReturnValue;
 pub use signature::{python_default, Param, ParamKind, Signature};

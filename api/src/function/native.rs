@@ -132,7 +132,7 @@ struct NativeFunction<B: Backend, H, M> {
 /// the count is left alone (no thread-local access), a `Py` dropped in the call goes to the
 /// release queue as it would without the GIL (sound either way), and the queue is drained on
 /// the way out, with the GIL still held.
-struct CallGil<B: Backend, const COUNTED: bool> {
+pub(crate) struct CallGil<B: Backend, const COUNTED: bool> {
     _count: Option<GilCountGuard<B>>,
 }
 
@@ -140,7 +140,7 @@ impl<B: Backend, const COUNTED: bool> CallGil<B, COUNTED> {
     /// # Safety
     /// The calling thread holds `B`'s GIL (and still does when this is dropped).
     #[inline(always)]
-    unsafe fn enter() -> Self {
+    pub(crate) unsafe fn enter() -> Self {
         CallGil {
             // SAFETY: as the caller's.
             _count: COUNTED.then(|| unsafe { GilCountGuard::enter() }),
