@@ -5,11 +5,14 @@
 //! exceptions — nothing unwinds into the interpreter.
 
 use std::any::TypeId;
+use std::ops::Deref;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::ptr::NonNull;
+use std::ptr::{self, NonNull};
+use std::sync::atomic::{AtomicPtr, Ordering};
 
-use crate::backend::{Backend, NewRef, RawPtr};
+use crate::backend::{Backend, NewRef, RawObject, RawPtr};
 use crate::class::registry::Registry;
+use crate::class::{type_ptr, PyClass};
 use crate::conversion::FromPyObject;
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::RuntimeError;
@@ -18,9 +21,61 @@ use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::PyAny;
 
-/// The signatures of entries (`Class.method` taking `arity` positional arguments), by the
-/// entry's shim type.
-static SITES: Registry<Signature> = Registry::new();
+/// The sites of entries, by the entry's shim type.
+static SITES: Registry<Site> = Registry::new();
+
+/// What an entry keeps: its signature (`Class.method` taking `arity` positional arguments, for
+/// messages) and the class its receivers belong to, cached by the first call whose receiver is
+/// exactly of that class, so that later calls check the receiver with one compare (an entry's
+/// shim type names the backend, whose class object is made once per process and never freed).
+pub(crate) struct Site {
+    signature: Signature,
+    class: AtomicPtr<RawObject>,
+}
+
+impl Deref for Site {
+    type Target = Signature;
+    fn deref(&self) -> &Signature {
+        &self.signature
+    }
+}
+
+impl Site {
+    /// The receiver as an instance of `T` (subclasses count); `TypeError: expected Counter, got
+    /// int` otherwise.
+    #[inline(always)]
+    pub(crate) fn downcast<'a, 'py, T: PyClass<B>, B: Backend>(
+        &self,
+        receiver: Borrowed<'a, 'py, PyAny, B>,
+    ) -> PyResult<Borrowed<'a, 'py, T, B>, B> {
+        let class = self.class.load(Ordering::Relaxed);
+        // SAFETY: the token proves the GIL; the receiver is alive.
+        let exact = unsafe { B::type_of(receiver.as_ptr()) }.as_ptr() == class;
+        if exact {
+            // SAFETY: `class` is `T`'s class (stored by `downcast_slow`), the receiver's type.
+            Ok(unsafe { Borrowed::from_ptr(receiver.py(), receiver.as_ptr()) })
+        } else {
+            self.downcast_slow(receiver)
+        }
+    }
+
+    /// `downcast` by the class registry, remembering the class once the receiver is exactly
+    /// of it.
+    #[cold]
+    #[inline(never)]
+    fn downcast_slow<'a, 'py, T: PyClass<B>, B: Backend>(
+        &self,
+        receiver: Borrowed<'a, 'py, PyAny, B>,
+    ) -> PyResult<Borrowed<'a, 'py, T, B>, B> {
+        let this = receiver.downcast_class::<T>()?;
+        let class = type_ptr::<T, B>(receiver.py())?;
+        // SAFETY: the token proves the GIL; the receiver is alive.
+        if unsafe { B::type_of(receiver.as_ptr()) } == class {
+            self.class.store(class.as_ptr(), Ordering::Relaxed);
+        }
+        Ok(this)
+    }
+}
 
 /// Keeps the zero-sized `handler` for the life of the process and records the site of the
 /// entry whose shim type is `Shim`: `name` taking `arity` positional arguments.
@@ -35,7 +90,13 @@ pub(crate) fn register<Shim: 'static, H>(handler: H, name: String, arity: usize)
     // A zero-sized value leaked is what `NonNull::dangling()` points to: `handler` reads it
     // back from there.
     std::mem::forget(handler);
-    SITES.insert(TypeId::of::<Shim>(), Signature::positional(name, arity));
+    SITES.insert(
+        TypeId::of::<Shim>(),
+        Site {
+            signature: Signature::positional(name, arity),
+            class: AtomicPtr::new(ptr::null_mut()),
+        },
+    );
 }
 
 /// The handler `register` kept.
@@ -66,7 +127,7 @@ pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
         Python<'py, B>,
         Borrowed<'a, 'py, PyAny, B>,
         &'a [Borrowed<'a, 'py, PyAny, B>],
-        &Signature,
+        &Site,
     ) -> PyResult<Bound<'py, PyAny, B>, B>,
 ) -> NewRef {
     // SAFETY: forwarded from the caller.
@@ -91,7 +152,7 @@ unsafe fn run_with<Shim: 'static, B: Backend, const COUNTED: bool>(
         Python<'py, B>,
         Borrowed<'a, 'py, PyAny, B>,
         &'a [Borrowed<'a, 'py, PyAny, B>],
-        &Signature,
+        &Site,
     ) -> PyResult<Bound<'py, PyAny, B>, B>,
 ) -> NewRef {
     // SAFETY: the backend calls with the GIL held.
@@ -132,7 +193,7 @@ unsafe fn run_with<Shim: 'static, B: Backend, const COUNTED: bool>(
 
 /// An entry called before `register` recorded its site: a bug in anypy.
 #[cold]
-fn unregistered() -> &'static Signature {
+fn unregistered() -> &'static Site {
     panic!("an entry's site is registered with it")
 }
 

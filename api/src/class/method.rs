@@ -88,6 +88,7 @@ macro_rules! method_impls {
             const ARITY: usize = $arity;
             const HOLDS_PY: bool = false $(|| <$A as FromPyObject<'static, B>>::HOLDS_PY)*;
             #[allow(unused_variables, unused_mut)]
+            #[inline]
             fn call<'a, 'py>(
                 &self,
                 py: Python<'py, B>,
@@ -141,7 +142,7 @@ unsafe impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> Ra
             entry::run::<Self, B>(H::HOLDS_PY, receiver, args, |py, receiver, args, site| {
                 // SAFETY: `register` kept a handler of type `H`.
                 let handler = entry::handler::<H>();
-                let this = Borrowed::downcast_class::<T>(receiver)?;
+                let this = site.downcast::<T, B>(receiver)?;
                 if args.len() != H::ARITY {
                     return Err(entry::arity_error(site, args.len()));
                 }

@@ -105,7 +105,7 @@ static CLASSES: Registry<TypeObjectCell> = Registry::new();
 
 /// The class object of `T` on `B` (borrowed; lives as long as the process), made on first use.
 #[inline]
-fn type_ptr<T: PyClass<B>, B: Backend>(py: Python<'_, B>) -> PyResult<RawPtr, B> {
+pub(crate) fn type_ptr<T: PyClass<B>, B: Backend>(py: Python<'_, B>) -> PyResult<RawPtr, B> {
     let cell = CLASSES.get_or_insert_with(TypeId::of::<T>(), TypeObjectCell::new);
     if let Some(class) = cell.get::<B>() {
         return Ok(class);

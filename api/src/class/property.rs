@@ -111,7 +111,7 @@ unsafe impl<T: PyClass<B>, B: Backend, H: SetterHandler<T, B, M>, M: 'static> Ra
                 |py: Python<'_, B>, receiver, args, site| {
                     // SAFETY: `register` kept a handler of type `H`.
                     let handler = entry::handler::<H>();
-                    let this = Borrowed::downcast_class::<T>(receiver)?;
+                    let this = site.downcast::<T, B>(receiver)?;
                     let [value] = args else {
                         return Err(entry::arity_error(site, args.len()));
                     };
