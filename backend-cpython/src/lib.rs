@@ -64,6 +64,7 @@ unsafe impl anypy_capi::CApi for CPythonApi {
     const MODULE_DEF_BASE_WORDS: usize = 5;
     const API_VERSION: i32 = version::API_VERSION;
     const INLINE_TUPLE_ACCESS: bool = version::INLINE_STRUCTURES;
+    const INLINE_TYPE_SLOTS: bool = version::INLINE_STRUCTURES;
     const INLINE_LIST_ACCESS: bool = version::INLINE_STRUCTURES;
     const INLINE_DICT_LEN: bool = version::INLINE_STRUCTURES;
     const GC_OWNED_REFCNT: isize = 0;

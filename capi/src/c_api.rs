@@ -275,6 +275,10 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// Whether `PyTuple_GET_ITEM`/`SET_ITEM`/`GET_SIZE` are plain field accesses (items inline
     /// after the var-object head: CPython and PyPy) rather than function calls.
     const INLINE_TUPLE_ACCESS: bool;
+    /// Whether a type's `tp_alloc` and `tp_free` are read from the type object's layout
+    /// (CPython outside the limited API) rather than through `PyType_GetSlot`, a call per
+    /// instance made and freed.
+    const INLINE_TYPE_SLOTS: bool = false;
     /// Whether `PyList_GET_ITEM`/`SET_ITEM`/`GET_SIZE` are plain field accesses (an item array
     /// pointer after the var-object head: CPython) rather than function calls (PyPy, whose
     /// `PyListObject` is opaque).

@@ -296,8 +296,9 @@ unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
     }
 }
 
-/// Calls `f` with the items of a tuple of arguments (borrowed): from an array on the stack for
-/// up to eight (no allocation per call), from a `Vec` past that.
+/// Calls `f` with the items of a tuple of arguments (borrowed): in place where tuples are laid
+/// out inline (`CApi::INLINE_TUPLE_ACCESS`), else copied to an array on the stack for up to
+/// eight (no allocation per call), to a `Vec` past that.
 ///
 /// # Safety
 /// GIL held; `args` is a live tuple.
@@ -309,6 +310,17 @@ pub(crate) unsafe fn with_tuple_items<A: CApi, R>(
     const ON_STACK: usize = 8;
     // SAFETY: GIL held, `args` a live tuple (caller).
     let len = unsafe { sequence::tuple_len::<A>(args) };
+    if A::INLINE_TUPLE_ACCESS && len > 0 {
+        // SAFETY: the items lie inline and in order, non-null and live while the tuple is
+        // (the caller holds it for the call); `RawPtr` is a non-null pointer of the same
+        // layout.
+        return f(unsafe {
+            std::slice::from_raw_parts(
+                crate::layout::tuple_slot::<A>(args, 0).cast::<RawPtr>(),
+                len,
+            )
+        });
+    }
     // SAFETY: GIL held; indexes within the tuple's size give its live, non-null items.
     let item = |index| unsafe {
         ptr::NonNull::new_unchecked(sequence::tuple_get_item::<A>(args, index).cast())
@@ -353,7 +365,7 @@ unsafe extern "C" fn dealloc<A: CApi, C: RawClass>(obj: *mut PyObject) {
             A::gc_untrack(obj);
         }
         C::drop_payload(obj.cast::<u8>().add(payload_offset::<A, C>()));
-        let free = A::PyType_GetSlot(ty, slot::TP_FREE);
+        let free = type_slot::<A>(ty, slot::TP_FREE);
         let free = std::mem::transmute::<*mut c_void, unsafe extern "C" fn(*mut c_void)>(free);
         free(obj.cast());
         if A::INSTANCES_HOLD_THEIR_TYPE {
@@ -385,6 +397,26 @@ unsafe extern "C" fn clear<A: CApi, C: RawClass>(obj: *mut PyObject) -> c_int {
     0
 }
 
+/// `tp_alloc` or `tp_free` of a type: read inline where the layout is known
+/// (`CApi::INLINE_TYPE_SLOTS`), else through `PyType_GetSlot`.
+///
+/// # Safety
+/// GIL held; `ty` a live heap type; `id` is `slot::TP_ALLOC` or `slot::TP_FREE`.
+#[inline(always)]
+unsafe fn type_slot<A: CApi>(ty: *mut PyObject, id: c_int) -> *mut c_void {
+    // SAFETY: as the caller guarantees; both slots of a ready type are filled.
+    unsafe {
+        let function = match (A::INLINE_TYPE_SLOTS, id) {
+            (true, slot::TP_ALLOC) => layout::tp_alloc::<A>(ty),
+            (true, _) => layout::tp_free::<A>(ty),
+            (false, _) => return A::PyType_GetSlot(ty, id),
+        };
+        // The offsets, checked on every interpreter the test suites run (debug builds).
+        debug_assert_eq!(function, A::PyType_GetSlot(ty, id), "type slot {id} offset");
+        function
+    }
+}
+
 /// `Backend::instance_new`: `tp_alloc(class, 0)`, zero-filled.
 ///
 /// # Safety
@@ -393,7 +425,7 @@ pub(crate) unsafe fn instance_new<A: CApi>(class: RawPtr) -> NewRef {
     let class = class.as_ptr().cast::<PyObject>();
     // SAFETY: GIL held; a heap type's `tp_alloc` is an `allocfunc`.
     let object = unsafe {
-        let alloc = A::PyType_GetSlot(class, slot::TP_ALLOC);
+        let alloc = type_slot::<A>(class, slot::TP_ALLOC);
         let alloc = std::mem::transmute::<
             *mut c_void,
             unsafe extern "C" fn(*mut PyObject, isize) -> *mut PyObject,

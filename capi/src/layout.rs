@@ -105,6 +105,12 @@ pub const fn tp_flags_offset<A: CApi>() -> usize {
     var_head::<A>() + 18 * 8
 }
 
+/// Offset of `tp_alloc` in a type object: 35 pointer-sized fields after `tp_name` (`tp_flags`
+/// at 18, then `tp_doc` ... `tp_init`), as in CPython 3.8+; `tp_free` is two after it.
+pub const fn tp_alloc_offset<A: CApi>() -> usize {
+    var_head::<A>() + 35 * 8
+}
+
 /// Offset of the pointer a capsule holds: `PyCapsule` is `PyObject_HEAD` followed by
 /// `void *pointer`, on CPython and in PyPy's cpyext alike.
 pub const fn capsule_pointer_offset<A: CApi>() -> usize {
@@ -129,6 +135,26 @@ pub unsafe fn ob_size<A: CApi>(obj: *mut PyObject) -> isize {
 pub unsafe fn tp_flags<A: CApi>(ty: *mut PyObject) -> u64 {
     // SAFETY: a type object has its flags at that offset (see `tp_flags_offset`).
     unsafe { field(ty, tp_flags_offset::<A>()) }
+}
+
+/// `tp_alloc` (`allocfunc`) of a type object, or null.
+///
+/// # Safety
+/// `ty` is a live type object.
+#[inline(always)]
+pub unsafe fn tp_alloc<A: CApi>(ty: *mut PyObject) -> *mut std::ffi::c_void {
+    // SAFETY: a type object has `tp_alloc` at that offset (see `tp_alloc_offset`).
+    unsafe { field(ty, tp_alloc_offset::<A>()) }
+}
+
+/// `tp_free` (`freefunc`) of a type object, or null.
+///
+/// # Safety
+/// `ty` is a live type object.
+#[inline(always)]
+pub unsafe fn tp_free<A: CApi>(ty: *mut PyObject) -> *mut std::ffi::c_void {
+    // SAFETY: `tp_new` and `tp_free` follow `tp_alloc` (see `tp_alloc_offset`).
+    unsafe { field(ty, tp_alloc_offset::<A>() + 2 * 8) }
 }
 
 /// `tp_name` of a type object.

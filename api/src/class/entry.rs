@@ -199,6 +199,7 @@ fn unregistered() -> &'static Site {
 
 /// Reads positional argument `index` (present: the arity was checked) into an `A`; a failure
 /// names the entry and the argument: `Counter.incr() argument 1: expected int, got str`.
+#[inline]
 pub(crate) fn argument<'py, B: Backend, A: FromPyObject<'py, B>>(
     args: &[Borrowed<'_, 'py, PyAny, B>],
     index: usize,
