@@ -44,6 +44,7 @@ macro_rules! constructor_impls {
             const ARITY: usize = $arity;
             const HOLDS_PY: bool = false $(|| <$A as FromPyObject<'static, B>>::HOLDS_PY)*;
             #[allow(unused_variables)]
+            #[inline]
             fn construct<'a, 'py>(&self, args: &[Borrowed<'a, 'py, PyAny, B>], site: &Signature) -> PyResult<T, B> {
                 $(let $a = entry::argument::<B, $A>(args, $i, site)?;)*
                 Ok((self)($($a),*))
@@ -59,6 +60,7 @@ macro_rules! constructor_impls {
             const ARITY: usize = $arity;
             const HOLDS_PY: bool = false $(|| <$A as FromPyObject<'static, B>>::HOLDS_PY)*;
             #[allow(unused_variables)]
+            #[inline]
             fn construct<'a, 'py>(&self, args: &[Borrowed<'a, 'py, PyAny, B>], site: &Signature) -> PyResult<T, B> {
                 $(let $a = entry::argument::<B, $A>(args, $i, site)?;)*
                 (self)($($a),*)
