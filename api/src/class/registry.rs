@@ -65,17 +65,30 @@ impl<V: Send + Sync + 'static, const SLOTS: usize> Registry<V, SLOTS> {
         }
     }
 
-    /// The value for `id`, if one was inserted.
+    /// The value for `id`, if one was inserted. Inline: the home slot (where an entry sits
+    /// unless its slot was taken); the probe goes on out of line.
     #[inline]
     pub(crate) fn get(&self, id: TypeId) -> Option<&'static V> {
+        let entry = self.slots[home(id, SLOTS)].load(Ordering::Acquire);
+        // SAFETY: a non-null slot points to a leaked entry, written before it was published
+        // (release store in `insert_new`, acquire load here).
+        match unsafe { entry.as_ref() } {
+            Some((key, value)) if *key == id => Some(value),
+            _ => self.probe(id),
+        }
+    }
+
+    /// `get` past the home slot.
+    #[cold]
+    #[inline(never)]
+    fn probe(&self, id: TypeId) -> Option<&'static V> {
         let start = home(id, SLOTS);
-        for probe in 0..SLOTS {
-            let entry = self.slots[(start + probe) % SLOTS].load(Ordering::Acquire);
+        for step in 1..SLOTS {
+            let entry = self.slots[(start + step) % SLOTS].load(Ordering::Acquire);
             if entry.is_null() {
                 return None;
             }
-            // SAFETY: a non-null slot points to a leaked entry, written before it was
-            // published (release store in `insert_new`, acquire load here).
+            // SAFETY: as in `get`.
             let (key, value) = unsafe { &*entry };
             if *key == id {
                 return Some(value);
