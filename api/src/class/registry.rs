@@ -82,19 +82,27 @@ impl<V: Send + Sync + 'static, const SLOTS: usize> Registry<V, SLOTS> {
     #[cold]
     #[inline(never)]
     fn probe(&self, id: TypeId) -> Option<&'static V> {
+        self.probe_slots(id, 1)
+            .unwrap_or_else(|| self.overflow_get(id))
+    }
+
+    /// Looks for `id` in the slots from step `first` of its probe sequence: `Some` of the
+    /// outcome when an empty slot or the entry ends the probe, `None` when every slot is taken
+    /// by others (the entry, if any, is in the overflow map).
+    fn probe_slots(&self, id: TypeId, first: usize) -> Option<Option<&'static V>> {
         let start = home(id, SLOTS);
-        for step in 1..SLOTS {
+        for step in first..SLOTS {
             let entry = self.slots[(start + step) % SLOTS].load(Ordering::Acquire);
             if entry.is_null() {
-                return None;
+                return Some(None);
             }
             // SAFETY: as in `get`.
             let (key, value) = unsafe { &*entry };
             if *key == id {
-                return Some(value);
+                return Some(Some(value));
             }
         }
-        self.overflow_get(id)
+        None
     }
 
     /// The value for `id` in the overflow map (every slot is taken).
@@ -140,19 +148,8 @@ impl<V: Send + Sync + 'static, const SLOTS: usize> Registry<V, SLOTS> {
         id: TypeId,
         overflow: &BTreeMap<TypeId, &'static V>,
     ) -> Option<&'static V> {
-        let start = home(id, SLOTS);
-        for probe in 0..SLOTS {
-            let entry = self.slots[(start + probe) % SLOTS].load(Ordering::Acquire);
-            if entry.is_null() {
-                return None;
-            }
-            // SAFETY: as in `get`.
-            let (key, value) = unsafe { &*entry };
-            if *key == id {
-                return Some(value);
-            }
-        }
-        overflow.get(&id).copied()
+        self.probe_slots(id, 0)
+            .unwrap_or_else(|| overflow.get(&id).copied())
     }
 
     /// Sets the value for `id` unless one is there.
