@@ -11,7 +11,7 @@ use anypy::{EntryKind, MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, Ra
 use crate::c_api::CApi;
 use crate::errors::set_error;
 use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
-use crate::{class_properties, class_slots, layout, sequence};
+use crate::{class_keywords, class_properties, class_slots, layout, sequence};
 
 /// A `METH_FASTCALL` method without keywords: the receiver, the arguments and their count.
 type FastCallFunction = unsafe extern "C" fn(
@@ -134,9 +134,14 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
         .iter()
         .map(|method| PyMethodDef {
             ml_name: leak_text(&method.name),
-            // The entry came from `entry::<A, _>(EntryKind::Method)`, a `FastCallFunction`.
+            // The entry came from `entry::<A, _>(method.kind)`: a `FastCallFunction` for
+            // `Method`, a `FastCallKeywordsFunction` for the kinds taking keywords.
             ml_meth: method.entry.0.cast(),
-            ml_flags: METH_FASTCALL,
+            ml_flags: match method.kind {
+                EntryKind::KeywordMethod => class_keywords::keyword_flags(false),
+                EntryKind::ClassMethod => class_keywords::keyword_flags(true),
+                _ => METH_FASTCALL,
+            },
             ml_doc: if method.doc.is_empty() {
                 ptr::null()
             } else {
@@ -257,6 +262,9 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
 pub(crate) fn entry<A: CApi, M: RawMethod>(kind: EntryKind) -> MethodEntry {
     match kind {
         EntryKind::Method => method_entry::<A, M>(),
+        EntryKind::KeywordMethod | EntryKind::ClassMethod => {
+            class_keywords::keyword_method_entry::<A, M>()
+        }
         EntryKind::Constructor => constructor_entry::<A, M>(),
         EntryKind::Slot(slot) => class_slots::slot_entry::<A, M>(slot),
         EntryKind::Getter => class_properties::getter_entry::<M>(),
@@ -269,7 +277,8 @@ fn constructor_entry<A: CApi, M: RawMethod>() -> MethodEntry {
     MethodEntry(constructor_trampoline::<A, M> as NewFunction as *const ())
 }
 
-/// `tp_new` calling constructor `M` with the subtype and the positional arguments.
+/// `tp_new` calling constructor `M` with the subtype, the positional arguments and the
+/// keywords.
 unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
     subtype: *mut PyObject,
     args: *mut PyObject,
@@ -277,24 +286,7 @@ unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
 ) -> *mut PyObject {
     // SAFETY: called by the interpreter with the GIL held, a live type, a tuple of arguments
     // and a dict of keyword arguments or null.
-    unsafe {
-        if !kwargs.is_null() && A::PyDict_Size(kwargs) != 0 {
-            let name = A::type_name(subtype);
-            set_error::<A>(
-                A::PyExc_TypeError(),
-                &format!("{name}() takes no keyword arguments"),
-            );
-            return ptr::null_mut();
-        }
-        let items = tuple_items::<A>(args);
-        let Some(subtype) = ptr::NonNull::new(subtype.cast()) else {
-            return ptr::null_mut();
-        };
-        match M::call(subtype, &items) {
-            Some(object) => object.as_ptr().cast(),
-            None => ptr::null_mut(),
-        }
-    }
+    unsafe { class_keywords::call_with_dict::<A, M>(subtype, args, kwargs) }
 }
 
 /// The items of a tuple of arguments (borrowed).

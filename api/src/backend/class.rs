@@ -49,6 +49,20 @@ pub unsafe trait RawMethod: 'static {
     /// GIL held; `receiver` and every pointer in `args` are live objects. Returns a new
     /// reference, or `None` with the error indicator set. Never unwinds.
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef;
+
+    /// Calls the method with keyword arguments too: what the entries of the kinds that pass
+    /// keywords ([`EntryKind::passes_keywords`]) call. A method without keyword parameters
+    /// refuses them (`TypeError: ...() takes no keyword arguments`).
+    ///
+    /// # Safety
+    /// As [`RawMethod::call`]; `args` holds `nargs` positional arguments followed by the values
+    /// of the keywords named in `kwnames` (a tuple of `str`; `None` when there are none).
+    unsafe fn call_keywords(
+        receiver: RawPtr,
+        args: &[RawPtr],
+        nargs: usize,
+        kwnames: Option<RawPtr>,
+    ) -> NewRef;
 }
 
 /// A backend's entry point for one [`RawMethod`] (from [`Backend::entry`]): on C backends a
@@ -70,8 +84,13 @@ pub enum EntryKind {
     /// An instance method, called with the instance and positional arguments
     /// (`METH_FASTCALL` on C backends).
     Method,
-    /// `__new__`, called with the class being instantiated and positional arguments (a
-    /// `tp_new` on C backends, which takes no keyword arguments).
+    /// An instance method taking keywords (`METH_FASTCALL | METH_KEYWORDS`).
+    KeywordMethod,
+    /// A class method, called with the class (a subclass when called through one) and
+    /// keywords (`METH_FASTCALL | METH_KEYWORDS | METH_CLASS`).
+    ClassMethod,
+    /// `__new__`, called with the class being instantiated, positional arguments and keywords
+    /// (a `tp_new` on C backends, whose keyword dict becomes `kwnames`).
     Constructor,
     /// A protocol slot, called with the instance and the slot's arguments (a C backend
     /// converts the result to what the slot returns).
@@ -83,6 +102,19 @@ pub enum EntryKind {
     Setter,
 }
 
+impl EntryKind {
+    /// Whether the entry calls [`RawMethod::call_keywords`] (else [`RawMethod::call`]).
+    pub fn passes_keywords(self) -> bool {
+        matches!(
+            self,
+            EntryKind::KeywordMethod
+                | EntryKind::ClassMethod
+                | EntryKind::Constructor
+                | EntryKind::Slot(SlotKind::Call)
+        )
+    }
+}
+
 /// One method of a class.
 #[derive(Clone, Debug)]
 pub struct RawMethodDef {
@@ -92,6 +124,9 @@ pub struct RawMethodDef {
     pub doc: String,
     /// The backend's entry point.
     pub entry: MethodEntry,
+    /// What the entry was made for: [`EntryKind::Method`], [`EntryKind::KeywordMethod`] or
+    /// [`EntryKind::ClassMethod`].
+    pub kind: EntryKind,
 }
 
 /// A protocol slot a class can fill: the operation Python runs for `repr(x)`, `len(x)`, ...
@@ -120,8 +155,8 @@ pub enum SlotKind {
     SetItem,
     /// `__delitem__` (`mp_ass_subscript` without a value): the key.
     DelItem,
-    /// `__call__` (`tp_call`): the positional arguments, as many as the handler takes (no
-    /// keyword arguments).
+    /// `__call__` (`tp_call`): the positional arguments and keywords, as the handler takes
+    /// them.
     Call,
     /// `tp_richcompare`: the other operand and the operator as an int (`0` for `<` ... `5`
     /// for `>=`, [`CompareOp`](super::CompareOp)'s values); returns the answer, or

@@ -9,6 +9,9 @@ use crate::backend::{
 };
 use crate::class::compare::{CompareHandler, CompareShim};
 use crate::class::constructor::{ConstructorHandler, ConstructorShim};
+use crate::class::defined::{
+    ConstructorKwShim, DefinedConstructor, DefinedMethod, MethodDef, MethodKwShim,
+};
 use crate::class::method::{MethodHandler, MethodShim};
 use crate::class::operator::{OperatorHandler, OperatorShim};
 use crate::class::property::{SetterHandler, SetterShim};
@@ -30,6 +33,9 @@ pub struct ClassBuilder<'py, T, B: Backend> {
     def: RawClassDef,
     /// Class attributes, set on the class object once it is made.
     attributes: Attributes<'py, B>,
+    /// The constructor's parameters as Python writes them (`(start=0, *, step=1)`), for the
+    /// class's `__text_signature__`.
+    text_signature: Option<String>,
     _class: PhantomData<fn() -> T>,
 }
 
@@ -46,6 +52,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
                 ..RawClassDef::default()
             },
             attributes: Vec::new(),
+            text_signature: None,
             _class: PhantomData,
         }
     }
@@ -83,6 +90,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             name: name.to_owned(),
             doc: doc.to_owned(),
             entry,
+            kind: EntryKind::Method,
         });
         Ok(self)
     }
@@ -217,6 +225,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             name: kind.method_name().to_owned(),
             doc: String::new(),
             entry: method,
+            kind: EntryKind::Method,
         });
         self.def.slots.push(RawSlotDef { kind, entry: slot });
         Ok(self)
@@ -288,8 +297,78 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         Ok(self)
     }
 
+    /// Adds a method defined with [`method!`](crate::method!): an instance method, or a class
+    /// method if it receives the class (`cls: &Bound<'py, PyType, B>`), with the signature its
+    /// definition declares (keywords, defaults, `/`, `*`, `*args`, `**kwargs`) and its doc
+    /// comment as `__doc__`. Errors name it `Class.name`, as CPython names a Python method.
+    pub fn method_fn<H: DefinedMethod<B>>(
+        &mut self,
+        method: MethodDef<H>,
+    ) -> PyResult<&mut Self, B> {
+        let kind = if H::CLASS_METHOD {
+            EntryKind::ClassMethod
+        } else {
+            EntryKind::KeywordMethod
+        };
+        let receiver = if H::CLASS_METHOD { "$type" } else { "$self" };
+        let name = method.name;
+        let doc = method.doc.clone();
+        let (entry, signature) = MethodKwShim::<T, B, H>::register(self.py, method, name, kind)?;
+        self.def.methods.push(RawMethodDef {
+            name: name.to_owned(),
+            doc: signature.docstring_with(Some(receiver), &doc),
+            entry,
+            kind,
+        });
+        Ok(self)
+    }
+
+    /// Sets the constructor, `__new__`, to one defined with
+    /// [`constructor!`](crate::constructor!): its parameters are the class's signature
+    /// (`inspect.signature(Class)`), its errors name `Class.__new__`, as CPython names a
+    /// Python class's `__new__`. A value made by Python code may be used from any thread, so
+    /// `T` must be `Send`.
+    pub fn constructor_fn<H: DefinedConstructor<T, B>>(
+        &mut self,
+        constructor: MethodDef<H>,
+    ) -> PyResult<&mut Self, B>
+    where
+        T: Send,
+    {
+        let (entry, signature) = ConstructorKwShim::<T, B, H>::register(self.py, constructor)?;
+        self.def.constructor = Some(entry);
+        self.text_signature = Some(signature.text_signature(None));
+        Ok(self)
+    }
+
+    /// Fills `__call__` (`obj(..)`) with a method defined with [`method!`](crate::method!),
+    /// taking keywords as its definition declares.
+    pub fn call_fn<H: DefinedMethod<B>>(&mut self, method: MethodDef<H>) -> PyResult<&mut Self, B> {
+        let name = SlotKind::Call.method_name();
+        let doc = method.doc.clone();
+        let kind = EntryKind::Slot(SlotKind::Call);
+        let (entry, signature) = MethodKwShim::<T, B, H>::register(self.py, method, name, kind)?;
+        self.def.slots.push(RawSlotDef {
+            kind: SlotKind::Call,
+            entry,
+        });
+        let kind = EntryKind::KeywordMethod;
+        self.def.methods.push(RawMethodDef {
+            name: name.to_owned(),
+            doc: signature.docstring_with(Some("$self"), &doc),
+            entry: MethodKwShim::<T, B, H>::entry(kind),
+            kind,
+        });
+        Ok(self)
+    }
+
     /// The definition for the backend, and the class attributes to set once the class exists.
-    pub(crate) fn finish(self) -> (RawClassDef, Attributes<'py, B>) {
+    /// A constructor's signature heads the docstring (`Counter(start=0)\n--\n\n...`), where
+    /// the interpreter finds the class's `__text_signature__`.
+    pub(crate) fn finish(mut self) -> (RawClassDef, Attributes<'py, B>) {
+        if let Some(signature) = &self.text_signature {
+            self.def.doc = format!("{}{signature}\n--\n\n{}", T::NAME, self.def.doc);
+        }
         (self.def, self.attributes)
     }
 }

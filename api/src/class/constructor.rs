@@ -92,6 +92,8 @@ impl<T: PyClass<B>, B: Backend, H: ConstructorHandler<T, B, M>, M: 'static>
 unsafe impl<T: PyClass<B>, B: Backend, H: ConstructorHandler<T, B, M>, M: 'static> RawMethod
     for ConstructorShim<T, B, H, M>
 {
+    entry::positional_only!(B);
+
     unsafe fn call(class: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {

@@ -8,7 +8,7 @@ use std::any::TypeId;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr::NonNull;
 
-use crate::backend::{Backend, NewRef, RawPtr};
+use crate::backend::{Backend, NewRef, RawMethod, RawPtr};
 use crate::class::registry::Registry;
 use crate::conversion::FromPyObject;
 use crate::err::{PyErr, PyResult};
@@ -116,3 +116,44 @@ pub(crate) fn argument<'py, B: Backend, A: FromPyObject<'py, B>>(
 pub(crate) fn arity_error<B: Backend>(signature: &Signature, given: usize) -> PyErr<B> {
     too_many_positional(signature, given, 0)
 }
+
+/// [`RawMethod::call_keywords`] of an entry taking positional arguments only: a call passing
+/// keywords raises `TypeError: Counter.__call__() takes no keyword arguments`, any other is
+/// [`RawMethod::call`].
+///
+/// # Safety
+/// As [`RawMethod::call_keywords`].
+pub(crate) unsafe fn refuse_keywords<Shim: RawMethod, B: Backend>(
+    receiver: RawPtr,
+    args: &[RawPtr],
+    nargs: usize,
+) -> NewRef {
+    if args.len() == nargs {
+        // SAFETY: as the caller's; the arguments are the positional ones.
+        return unsafe { Shim::call(receiver, args) };
+    }
+    // SAFETY: the backend calls with the GIL held.
+    let py = unsafe { Python::<B>::assume_gil_acquired() };
+    let name = SITES.get(TypeId::of::<Shim>()).map_or("", Signature::name);
+    PyErr::<B>::new::<crate::exceptions::TypeError, _>(format!(
+        "{name}() takes no keyword arguments"
+    ))
+    .restore(py);
+    None
+}
+
+/// Implements [`RawMethod::call_keywords`] with [`refuse_keywords`], for a shim on backend `$B`.
+macro_rules! positional_only {
+    ($B:ty) => {
+        unsafe fn call_keywords(
+            receiver: crate::backend::RawPtr,
+            args: &[crate::backend::RawPtr],
+            nargs: usize,
+            _kwnames: Option<crate::backend::RawPtr>,
+        ) -> crate::backend::NewRef {
+            // SAFETY: forwarded from the backend's guarantees.
+            unsafe { crate::class::entry::refuse_keywords::<Self, $B>(receiver, args, nargs) }
+        }
+    };
+}
+pub(crate) use positional_only;

@@ -132,6 +132,8 @@ impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> MethodShi
 unsafe impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> RawMethod
     for MethodShim<T, B, H, M>
 {
+    entry::positional_only!(B);
+
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {

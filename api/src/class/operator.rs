@@ -128,6 +128,8 @@ impl<T: PyClass<B>, B: Backend, H: OperatorHandler<T, B, M>, M: 'static> Operato
 unsafe impl<T: PyClass<B>, B: Backend, H: OperatorHandler<T, B, M>, M: 'static> RawMethod
     for OperatorShim<T, B, H, M>
 {
+    entry::positional_only!(B);
+
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {

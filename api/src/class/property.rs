@@ -101,6 +101,8 @@ impl<T: PyClass<B>, B: Backend, H: SetterHandler<T, B, M>, M: 'static> SetterShi
 unsafe impl<T: PyClass<B>, B: Backend, H: SetterHandler<T, B, M>, M: 'static> RawMethod
     for SetterShim<T, B, H, M>
 {
+    entry::positional_only!(B);
+
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {

@@ -222,8 +222,14 @@ impl Signature {
     /// The docstring in the C-API's convention, `name(sig)\n--\n\n` then `doc`: CPython and
     /// PyPy split it into `__text_signature__` and `__doc__`.
     pub fn docstring(&self, doc: &str) -> String {
+        self.docstring_with(None, doc)
+    }
+
+    /// [`Signature::docstring`] with `receiver` (`$self`, `$type`) first in the signature, as
+    /// a method's docstring has it.
+    pub fn docstring_with(&self, receiver: Option<&str>, doc: &str) -> String {
         let name = self.name.rsplit('.').next().unwrap_or(&self.name);
-        format!("{name}{}\n--\n\n{doc}", self.text_signature(None))
+        format!("{name}{}\n--\n\n{doc}", self.text_signature(receiver))
     }
 }
 
