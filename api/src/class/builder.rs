@@ -34,8 +34,9 @@ pub struct ClassBuilder<'py, T, B: Backend> {
     /// Class attributes, set on the class object once it is made.
     attributes: Attributes<'py, B>,
     /// The constructor's parameters as Python writes them (`(start=0, *, step=1)`), for the
-    /// class's `__text_signature__`.
-    text_signature: Option<String>,
+    /// class's `__text_signature__`, and its doc comment (the class's docstring if it has no
+    /// other).
+    constructor_doc: Option<(String, String)>,
     _class: PhantomData<fn() -> T>,
 }
 
@@ -52,7 +53,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
                 ..RawClassDef::default()
             },
             attributes: Vec::new(),
-            text_signature: None,
+            constructor_doc: None,
             _class: PhantomData,
         }
     }
@@ -326,7 +327,8 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
     /// Sets the constructor, `__new__`, to one defined with
     /// [`constructor!`](crate::constructor!): its parameters are the class's signature
     /// (`inspect.signature(Class)`), its errors name `Class.__new__`, as CPython names a
-    /// Python class's `__new__`. A value made by Python code may be used from any thread, so
+    /// Python class's `__new__`; its doc comment is the class's `__doc__` unless
+    /// [`ClassBuilder::doc`] gives one. A value made by Python code may be used from any thread, so
     /// `T` must be `Send`.
     pub fn constructor_fn<H: DefinedConstructor<T, B>>(
         &mut self,
@@ -335,9 +337,10 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
     where
         T: Send,
     {
+        let doc = constructor.doc.clone();
         let (entry, signature) = ConstructorKwShim::<T, B, H>::register(self.py, constructor)?;
         self.def.constructor = Some(entry);
-        self.text_signature = Some(signature.text_signature(None));
+        self.constructor_doc = Some((signature.text_signature(None), doc));
         Ok(self)
     }
 
@@ -366,8 +369,13 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
     /// A constructor's signature heads the docstring (`Counter(start=0)\n--\n\n...`), where
     /// the interpreter finds the class's `__text_signature__`.
     pub(crate) fn finish(mut self) -> (RawClassDef, Attributes<'py, B>) {
-        if let Some(signature) = &self.text_signature {
-            self.def.doc = format!("{}{signature}\n--\n\n{}", T::NAME, self.def.doc);
+        if let Some((signature, doc)) = &self.constructor_doc {
+            let doc = if self.def.doc.is_empty() {
+                doc
+            } else {
+                &self.def.doc
+            };
+            self.def.doc = format!("{}{signature}\n--\n\n{doc}", T::NAME);
         }
         (self.def, self.attributes)
     }

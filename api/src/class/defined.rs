@@ -138,7 +138,8 @@ impl<T: PyClass<B>, B: Backend, H: DefinedMethod<B>> MethodKwShim<T, B, H> {
     ) -> PyResult<(MethodEntry, Signature), B> {
         let signature = method
             .handler
-            .signature(Cow::Owned(format!("{}.{name}", T::NAME)));
+            .signature(Cow::Owned(format!("{}.{name}", T::NAME)))
+            .with_receiver();
         let signature = register::<Self, B, H>(py, method.handler, signature)?;
         Ok((B::entry::<Self>(kind), signature))
     }
@@ -190,7 +191,10 @@ impl<T: PyClass<B>, B: Backend, H: DefinedConstructor<T, B>> ConstructorKwShim<T
         constructor: MethodDef<H>,
     ) -> PyResult<(MethodEntry, Signature), B> {
         let name = format!("{}.__new__", T::NAME);
-        let signature = constructor.handler.signature(Cow::Owned(name));
+        let signature = constructor
+            .handler
+            .signature(Cow::Owned(name))
+            .with_receiver();
         let signature = register::<Self, B, H>(py, constructor.handler, signature)?;
         Ok((B::entry::<Self>(EntryKind::Constructor), signature))
     }

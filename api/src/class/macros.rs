@@ -71,13 +71,13 @@ macro_rules! method {
     };
     (@receiver ($this:ident : &Bound<$l:lifetime, PyType, $b:ident> $(, $($rest:tt)*)?)
         $($item:tt)*) => {
-        $crate::method!(@go [class $this [&$crate::Bound<$l, $crate::types::PyType, $b>]
+        $crate::method!(@go [class $this [&Bound<$l, PyType, $b>]
             ($crate::__ClassReceiver) ($crate::__ClassReceiver)]
             ($($($rest)*)?) $($item)*);
     };
     (@receiver ($this:ident : &Bound<$l:lifetime, $cls:ty, $b:ident> $(, $($rest:tt)*)?)
         $($item:tt)*) => {
-        $crate::method!(@go [object $this [&$crate::Bound<$l, $cls, $b>] ($cls) ()]
+        $crate::method!(@go [object $this [&Bound<$l, $cls, $b>] ($cls) ()]
             ($($($rest)*)?) $($item)*);
     };
     (@receiver ($this:ident : &$cls:ty $(, $($rest:tt)*)?) $($item:tt)*) => {

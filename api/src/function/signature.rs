@@ -45,6 +45,8 @@ pub struct Signature {
     pub(crate) params: Vec<Param>,
     pub(crate) var_args: Option<Cow<'static, str>>,
     pub(crate) var_kwargs: Option<Cow<'static, str>>,
+    /// Whether a first parameter (`self`, `cls`) is passed implicitly, as to a method.
+    pub(crate) receiver: bool,
 }
 
 impl Signature {
@@ -56,7 +58,16 @@ impl Signature {
             params: Vec::new(),
             var_args: None,
             var_kwargs: None,
+            receiver: false,
         }
+    }
+
+    /// Marks the signature as a method's: its receiver (`self`, `cls`) is passed implicitly, so
+    /// argument counts in errors include it, as CPython counts them for a Python method
+    /// (`Counter.incr() takes from 1 to 2 positional arguments but 3 were given`).
+    pub fn with_receiver(mut self) -> Self {
+        self.receiver = true;
+        self
     }
 
     /// `count` unnamed positional-only parameters: a plain `fn` registered by position.
