@@ -225,6 +225,9 @@ pub fn cls_sig_text_signatures_and_docs<B: Backend>() {
     })
 }
 
+/// What a call returned.
+type Outcome<'py, B> = PyResult<Bound<'py, PyAny, B>, B>;
+
 /// Every argument error of a method or the constructor reads as CPython's for a Python
 /// method of the same signature, naming `Class.method` (the constructor: `Class.__new__`).
 pub fn cls_sig_argument_errors<B: Backend>() {
@@ -233,7 +236,7 @@ pub fn cls_sig_argument_errors<B: Backend>() {
         let counter = tally(py, 0, 1)?;
         let incr = counter.getattr("incr")?;
         let label = counter.getattr("label")?;
-        let cases: Vec<(PyResult<Bound<'_, PyAny, B>, B>, &str)> = vec![
+        let cases: Vec<(Outcome<'_, B>, &str)> = vec![
             (
                 call_kw(&incr, (), &[("x", int(py, 1))]),
                 "Tally.incr() got an unexpected keyword argument 'x'",
