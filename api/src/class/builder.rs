@@ -314,7 +314,8 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         let receiver = if H::CLASS_METHOD { "$type" } else { "$self" };
         let name = method.name;
         let doc = method.doc.clone();
-        let (entry, signature) = MethodKwShim::<T, B, H>::register(self.py, method, name, kind)?;
+        let (entry, signature) =
+            MethodKwShim::<T, B, H, false>::register(self.py, method, name, kind)?;
         self.def.methods.push(RawMethodDef {
             name: name.to_owned(),
             doc: signature.docstring_with(Some(receiver), &doc),
@@ -350,7 +351,8 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         let name = SlotKind::Call.method_name();
         let doc = method.doc.clone();
         let kind = EntryKind::Slot(SlotKind::Call);
-        let (entry, signature) = MethodKwShim::<T, B, H>::register(self.py, method, name, kind)?;
+        let (entry, signature) =
+            MethodKwShim::<T, B, H, true>::register(self.py, method, name, kind)?;
         self.def.slots.push(RawSlotDef {
             kind: SlotKind::Call,
             entry,
@@ -359,7 +361,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         self.def.methods.push(RawMethodDef {
             name: name.to_owned(),
             doc: signature.docstring_with(Some("$self"), &doc),
-            entry: MethodKwShim::<T, B, H>::entry(kind),
+            entry: MethodKwShim::<T, B, H, true>::entry(kind),
             kind,
         });
         Ok(self)

@@ -124,10 +124,11 @@ fn parameters<Shim: 'static, B: Backend>() -> &'static Parameters<B> {
 /// The types a shim is made of (only named, never held).
 type ShimTypes<T, B, H> = fn() -> (T, B, H);
 
-/// The [`RawMethod`] of method `H` of class `T` (instance or class method, or `__call__`).
-pub(crate) struct MethodKwShim<T, B, H>(PhantomData<ShimTypes<T, B, H>>);
+/// The [`RawMethod`] of method `H` of class `T` (an instance or class method, or with `CALL`
+/// `__call__`: a distinct entry, so that one definition can be both).
+pub(crate) struct MethodKwShim<T, B, H, const CALL: bool>(PhantomData<ShimTypes<T, B, H>>);
 
-impl<T: PyClass<B>, B: Backend, H: DefinedMethod<B>> MethodKwShim<T, B, H> {
+impl<T: PyClass<B>, B: Backend, H: DefinedMethod<B>, const CALL: bool> MethodKwShim<T, B, H, CALL> {
     /// Keeps the handler and its parameters; returns the backend's entry of `kind` and the
     /// checked signature.
     pub(crate) fn register(
@@ -154,7 +155,9 @@ impl<T: PyClass<B>, B: Backend, H: DefinedMethod<B>> MethodKwShim<T, B, H> {
 // the backend passes) before touching it; `entry::run` counts the GIL, catches panics and
 // returns a new reference or `None` with the error set; the arguments are read as the
 // vectorcall contract the caller upholds says.
-unsafe impl<T: PyClass<B>, B: Backend, H: DefinedMethod<B>> RawMethod for MethodKwShim<T, B, H> {
+unsafe impl<T: PyClass<B>, B: Backend, H: DefinedMethod<B>, const CALL: bool> RawMethod
+    for MethodKwShim<T, B, H, CALL>
+{
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: positional arguments only: the keyword call with none.
         unsafe { Self::call_keywords(receiver, args, args.len(), None) }

@@ -1,6 +1,7 @@
 //! `Vec2`: a small value class with numeric operators defined in Rust — `v + w`, `v - w`,
 //! `v * k`, `v / k`, `-v`, `abs(v)`. An operand of another type gets `NotImplemented`, so a
 //! Python class's reflected method (`__radd__`, ...) is tried next, as for any Python class.
+//! `Vec2()` is the origin; `Vec2(y=1.0)` takes keywords.
 
 use anypy::exceptions::ZeroDivisionError;
 use anypy::{Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr, PyResult, Python, SlotKind};
@@ -9,14 +10,20 @@ use anypy::{Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr, PyResult, 
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) struct Vec2(f64, f64);
 
+anypy::constructor! {
+    /// A vector in the plane.
+    fn new_vec2(x: f64 = 0.0, y: f64 = 0.0) -> Vec2 {
+        Vec2(x, y)
+    }
+}
+
 impl<B: Backend> PyClass<B> for Vec2 {
     const NAME: &'static str = "Vec2";
     const MODULE: &'static str = "anypy_demo";
 
     fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
         class
-            .doc("Vec2(x, y)\n\nA vector in the plane.")?
-            .constructor(|x: f64, y: f64| Vec2(x, y))?
+            .constructor_fn(new_vec2::constructor())?
             .operator(SlotKind::Add, |a: &Vec2, b: &Vec2| {
                 Vec2(a.0 + b.0, a.1 + b.1)
             })?
