@@ -71,6 +71,8 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
 
     /// Adds an instance method: `handler` takes `&T` or `&mut T`, then positional arguments.
     /// Calling it while the instance is borrowed in a conflicting way raises `RuntimeError`.
+    /// For keywords and defaults, define it with [`method!`](crate::method!) and add it with
+    /// [`ClassBuilder::method_fn`].
     pub fn method<H: MethodHandler<T, B, M>, M: 'static>(
         &mut self,
         name: &str,

@@ -1,6 +1,8 @@
 //! Constructors: a Rust function from positional arguments to the value (`T`, or
 //! `PyResult<T>` for one that can fail) becomes the class's `__new__`, so Python code (and a
-//! Python subclass) can create instances. Like methods, constructors capture nothing.
+//! Python subclass) can create instances. Like methods, constructors capture nothing. A
+//! constructor taking keywords and defaults is defined with
+//! [`constructor!`](crate::constructor!) instead.
 
 use std::marker::PhantomData;
 
