@@ -213,16 +213,28 @@ pub fn cls_sig_text_signatures_and_docs<B: Backend>() {
             let doc = counter.getattr("incr")?.getattr("__doc__")?.to_string();
             assert_eq!(doc, "Adds `by` steps; returns the count.");
         }
-        assert_eq!(
-            class.getattr("__text_signature__")?.to_string(),
-            "(start=0, *, step=1)"
-        );
+        let class_signature = class.getattr("__text_signature__")?;
+        if strips_class_signature(py)? {
+            assert!(class_signature.is_none(), "{class_signature}");
+        } else {
+            assert_eq!(class_signature.to_string(), "(start=0, *, step=1)");
+        }
         assert_eq!(
             class.getattr("__doc__")?.to_string(),
             "A tally counting in steps."
         );
         Ok(())
     })
+}
+
+/// Whether this interpreter drops a class's text signature: measured on CPython 3.9, whose
+/// `PyType_FromSpec` keeps `tp_doc` without its signature line (3.10 keeps it whole).
+fn strips_class_signature<B: Backend>(py: Python<'_, B>) -> PyResult<bool, B> {
+    if B::NAME != "cpython" {
+        return Ok(false);
+    }
+    let version: u32 = py.import("sys")?.getattr("hexversion")?.extract()?;
+    Ok(version < 0x030A_0000)
 }
 
 /// What a call returned.

@@ -315,8 +315,14 @@ def test_class_methods_receive_the_class_they_are_called_through():
 
 
 def test_inspect_signature_of_the_class_and_its_methods():
-    assert str(inspect.signature(demo.LruCache)) == "(capacity=128, *, label='')"
-    assert str(inspect.signature(demo.Vec2)) == "(x=0.0, y=0.0)"
+    if sys.implementation.name == "cpython" and sys.version_info < (3, 10):
+        # Measured on CPython 3.9: PyType_FromSpec keeps tp_doc without its signature line
+        # (3.10 keeps it whole), so the class has no text signature there.
+        assert demo.LruCache.__text_signature__ is None
+    else:
+        assert str(inspect.signature(demo.LruCache)) == "(capacity=128, *, label='')"
+        assert str(inspect.signature(demo.Vec2)) == "(x=0.0, y=0.0)"
+    assert demo.Vec2.__doc__ == "A vector in the plane."
     if sys.implementation.name == "pypy":
         # Measured on PyPy 7.3.11: the methods of a class made with PyType_FromSpec carry
         # neither __text_signature__ nor __doc__, so inspect finds no signature for them.
