@@ -63,8 +63,8 @@ pub use class::{
 pub use class::{
     ByMut, ByObject, ByRef, ClassBuilder, ClassCell, ClassPayload, CompareHandler,
     ConstructorHandler, Converted, DefinedConstructor, DefinedMethod, Fallible, Infallible,
-    IntoValue, MethodDef, MethodHandler, NewValue, OperatorHandler, OperatorResult, PyClass, PyRef,
-    PyRefMut, PyTraverseError, PyVisit, SameClass, SetterHandler, SetterResult,
+    InplaceHandler, IntoValue, MethodDef, MethodHandler, NewValue, OperatorHandler, OperatorResult,
+    PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit, SameClass, SetterHandler, SetterResult,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

@@ -79,6 +79,12 @@ pub(crate) mod slot {
     pub const NB_REMAINDER: c_int = 34;
     pub const NB_SUBTRACT: c_int = 36;
     pub const NB_TRUE_DIVIDE: c_int = 37;
+    pub const NB_INPLACE_ADD: c_int = 14;
+    pub const NB_INPLACE_FLOOR_DIVIDE: c_int = 16;
+    pub const NB_INPLACE_MULTIPLY: c_int = 18;
+    pub const NB_INPLACE_REMAINDER: c_int = 21;
+    pub const NB_INPLACE_SUBTRACT: c_int = 23;
+    pub const NB_INPLACE_TRUE_DIVIDE: c_int = 24;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
@@ -210,6 +216,12 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             SlotKind::TrueDiv => &[slot::NB_TRUE_DIVIDE],
             SlotKind::FloorDiv => &[slot::NB_FLOOR_DIVIDE],
             SlotKind::Mod => &[slot::NB_REMAINDER],
+            SlotKind::InplaceAdd => &[slot::NB_INPLACE_ADD],
+            SlotKind::InplaceSub => &[slot::NB_INPLACE_SUBTRACT],
+            SlotKind::InplaceMul => &[slot::NB_INPLACE_MULTIPLY],
+            SlotKind::InplaceTrueDiv => &[slot::NB_INPLACE_TRUE_DIVIDE],
+            SlotKind::InplaceFloorDiv => &[slot::NB_INPLACE_FLOOR_DIVIDE],
+            SlotKind::InplaceMod => &[slot::NB_INPLACE_REMAINDER],
         };
         slots.extend(ids.iter().map(|&id| PyTypeSlot {
             slot: id,

@@ -44,7 +44,13 @@ pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
         | SlotKind::Mul
         | SlotKind::TrueDiv
         | SlotKind::FloorDiv
-        | SlotKind::Mod => binary_slot::<M> as Binary as *const (),
+        | SlotKind::Mod
+        | SlotKind::InplaceAdd
+        | SlotKind::InplaceSub
+        | SlotKind::InplaceMul
+        | SlotKind::InplaceTrueDiv
+        | SlotKind::InplaceFloorDiv
+        | SlotKind::InplaceMod => binary_slot::<M> as Binary as *const (),
         SlotKind::Len => length_slot::<A, M> as Length as *const (),
         SlotKind::Contains => contains_slot::<A, M> as Contains as *const (),
         SlotKind::Bool => bool_slot::<A, M> as Inquiry as *const (),

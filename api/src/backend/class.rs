@@ -186,6 +186,20 @@ pub enum SlotKind {
     FloorDiv,
     /// `__mod__` (`nb_remainder`): the other operand.
     Mod,
+    /// `__iadd__` (`nb_inplace_add`, `x += y`): the other operand; filled by
+    /// [`ClassBuilder::inplace_operator`](crate::ClassBuilder::inplace_operator), like the
+    /// in-place operators below, which update the instance and return it.
+    InplaceAdd,
+    /// `__isub__` (`nb_inplace_subtract`): the other operand.
+    InplaceSub,
+    /// `__imul__` (`nb_inplace_multiply`): the other operand.
+    InplaceMul,
+    /// `__itruediv__` (`nb_inplace_true_divide`): the other operand.
+    InplaceTrueDiv,
+    /// `__ifloordiv__` (`nb_inplace_floor_divide`): the other operand.
+    InplaceFloorDiv,
+    /// `__imod__` (`nb_inplace_remainder`): the other operand.
+    InplaceMod,
 }
 
 impl SlotKind {
@@ -193,7 +207,7 @@ impl SlotKind {
     pub fn arity(self) -> Option<usize> {
         match self {
             SlotKind::Contains | SlotKind::GetItem | SlotKind::DelItem => Some(1),
-            kind if kind.is_binary_operator() => Some(1),
+            kind if kind.is_binary_operator() || kind.is_inplace_operator() => Some(1),
             SlotKind::SetItem | SlotKind::RichCompare => Some(2),
             SlotKind::Call => None,
             _ => Some(0),
@@ -226,6 +240,12 @@ impl SlotKind {
             SlotKind::TrueDiv => "__truediv__",
             SlotKind::FloorDiv => "__floordiv__",
             SlotKind::Mod => "__mod__",
+            SlotKind::InplaceAdd => "__iadd__",
+            SlotKind::InplaceSub => "__isub__",
+            SlotKind::InplaceMul => "__imul__",
+            SlotKind::InplaceTrueDiv => "__itruediv__",
+            SlotKind::InplaceFloorDiv => "__ifloordiv__",
+            SlotKind::InplaceMod => "__imod__",
         }
     }
 
@@ -241,6 +261,20 @@ impl SlotKind {
                 | SlotKind::TrueDiv
                 | SlotKind::FloorDiv
                 | SlotKind::Mod
+        )
+    }
+
+    /// Whether this is an in-place operator (`InplaceAdd` ... `InplaceMod`): filled by
+    /// [`ClassBuilder::inplace_operator`](crate::ClassBuilder::inplace_operator).
+    pub fn is_inplace_operator(self) -> bool {
+        matches!(
+            self,
+            SlotKind::InplaceAdd
+                | SlotKind::InplaceSub
+                | SlotKind::InplaceMul
+                | SlotKind::InplaceTrueDiv
+                | SlotKind::InplaceFloorDiv
+                | SlotKind::InplaceMod
         )
     }
 }

@@ -12,6 +12,7 @@ use crate::class::constructor::{ConstructorHandler, ConstructorShim};
 use crate::class::defined::{
     ConstructorKwShim, DefinedConstructor, DefinedMethod, MethodDef, MethodKwShim,
 };
+use crate::class::inplace::{InplaceHandler, InplaceShim};
 use crate::class::method::{MethodHandler, MethodShim};
 use crate::class::operator::{OperatorHandler, OperatorShim};
 use crate::class::property::{SetterHandler, SetterShim};
@@ -110,13 +111,16 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         kind: SlotKind,
         handler: H,
     ) -> PyResult<&mut Self, B> {
-        if kind == SlotKind::RichCompare || kind.is_binary_operator() {
+        if kind == SlotKind::RichCompare || kind.is_binary_operator() || kind.is_inplace_operator()
+        {
             return Err(PyErr::new::<TypeError, _>(format!(
                 "{}.{} is filled by ClassBuilder::{}",
                 T::NAME,
                 kind.method_name(),
                 if kind == SlotKind::RichCompare {
                     "compare"
+                } else if kind.is_inplace_operator() {
+                    "inplace_operator"
                 } else {
                     "operator"
                 }
@@ -223,7 +227,16 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
                 kind.method_name()
             )));
         }
-        let (method, slot) = OperatorShim::<T, B, H, M>::register(T::NAME, kind, handler);
+        let entries = OperatorShim::<T, B, H, M>::register(T::NAME, kind, handler);
+        Ok(self.add_operator(kind, entries))
+    }
+
+    /// Adds an operator's method (`__add__`, ...) and slot entries.
+    fn add_operator(
+        &mut self,
+        kind: SlotKind,
+        (method, slot): (MethodEntry, MethodEntry),
+    ) -> &mut Self {
         self.def.methods.push(RawMethodDef {
             name: kind.method_name().to_owned(),
             doc: String::new(),
@@ -231,7 +244,29 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             kind: EntryKind::Method,
         });
         self.def.slots.push(RawSlotDef { kind, entry: slot });
-        Ok(self)
+        self
+    }
+
+    /// Fills in-place operator `kind` (`InplaceAdd`, ... `InplaceMod`: `+=`, ... `%=`) with
+    /// `handler`, which updates the value (`&mut T`) from the other operand: `&T` (another
+    /// value of the class) or any type it converts from; it returns nothing or `PyResult<()>`.
+    /// It is also the method `__iadd__`, ... The operator returns the instance itself. For an
+    /// operand it does not take, and for the instance itself (`v += v`), it returns
+    /// `NotImplemented`, so Python falls back to the binary operator (`v = v + v`).
+    pub fn inplace_operator<H: InplaceHandler<T, B, M>, M: 'static>(
+        &mut self,
+        kind: SlotKind,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        if !kind.is_inplace_operator() {
+            return Err(PyErr::new::<TypeError, _>(format!(
+                "{}.{} is not an in-place operator",
+                T::NAME,
+                kind.method_name()
+            )));
+        }
+        let entries = InplaceShim::<T, B, H, M>::register(T::NAME, kind, handler);
+        Ok(self.add_operator(kind, entries))
     }
 
     /// Sets the constructor, `__new__`: `handler` takes positional arguments and returns the

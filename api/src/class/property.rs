@@ -15,7 +15,7 @@ use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::PyAny;
 
-/// What a setter may return: nothing, or `PyResult<()>`.
+/// What a setter (or an in-place operator) may return: nothing, or `PyResult<()>`.
 pub trait SetterResult<B: Backend> {
     /// The outcome as a `PyResult`.
     fn into_result(self) -> PyResult<(), B>;

@@ -1,7 +1,7 @@
 //! `Vec2`: a small value class with numeric operators defined in Rust — `v + w`, `v - w`,
 //! `v * k`, `v / k`, `-v`, `abs(v)`. An operand of another type gets `NotImplemented`, so a
 //! Python class's reflected method (`__radd__`, ...) is tried next, as for any Python class.
-//! `Vec2()` is the origin; `Vec2(y=1.0)` takes keywords.
+//! `Vec2()` is the origin; `Vec2(y=1.0)` takes keywords; `v += w` and `v *= k` update `v`.
 
 use anypy::exceptions::ZeroDivisionError;
 use anypy::{Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr, PyResult, Python, SlotKind};
@@ -41,6 +41,15 @@ impl<B: Backend> PyClass<B> for Vec2 {
                 Py::new(py, Vec2(-a.0, -a.1))
             })?
             .slot(SlotKind::Abs, |a: &Vec2| a.0.hypot(a.1))?
+            // `v += w` and `v *= k` update `v` itself (`v += v` falls back to `v = v + v`).
+            .inplace_operator(SlotKind::InplaceAdd, |a: &mut Vec2, b: &Vec2| {
+                a.0 += b.0;
+                a.1 += b.1;
+            })?
+            .inplace_operator(SlotKind::InplaceMul, |a: &mut Vec2, k: f64| {
+                a.0 *= k;
+                a.1 *= k;
+            })?
             .getter("x", |a: &Vec2| a.0)?
             .getter("y", |a: &Vec2| a.1)?
             .slot(SlotKind::Repr, |a: &Vec2| format!("Vec2({}, {})", a.0, a.1))?;

@@ -431,3 +431,20 @@ def test_vector_operators_return_not_implemented_for_other_operands():
 
     assert v + Offset() == ("radd", v), "Vec2 declined, so Python asked Offset.__radd__"
     assert Offset() + v == ("add", v)
+
+
+def test_vector_in_place_operators_update_the_vector_itself():
+    v, w = demo.Vec2(1, 2), demo.Vec2(3, 5)
+    alias = v
+    v += w
+    assert v is alias and repr(alias) == "Vec2(4, 7)" and repr(w) == "Vec2(3, 5)"
+    v *= 2
+    assert v is alias and repr(v) == "Vec2(8, 14)"
+    v += v  # cannot borrow itself twice: NotImplemented, so Python falls back to v = v + v
+    assert v is not alias and repr(v) == "Vec2(16, 28)" and repr(alias) == "Vec2(8, 14)"
+    assert alias.__iadd__(3) is NotImplemented
+    with pytest.raises(TypeError, match=r"\+="):
+        alias += 3
+    u = demo.Vec2(1, 1)
+    u -= w  # no __isub__: Python falls back to u = u - w
+    assert repr(u) == "Vec2(-2, -4)"
