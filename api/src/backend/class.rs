@@ -174,7 +174,9 @@ pub enum SlotKind {
     /// `__add__` (`nb_add`): the other operand; filled by
     /// [`ClassBuilder::operator`](crate::ClassBuilder::operator), like the binary operators
     /// below. A C backend calls the entry with the left operand as the receiver, which for a
-    /// reflected operation is not an instance: the entry returns `NotImplemented` then.
+    /// reflected operation is not an instance: the entry hands it to the class's reflected
+    /// operator ([`ClassBuilder::reflected_operator`](crate::ClassBuilder::reflected_operator)),
+    /// or returns `NotImplemented`.
     Add,
     /// `__sub__` (`nb_subtract`): the other operand.
     Sub,

@@ -16,6 +16,7 @@ use crate::class::inplace::{InplaceHandler, InplaceShim};
 use crate::class::method::{MethodHandler, MethodShim};
 use crate::class::operator::{OperatorHandler, OperatorShim};
 use crate::class::property::{SetterHandler, SetterShim};
+use crate::class::reflected::{reflected_name, ReflectedShim};
 use crate::class::PyClass;
 use crate::conversion::IntoPyObject;
 use crate::err::{PyErr, PyResult};
@@ -212,38 +213,58 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
     /// Fills binary operator `kind` (`Add`, `Sub`, `Mul`, `TrueDiv`, `FloorDiv`, `Mod`) with
     /// `handler`, which takes the value and the other operand: `&T` (another value of the
     /// class) or any type it converts from. It is also the method `__add__`, ... For an
-    /// operand it does not take, and for a reflected operation (`2 + obj`), the operator
-    /// returns `NotImplemented`, so Python tries the other operand's operation, then raises
+    /// operand it does not take, and for a reflected operation (`2 + obj`) unless the class
+    /// has the reflected operator ([`ClassBuilder::reflected_operator`]), the operator returns
+    /// `NotImplemented`, so Python tries the other operand's operation, then raises
     /// `TypeError: unsupported operand type(s)`.
     pub fn operator<H: OperatorHandler<T, B, M>, M: 'static>(
         &mut self,
         kind: SlotKind,
         handler: H,
     ) -> PyResult<&mut Self, B> {
-        if !kind.is_binary_operator() {
-            return Err(PyErr::new::<TypeError, _>(format!(
-                "{}.{} is not a binary operator: fill it with ClassBuilder::slot",
-                T::NAME,
-                kind.method_name()
-            )));
-        }
+        binary_operator::<T, B>(kind)?;
         let entries = OperatorShim::<T, B, H, M>::register(T::NAME, kind, handler);
-        Ok(self.add_operator(kind, entries))
+        // A slot answering only reflected calls gives way: this one hands them on.
+        Ok(self.add_operator(kind, kind.method_name().to_owned(), entries, true))
     }
 
-    /// Adds an operator's method (`__add__`, ...) and slot entries.
+    /// Fills reflected operator `kind` (`Add` for `__radd__`, ... `Mod` for `__rmod__`) with
+    /// `handler`, which takes the value and the *left* operand (as for
+    /// [`ClassBuilder::operator`], `&T` or any type it converts from): Python runs it for
+    /// `other + obj` when `other`'s type declines. For an operand it does not take it returns
+    /// `NotImplemented`, so Python raises `TypeError`.
+    pub fn reflected_operator<H: OperatorHandler<T, B, M>, M: 'static>(
+        &mut self,
+        kind: SlotKind,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        binary_operator::<T, B>(kind)?;
+        let entries = ReflectedShim::<T, B, H, M, false>::register(kind, handler);
+        // The forward operator's slot, if there is one, hands reflected calls on itself.
+        Ok(self.add_operator(kind, reflected_name(kind), entries, false))
+    }
+
+    /// Adds an operator's method (`__add__`, ...) and slot entries; `replace`: the slot
+    /// replaces one already filled for `kind`, else it is only filled if empty.
     fn add_operator(
         &mut self,
         kind: SlotKind,
+        name: String,
         (method, slot): (MethodEntry, MethodEntry),
+        replace: bool,
     ) -> &mut Self {
         self.def.methods.push(RawMethodDef {
-            name: kind.method_name().to_owned(),
+            name,
             doc: String::new(),
             entry: method,
             kind: EntryKind::Method,
         });
-        self.def.slots.push(RawSlotDef { kind, entry: slot });
+        if replace {
+            self.def.slots.retain(|filled| filled.kind != kind);
+        }
+        if !self.def.slots.iter().any(|filled| filled.kind == kind) {
+            self.def.slots.push(RawSlotDef { kind, entry: slot });
+        }
         self
     }
 
@@ -266,7 +287,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             )));
         }
         let entries = InplaceShim::<T, B, H, M>::register(T::NAME, kind, handler);
-        Ok(self.add_operator(kind, entries))
+        Ok(self.add_operator(kind, kind.method_name().to_owned(), entries, true))
     }
 
     /// Sets the constructor, `__new__`: `handler` takes positional arguments and returns the
@@ -418,4 +439,16 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         }
         (self.def, self.attributes)
     }
+}
+
+/// `TypeError` unless `kind` is a binary operator (`Add` ... `Mod`).
+fn binary_operator<T: PyClass<B>, B: Backend>(kind: SlotKind) -> PyResult<(), B> {
+    if kind.is_binary_operator() {
+        return Ok(());
+    }
+    Err(PyErr::new::<TypeError, _>(format!(
+        "{}.{} is not a binary operator: fill it with ClassBuilder::slot",
+        T::NAME,
+        kind.method_name()
+    )))
 }

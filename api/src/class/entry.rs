@@ -39,6 +39,12 @@ pub(crate) fn register<Shim: 'static, H>(handler: H, name: String, arity: usize)
     SITES.insert(TypeId::of::<Shim>(), Signature::positional(name, arity));
 }
 
+/// Records the site of another entry calling a handler `register` kept: `name` taking `arity`
+/// positional arguments.
+pub(crate) fn register_site<Shim: 'static>(name: String, arity: usize) {
+    SITES.insert(TypeId::of::<Shim>(), Signature::positional(name, arity));
+}
+
 /// The handler `register` kept.
 ///
 /// # Safety

@@ -14,6 +14,7 @@ mod macros;
 mod method;
 mod operator;
 mod property;
+mod reflected;
 mod refs;
 mod registry;
 

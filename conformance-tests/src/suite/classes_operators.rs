@@ -28,6 +28,8 @@ impl<B: Backend> PyClass<B> for Vec2 {
                 Vec2(a.0 - b.0, a.1 - b.1)
             })?
             .operator(SlotKind::Mul, |a: &Vec2, k: f64| Vec2(a.0 * k, a.1 * k))?
+            .reflected_operator(SlotKind::Mul, |a: &Vec2, k: f64| Vec2(k * a.0, k * a.1))?
+            .reflected_operator(SlotKind::Sub, |a: &Vec2, k: f64| Vec2(k - a.0, k - a.1))?
             .operator(SlotKind::TrueDiv, |a: &Vec2, k: f64| -> PyResult<Vec2, B> {
                 if k == 0.0 {
                     return Err(
@@ -114,6 +116,30 @@ pub fn class_numeric_operators<B: Backend>() {
     })
 }
 
+/// Reflected operators take the value and the left operand (`k - v` is `v.__rsub__(k)`) and
+/// return `NotImplemented` for an operand they do not take.
+pub fn class_reflected_operators<B: Backend>() {
+    with_py::<B>(|py: Python<'_, B>| {
+        let a = Bound::new(py, Vec2(1.0, 2.0))?;
+        let object = a.as_any();
+        assert_eq!(
+            value(&object.call_method1("__rsub__", (10.0,))?)?,
+            Vec2(9.0, 8.0)
+        );
+        assert_eq!(
+            value(&object.call_method1("__rmul__", (3,))?)?,
+            Vec2(3.0, 6.0)
+        );
+        assert_eq!(
+            value(&object.call_method1("__sub__", (&a,))?)?,
+            Vec2(0.0, 0.0)
+        );
+        let answer = object.call_method1("__rmul__", ("x",))?;
+        assert!(answer.is(&py.not_implemented()), "{answer:?}");
+        Ok(())
+    })
+}
+
 /// In-place operators update the instance and return it; for an operand they do not take, and
 /// for the instance itself (`v += v`), they return `NotImplemented`, so Python falls back to
 /// the binary operator; a handler's own error is raised, the value left as it was.
@@ -157,6 +183,7 @@ macro_rules! __suite_classes_operators {
         $crate::__conformance_emit!($backend, $harness;
             classes_operators::class_numeric_operators,
             classes_operators::class_inplace_operators,
+            classes_operators::class_reflected_operators,
         );
     };
 }

@@ -31,6 +31,8 @@ impl<B: Backend> PyClass<B> for Vec2 {
                 Vec2(a.0 - b.0, a.1 - b.1)
             })?
             .operator(SlotKind::Mul, |a: &Vec2, k: f64| Vec2(a.0 * k, a.1 * k))?
+            // `3 * v`: the reflected operator, after `int` declines.
+            .reflected_operator(SlotKind::Mul, |a: &Vec2, k: f64| Vec2(k * a.0, k * a.1))?
             .operator(SlotKind::TrueDiv, |a: &Vec2, k: f64| -> PyResult<Vec2, B> {
                 if k == 0.0 {
                     return Err(PyErr::new::<ZeroDivisionError, _>("Vec2 divided by zero"));

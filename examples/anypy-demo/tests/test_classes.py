@@ -417,8 +417,8 @@ def test_vector_operators_return_not_implemented_for_other_operands():
     assert v.__add__(1) is NotImplemented and v.__mul__("x") is NotImplemented
     with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+: '.*Vec2' and 'int'"):
         v + 1
-    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \*: 'int' and '.*Vec2'"):
-        3 * v  # no reflected __rmul__: the Rust operator declines the reflected call too
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for -: 'int' and '.*Vec2'"):
+        3 - v  # no reflected __rsub__: the Rust operator declines the reflected call too
 
     class Offset:
         """Knows how to be added to anything, from either side."""
@@ -448,3 +448,14 @@ def test_vector_in_place_operators_update_the_vector_itself():
     u = demo.Vec2(1, 1)
     u -= w  # no __isub__: Python falls back to u = u - w
     assert repr(u) == "Vec2(-2, -4)"
+
+
+def test_vector_reflected_multiplication():
+    v = demo.Vec2(1, 2)
+    assert repr(3 * v) == "Vec2(3, 6)" and repr(0.5 * v) == "Vec2(0.5, 1)"
+    assert repr(v * 3) == "Vec2(3, 6)", "the forward operator still answers"
+    assert v.__rmul__(2) is not v and repr(v.__rmul__(2)) == "Vec2(2, 4)"
+    assert v.__rmul__("x") is NotImplemented
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \*: 'NoneType' and '.*Vec2'"):
+        None * v
+    assert isinstance("ab" * 2, str), "str's own * is untouched"
