@@ -55,11 +55,16 @@ pub use backend::{
     MethodEntry, NewRef, NumberOp, RawClass, RawClassDef, RawFunction, RawGilState, RawMethod,
     RawMethodDef, RawObject, RawPropertyDef, RawPtr, RawSlotDef, RawThreadState, SlotKind,
 };
+#[doc(hidden)]
+pub use class::{
+    class_receiver as __class_receiver, ClassReceiver as __ClassReceiver,
+    ReceiverClass as __ReceiverClass,
+};
 pub use class::{
     ByMut, ByObject, ByRef, ClassBuilder, ClassCell, ClassPayload, CompareHandler,
-    ConstructorHandler, Converted, Fallible, Infallible, MethodHandler, NewValue, OperatorHandler,
-    OperatorResult, PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit, SameClass, SetterHandler,
-    SetterResult,
+    ConstructorHandler, Converted, DefinedConstructor, DefinedMethod, Fallible, Infallible,
+    InplaceHandler, IntoValue, MethodDef, MethodHandler, NewValue, OperatorHandler, OperatorResult,
+    PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit, SameClass, SetterHandler, SetterResult,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

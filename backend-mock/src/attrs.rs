@@ -17,8 +17,9 @@ enum Found {
     Text(String),
     /// A method to bind to the object.
     Method(Method),
-    /// A Rust class's method to bind to the instance.
-    ClassMethod(ClassMethod),
+    /// A Rust class's method to bind to a receiver (the instance, or for a class method the
+    /// class).
+    ClassMethod(Handle, ClassMethod),
 }
 
 impl Heap {
@@ -44,9 +45,9 @@ impl Heap {
                 self.incref(handle);
                 self.alloc(Kind::Method(handle, method))
             }
-            Found::ClassMethod(method) => {
-                self.incref(handle);
-                self.alloc(Kind::BoundMethod(handle, Box::new(method)))
+            Found::ClassMethod(receiver, method) => {
+                self.incref(receiver);
+                self.alloc(Kind::BoundMethod(receiver, Box::new(method)))
             }
         }
     }
@@ -60,6 +61,15 @@ impl Heap {
         if let Kind::Type(class) = kind {
             if let Some(value) = self.class_attribute(*class, attr) {
                 return Ok(Found::Existing(value));
+            }
+        }
+        let text = |value: &Option<String>| match value {
+            Some(text) => Found::Text(text.clone()),
+            None => Found::Existing(NONE),
+        };
+        if let Kind::Type(class) = kind {
+            if let Some(method) = self.find_method(*class, attr).filter(|m| m.class_method) {
+                return Ok(Found::ClassMethod(handle, method));
             }
         }
         let found = match kind {
@@ -87,26 +97,26 @@ impl Heap {
                 Some(doc) => Found::Text(doc.to_owned()),
                 None => Found::Existing(NONE),
             }),
+            Kind::Type(Class::Heap(class)) if attr == "__text_signature__" => {
+                Some(match class.0.text_signature {
+                    Some(signature) => Found::Text(signature.to_owned()),
+                    None => Found::Existing(NONE),
+                })
+            }
             Kind::Type(class) => {
                 return Err(attribute_error(format!(
                     "type object '{}' has no attribute '{attr}'",
                     class.name()
                 )))
             }
-            Kind::Function(function) => {
-                let text = |value: &Option<String>| match value {
-                    Some(text) => Found::Text(text.clone()),
-                    None => Found::Existing(NONE),
-                };
-                match attr {
-                    "__name__" | "__qualname__" => Some(Found::Text(function.name.clone())),
-                    "__doc__" => Some(text(&function.doc)),
-                    "__text_signature__" => Some(text(&function.text_signature)),
-                    "__module__" => Some(text(&function.module)),
-                    "__self__" => Some(Found::Existing(NONE)),
-                    _ => None,
-                }
-            }
+            Kind::Function(function) => match attr {
+                "__name__" | "__qualname__" => Some(Found::Text(function.name.clone())),
+                "__doc__" => Some(text(&function.doc)),
+                "__text_signature__" => Some(text(&function.text_signature)),
+                "__module__" => Some(text(&function.module)),
+                "__self__" => Some(Found::Existing(NONE)),
+                _ => None,
+            },
             Kind::Builtin(function) if matches!(attr, "__name__" | "__qualname__") => {
                 Some(Found::Text(function.name().to_owned()))
             }
@@ -116,14 +126,18 @@ impl Heap {
             Kind::Method(receiver, _) if attr == "__self__" => Some(Found::Existing(*receiver)),
             Kind::BoundMethod(receiver, method) => match attr {
                 "__name__" | "__qualname__" => Some(Found::Text(method.name.clone())),
-                "__doc__" => Some(Found::Text(method.doc.clone())),
+                "__doc__" => Some(text(&method.doc)),
+                "__text_signature__" => Some(text(&method.text_signature)),
                 "__self__" => Some(Found::Existing(*receiver)),
                 _ => None,
             },
             Kind::Instance(instance) => {
                 let class = Class::Heap(instance.class);
                 match self.find_method(class, attr) {
-                    Some(method) => Some(Found::ClassMethod(method)),
+                    Some(method) if method.class_method => {
+                        Some(Found::ClassMethod(class_handle(class), method))
+                    }
+                    Some(method) => Some(Found::ClassMethod(handle, method)),
                     None => self.class_attribute(class, attr).map(Found::Existing),
                 }
             }

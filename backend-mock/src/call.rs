@@ -98,10 +98,10 @@ pub(crate) fn call(
             }))
         }
         Prepared::Method(method, receiver) => {
-            // SAFETY: as for a native function (keywords were refused under the lock); the
-            // receiver is kept alive by its bound method, held for the call.
+            // SAFETY: as for a native function (an entry taking no keywords refuses them); the
+            // receiver is kept alive by its bound method (or is the callable), held for the call.
             catch_unwind(AssertUnwindSafe(|| unsafe {
-                method(receiver.raw(), &args[..nargs])
+                method(receiver.raw(), args, nargs, kwnames.map(Handle::raw))
             }))
         }
     };
@@ -181,28 +181,17 @@ impl Heap {
             self.incref(callable);
             return Ok(Prepared::Native(function));
         }
+        // A Rust class's constructor, `__call__` and methods get the keywords: an entry that
+        // takes none refuses them, in CPython's words.
         if let Some(constructor) = self.constructor_of(callable) {
-            if let Some(class) = keywords.first().map(|_| self.class(callable)) {
-                return Err(type_error(format!(
-                    "{}() takes no keyword arguments",
-                    class.name()
-                )));
-            }
             self.incref(callable);
             return Ok(Prepared::Method(constructor, callable));
         }
         if let Some(slot) = self.slot_of(callable, SlotKind::Call) {
-            if !keywords.is_empty() {
-                return Err(type_error(format!(
-                    "{}.__call__() takes no keyword arguments",
-                    self.type_name(callable)
-                )));
-            }
             self.incref(callable);
             return Ok(Prepared::Method(slot, callable));
         }
         if let Kind::BoundMethod(receiver, method) = self.kind(callable) {
-            no_keywords(&method.name, &keywords)?;
             let prepared = Prepared::Method(method.call, *receiver);
             self.incref(callable);
             return Ok(prepared);

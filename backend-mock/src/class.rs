@@ -60,6 +60,9 @@ pub(crate) struct HeapClassData {
     pub(crate) qualified: &'static str,
     /// `__doc__`, if given.
     pub(crate) doc: Option<&'static str>,
+    /// `__text_signature__`: a Rust class's constructor's parameters, if its docstring starts
+    /// with them.
+    pub(crate) text_signature: Option<&'static str>,
     /// The one base class (`None`: `object`).
     pub(crate) base: Option<Class>,
     /// The type object (immortal).

@@ -1,14 +1,15 @@
 //! The mock's `Backend` functions for Rust classes, to which `backend.rs` delegates: making a
 //! class from its definition, the method entries, and the cycle collector.
 
-use anypy::{MethodEntry, NewRef, RawClass, RawClassDef, RawMethod};
+use anypy::{EntryKind, MethodEntry, NewRef, RawClass, RawClassDef, RawMethod};
 
 use crate::instance::{ClassMethod, MethodFn, PayloadGc, PayloadKind, Property, RustClass};
 use crate::operation::{run, run_new};
 
-/// The entry of `M`, of any kind: its `call`, as the mock runs it.
+/// The entry of `M`, of any kind: its `call_keywords`, as the mock runs it (an entry of a kind
+/// that passes no keywords is called with none).
 pub(crate) fn entry<M: RawMethod>() -> MethodEntry {
-    MethodEntry(M::call as MethodFn as *const ())
+    MethodEntry(M::call_keywords as MethodFn as *const ())
 }
 
 /// Decodes an entry made by [`entry`].
@@ -30,11 +31,16 @@ pub(crate) unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
     let methods = def
         .methods
         .into_iter()
-        .map(|method| ClassMethod {
-            name: method.name,
-            doc: method.doc,
-            // SAFETY: entries of `def` come from this backend (caller).
-            call: unsafe { entry_fn(method.entry) },
+        .map(|method| {
+            let (text_signature, doc) = split_doc(&method.name, &method.doc);
+            ClassMethod {
+                text_signature,
+                doc,
+                // SAFETY: entries of `def` come from this backend (caller).
+                call: unsafe { entry_fn(method.entry) },
+                class_method: method.kind == EntryKind::ClassMethod,
+                name: method.name,
+            }
         })
         .collect();
     // SAFETY: as for the methods above.
@@ -76,6 +82,21 @@ pub(crate) unsafe fn class_new<C: RawClass>(def: RawClassDef) -> NewRef {
     run_new("class_new", &[], |heap| {
         heap.rust_class_new(&def.qualified_name, &def.doc, rust)
     })
+}
+
+/// A docstring split as CPython splits `ml_doc` (and a type's `tp_doc`): a first part
+/// `name(...)\n--\n\n` is the `__text_signature__` (without the name), the rest `__doc__`;
+/// an empty text is `None`.
+pub(crate) fn split_doc(name: &str, doc: &str) -> (Option<String>, Option<String>) {
+    let split = doc
+        .strip_prefix(name)
+        .filter(|rest| rest.starts_with('('))
+        .and_then(|rest| rest.split_once(")\n--\n\n"));
+    let (text_signature, doc) = match split {
+        Some((signature, doc)) => (Some(format!("{signature})")), doc),
+        None => (None, doc),
+    };
+    (text_signature, (!doc.is_empty()).then(|| doc.to_owned()))
 }
 
 /// `Backend::collect_garbage`. Instances' traverse runs under the heap lock (it only reports

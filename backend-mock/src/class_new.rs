@@ -30,7 +30,7 @@ impl Heap {
                 "PyErr_NewException: name must be module.class",
             ));
         }
-        self.new_class(name, doc, Some(base), None)
+        self.new_class(name, doc, None, Some(base), None)
     }
 
     /// `PyType_FromSpec` for a Rust class: a class deriving from `object` with the methods,
@@ -41,8 +41,10 @@ impl Heap {
         doc: &str,
         rust: RustClass,
     ) -> Result<Handle, Exc> {
-        let doc = (!doc.is_empty()).then_some(doc);
-        self.new_class(name, doc, None, Some(rust))
+        let short = name.rsplit('.').next().unwrap_or(name);
+        let (text_signature, doc) = crate::class_backend::split_doc(short, doc);
+        let text_signature = text_signature.as_deref().map(leak);
+        self.new_class(name, doc.as_deref(), text_signature, None, Some(rust))
     }
 
     /// A class called `name` (`module.Name`; `builtins` without a module) with an immortal
@@ -51,6 +53,7 @@ impl Heap {
         &mut self,
         name: &str,
         doc: Option<&str>,
+        text_signature: Option<&'static str>,
         base: Option<Class>,
         rust: Option<RustClass>,
     ) -> Result<Handle, Exc> {
@@ -62,6 +65,7 @@ impl Heap {
             module: leak(module),
             qualified: leak(name),
             doc: doc.map(leak),
+            text_signature,
             base,
             handle,
             rust,

@@ -16,15 +16,20 @@ use crate::handle::Handle;
 use crate::heap::Heap;
 use crate::object::Kind;
 
-/// A method's entry point on the mock: the method's own Rust function.
-pub(crate) type MethodFn = unsafe fn(RawPtr, &[RawPtr]) -> NewRef;
+/// An entry point on the mock: the method's own `RawMethod::call_keywords` (the receiver, the
+/// arguments, how many are positional, the keyword names).
+pub(crate) type MethodFn = unsafe fn(RawPtr, &[RawPtr], usize, Option<RawPtr>) -> NewRef;
 
 /// A method of a Rust class.
 #[derive(Clone, Debug)]
 pub(crate) struct ClassMethod {
     pub(crate) name: String,
-    pub(crate) doc: String,
+    /// `__doc__` and `__text_signature__`, split as CPython splits `ml_doc`.
+    pub(crate) doc: Option<String>,
+    pub(crate) text_signature: Option<String>,
     pub(crate) call: MethodFn,
+    /// Whether it receives the class, not an instance (`METH_CLASS`).
+    pub(crate) class_method: bool,
 }
 
 /// What a Rust class is made of, besides its names.

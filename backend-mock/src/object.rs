@@ -96,19 +96,11 @@ impl NativeFunction {
     /// `__doc__` split it; an empty text is `None`) for a function of module `module`.
     pub(crate) fn new(function: Arc<dyn RawFunction>, module: Option<String>) -> Self {
         let name = function.name().to_owned();
-        let raw_doc = function.doc();
-        let split = raw_doc
-            .strip_prefix(name.as_str())
-            .filter(|rest| rest.starts_with('('))
-            .and_then(|rest| rest.split_once(")\n--\n\n"));
-        let (text_signature, doc) = match split {
-            Some((signature, doc)) => (Some(format!("{signature})")), doc),
-            None => (None, raw_doc),
-        };
+        let (text_signature, doc) = crate::class_backend::split_doc(&name, function.doc());
         NativeFunction {
             name,
             text_signature,
-            doc: (!doc.is_empty()).then(|| doc.to_owned()),
+            doc,
             module,
             takes_arguments: function.takes_arguments(),
             function,

@@ -18,7 +18,7 @@ pub(crate) unsafe fn get(obj: RawPtr, name: RawPtr) -> Option<NewRef> {
         heap.property_of(h(obj), h(name))
     })?;
     // SAFETY: GIL held, `obj` live (caller); the heap lock was released above.
-    Some(unsafe { (property.getter)(obj, &[]) })
+    Some(unsafe { (property.getter)(obj, &[], 0, None) })
 }
 
 /// `setattr(obj, name, value)` if `name` is a property of `obj`'s class: `0`, or `-1` with the
@@ -45,7 +45,7 @@ pub(crate) unsafe fn set(obj: RawPtr, name: RawPtr, value: RawPtr) -> Option<i32
     // SAFETY: GIL held, all live (caller); the lock was released above; the result is a new
     // reference released once.
     Some(unsafe {
-        match setter(obj, &[value]) {
+        match setter(obj, &[value], 1, None) {
             Some(result) => {
                 Mock::decref(result);
                 0

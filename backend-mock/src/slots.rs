@@ -23,7 +23,7 @@ pub(crate) unsafe fn call(
 ) -> Option<NewRef> {
     let slot = run(op, &[obj], |heap| heap.slot_of(h(obj), kind))?;
     // SAFETY: GIL held, all live (caller); the heap lock was released above.
-    Some(unsafe { slot(obj, args) })
+    Some(unsafe { slot(obj, args, args.len(), None) })
 }
 
 /// Runs slot `kind` (no arguments) of `obj`, if its class fills it, and converts its result
@@ -207,7 +207,7 @@ pub(crate) unsafe fn compare(a: RawPtr, b: RawPtr, op: CompareOp) -> Option<i32>
             let Some(op) = Mock::int_from_i64(op as i64) else {
                 return Some(-1);
             };
-            let result = slot(receiver, &[other, op]);
+            let result = slot(receiver, &[other, op], 2, None);
             Mock::decref(op);
             let Some(result) = result else {
                 return Some(-1);

@@ -11,7 +11,7 @@ use anypy::{EntryKind, MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, Ra
 use crate::c_api::CApi;
 use crate::errors::set_error;
 use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
-use crate::{class_properties, class_slots, layout, sequence};
+use crate::{class_keywords, class_properties, class_slots, layout, sequence};
 
 /// A `METH_FASTCALL` method without keywords: the receiver, the arguments and their count.
 type FastCallFunction = unsafe extern "C" fn(
@@ -79,6 +79,12 @@ pub(crate) mod slot {
     pub const NB_REMAINDER: c_int = 34;
     pub const NB_SUBTRACT: c_int = 36;
     pub const NB_TRUE_DIVIDE: c_int = 37;
+    pub const NB_INPLACE_ADD: c_int = 14;
+    pub const NB_INPLACE_FLOOR_DIVIDE: c_int = 16;
+    pub const NB_INPLACE_MULTIPLY: c_int = 18;
+    pub const NB_INPLACE_REMAINDER: c_int = 21;
+    pub const NB_INPLACE_SUBTRACT: c_int = 23;
+    pub const NB_INPLACE_TRUE_DIVIDE: c_int = 24;
 }
 
 /// `Py_TPFLAGS_DEFAULT` as PyPy defines it (`HAVE_VERSION_TAG`; CPython sets that bit itself).
@@ -134,9 +140,14 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
         .iter()
         .map(|method| PyMethodDef {
             ml_name: leak_text(&method.name),
-            // The entry came from `entry::<A, _>(EntryKind::Method)`, a `FastCallFunction`.
+            // The entry came from `entry::<A, _>(method.kind)`: a `FastCallFunction` for
+            // `Method`, a `FastCallKeywordsFunction` for the kinds taking keywords.
             ml_meth: method.entry.0.cast(),
-            ml_flags: METH_FASTCALL,
+            ml_flags: match method.kind {
+                EntryKind::KeywordMethod => class_keywords::keyword_flags(false),
+                EntryKind::ClassMethod => class_keywords::keyword_flags(true),
+                _ => METH_FASTCALL,
+            },
             ml_doc: if method.doc.is_empty() {
                 ptr::null()
             } else {
@@ -205,6 +216,12 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
             SlotKind::TrueDiv => &[slot::NB_TRUE_DIVIDE],
             SlotKind::FloorDiv => &[slot::NB_FLOOR_DIVIDE],
             SlotKind::Mod => &[slot::NB_REMAINDER],
+            SlotKind::InplaceAdd => &[slot::NB_INPLACE_ADD],
+            SlotKind::InplaceSub => &[slot::NB_INPLACE_SUBTRACT],
+            SlotKind::InplaceMul => &[slot::NB_INPLACE_MULTIPLY],
+            SlotKind::InplaceTrueDiv => &[slot::NB_INPLACE_TRUE_DIVIDE],
+            SlotKind::InplaceFloorDiv => &[slot::NB_INPLACE_FLOOR_DIVIDE],
+            SlotKind::InplaceMod => &[slot::NB_INPLACE_REMAINDER],
         };
         slots.extend(ids.iter().map(|&id| PyTypeSlot {
             slot: id,
@@ -257,6 +274,9 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
 pub(crate) fn entry<A: CApi, M: RawMethod>(kind: EntryKind) -> MethodEntry {
     match kind {
         EntryKind::Method => method_entry::<A, M>(),
+        EntryKind::KeywordMethod | EntryKind::ClassMethod => {
+            class_keywords::keyword_method_entry::<A, M>()
+        }
         EntryKind::Constructor => constructor_entry::<A, M>(),
         EntryKind::Slot(slot) => class_slots::slot_entry::<A, M>(slot),
         EntryKind::Getter => class_properties::getter_entry::<M>(),
@@ -269,7 +289,8 @@ fn constructor_entry<A: CApi, M: RawMethod>() -> MethodEntry {
     MethodEntry(constructor_trampoline::<A, M> as NewFunction as *const ())
 }
 
-/// `tp_new` calling constructor `M` with the subtype and the positional arguments.
+/// `tp_new` calling constructor `M` with the subtype, the positional arguments and the
+/// keywords.
 unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
     subtype: *mut PyObject,
     args: *mut PyObject,
@@ -277,23 +298,7 @@ unsafe extern "C" fn constructor_trampoline<A: CApi, M: RawMethod>(
 ) -> *mut PyObject {
     // SAFETY: called by the interpreter with the GIL held, a live type, a tuple of arguments
     // and a dict of keyword arguments or null.
-    unsafe {
-        if !kwargs.is_null() && A::PyDict_Size(kwargs) != 0 {
-            let name = A::type_name(subtype);
-            set_error::<A>(
-                A::PyExc_TypeError(),
-                &format!("{name}() takes no keyword arguments"),
-            );
-            return ptr::null_mut();
-        }
-        let Some(subtype) = ptr::NonNull::new(subtype.cast()) else {
-            return ptr::null_mut();
-        };
-        with_tuple_items::<A, _>(args, |items| match M::call(subtype, items) {
-            Some(object) => object.as_ptr().cast(),
-            None => ptr::null_mut(),
-        })
-    }
+    unsafe { class_keywords::call_with_dict::<A, M>(subtype, args, kwargs) }
 }
 
 /// Calls `f` with the items of a tuple of arguments (borrowed): in place where tuples are laid

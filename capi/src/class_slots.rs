@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use anypy::{BuiltinType, MethodEntry, RawMethod, RawPtr, SlotKind};
 
 use crate::c_api::CApi;
-use crate::class::{slot, with_tuple_items};
+use crate::class::slot;
 use crate::errors::set_error;
 use crate::ffi::PyObject;
 use crate::layout;
@@ -44,7 +44,13 @@ pub(crate) fn slot_entry<A: CApi, M: RawMethod>(kind: SlotKind) -> MethodEntry {
         | SlotKind::Mul
         | SlotKind::TrueDiv
         | SlotKind::FloorDiv
-        | SlotKind::Mod => binary_slot::<M> as Binary as *const (),
+        | SlotKind::Mod
+        | SlotKind::InplaceAdd
+        | SlotKind::InplaceSub
+        | SlotKind::InplaceMul
+        | SlotKind::InplaceTrueDiv
+        | SlotKind::InplaceFloorDiv
+        | SlotKind::InplaceMod => binary_slot::<M> as Binary as *const (),
         SlotKind::Len => length_slot::<A, M> as Length as *const (),
         SlotKind::Contains => contains_slot::<A, M> as Contains as *const (),
         SlotKind::Bool => bool_slot::<A, M> as Inquiry as *const (),
@@ -268,27 +274,15 @@ pub(crate) unsafe fn class_error<A: CApi>(
     -1
 }
 
-/// `ternaryfunc` (`tp_call`): calls `M` with the positional arguments; keyword arguments raise
-/// `TypeError`.
+/// `ternaryfunc` (`tp_call`): calls `M` with the positional arguments and the keywords.
 unsafe extern "C" fn call_slot_entry<A: CApi, M: RawMethod>(
     obj: *mut PyObject,
     args: *mut PyObject,
     kwargs: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: called by the interpreter with the GIL held, a live instance, a tuple of
-    // arguments and a dict of keyword arguments or null; `call` never unwinds.
-    unsafe {
-        if !kwargs.is_null() && A::PyDict_Size(kwargs) != 0 {
-            class_error::<A>(obj, A::PyExc_TypeError(), |class| {
-                format!("{class}.__call__() takes no keyword arguments")
-            });
-            return ptr::null_mut();
-        }
-        let receiver = ptr::NonNull::new_unchecked(obj.cast());
-        with_tuple_items::<A, _>(args, |items| {
-            M::call(receiver, items).map_or(ptr::null_mut(), |result| result.as_ptr().cast())
-        })
-    }
+    // arguments and a dict of keyword arguments or null.
+    unsafe { crate::class_keywords::call_with_dict::<A, M>(obj, args, kwargs) }
 }
 
 /// `richcmpfunc` (`tp_richcompare`): calls `M` with the other operand and the operator as an

@@ -11,6 +11,7 @@
 mod backend;
 mod c_api;
 mod class;
+mod class_keywords;
 mod class_properties;
 mod class_slots;
 mod errors;

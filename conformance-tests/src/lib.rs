@@ -87,6 +87,7 @@ macro_rules! conformance_suite {
         $crate::__suite_classes_protocols!($backend, $harness);
         $crate::__suite_classes_operators!($backend, $harness);
         $crate::__suite_classes_properties!($backend, $harness);
+        $crate::__suite_classes_signatures!($backend, $harness);
     };
 }
 

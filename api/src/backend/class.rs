@@ -49,6 +49,20 @@ pub unsafe trait RawMethod: 'static {
     /// GIL held; `receiver` and every pointer in `args` are live objects. Returns a new
     /// reference, or `None` with the error indicator set. Never unwinds.
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef;
+
+    /// Calls the method with keyword arguments too: what the entries of the kinds that pass
+    /// keywords ([`EntryKind::passes_keywords`]) call. A method without keyword parameters
+    /// refuses them (`TypeError: ...() takes no keyword arguments`).
+    ///
+    /// # Safety
+    /// As [`RawMethod::call`]; `args` holds `nargs` positional arguments followed by the values
+    /// of the keywords named in `kwnames` (a tuple of `str`; `None` when there are none).
+    unsafe fn call_keywords(
+        receiver: RawPtr,
+        args: &[RawPtr],
+        nargs: usize,
+        kwnames: Option<RawPtr>,
+    ) -> NewRef;
 }
 
 /// A backend's entry point for one [`RawMethod`] (from [`Backend::entry`]): on C backends a
@@ -70,8 +84,13 @@ pub enum EntryKind {
     /// An instance method, called with the instance and positional arguments
     /// (`METH_FASTCALL` on C backends).
     Method,
-    /// `__new__`, called with the class being instantiated and positional arguments (a
-    /// `tp_new` on C backends, which takes no keyword arguments).
+    /// An instance method taking keywords (`METH_FASTCALL | METH_KEYWORDS`).
+    KeywordMethod,
+    /// A class method, called with the class (a subclass when called through one) and
+    /// keywords (`METH_FASTCALL | METH_KEYWORDS | METH_CLASS`).
+    ClassMethod,
+    /// `__new__`, called with the class being instantiated, positional arguments and keywords
+    /// (a `tp_new` on C backends, whose keyword dict becomes `kwnames`).
     Constructor,
     /// A protocol slot, called with the instance and the slot's arguments (a C backend
     /// converts the result to what the slot returns).
@@ -83,6 +102,19 @@ pub enum EntryKind {
     Setter,
 }
 
+impl EntryKind {
+    /// Whether the entry calls [`RawMethod::call_keywords`] (else [`RawMethod::call`]).
+    pub fn passes_keywords(self) -> bool {
+        matches!(
+            self,
+            EntryKind::KeywordMethod
+                | EntryKind::ClassMethod
+                | EntryKind::Constructor
+                | EntryKind::Slot(SlotKind::Call)
+        )
+    }
+}
+
 /// One method of a class.
 #[derive(Clone, Debug)]
 pub struct RawMethodDef {
@@ -92,6 +124,9 @@ pub struct RawMethodDef {
     pub doc: String,
     /// The backend's entry point.
     pub entry: MethodEntry,
+    /// What the entry was made for: [`EntryKind::Method`], [`EntryKind::KeywordMethod`] or
+    /// [`EntryKind::ClassMethod`].
+    pub kind: EntryKind,
 }
 
 /// A protocol slot a class can fill: the operation Python runs for `repr(x)`, `len(x)`, ...
@@ -120,8 +155,8 @@ pub enum SlotKind {
     SetItem,
     /// `__delitem__` (`mp_ass_subscript` without a value): the key.
     DelItem,
-    /// `__call__` (`tp_call`): the positional arguments, as many as the handler takes (no
-    /// keyword arguments).
+    /// `__call__` (`tp_call`): the positional arguments and keywords, as the handler takes
+    /// them.
     Call,
     /// `tp_richcompare`: the other operand and the operator as an int (`0` for `<` ... `5`
     /// for `>=`, [`CompareOp`](super::CompareOp)'s values); returns the answer, or
@@ -139,7 +174,9 @@ pub enum SlotKind {
     /// `__add__` (`nb_add`): the other operand; filled by
     /// [`ClassBuilder::operator`](crate::ClassBuilder::operator), like the binary operators
     /// below. A C backend calls the entry with the left operand as the receiver, which for a
-    /// reflected operation is not an instance: the entry returns `NotImplemented` then.
+    /// reflected operation is not an instance: the entry hands it to the class's reflected
+    /// operator ([`ClassBuilder::reflected_operator`](crate::ClassBuilder::reflected_operator)),
+    /// or returns `NotImplemented`.
     Add,
     /// `__sub__` (`nb_subtract`): the other operand.
     Sub,
@@ -151,6 +188,20 @@ pub enum SlotKind {
     FloorDiv,
     /// `__mod__` (`nb_remainder`): the other operand.
     Mod,
+    /// `__iadd__` (`nb_inplace_add`, `x += y`): the other operand; filled by
+    /// [`ClassBuilder::inplace_operator`](crate::ClassBuilder::inplace_operator), like the
+    /// in-place operators below, which update the instance and return it.
+    InplaceAdd,
+    /// `__isub__` (`nb_inplace_subtract`): the other operand.
+    InplaceSub,
+    /// `__imul__` (`nb_inplace_multiply`): the other operand.
+    InplaceMul,
+    /// `__itruediv__` (`nb_inplace_true_divide`): the other operand.
+    InplaceTrueDiv,
+    /// `__ifloordiv__` (`nb_inplace_floor_divide`): the other operand.
+    InplaceFloorDiv,
+    /// `__imod__` (`nb_inplace_remainder`): the other operand.
+    InplaceMod,
 }
 
 impl SlotKind {
@@ -158,7 +209,7 @@ impl SlotKind {
     pub fn arity(self) -> Option<usize> {
         match self {
             SlotKind::Contains | SlotKind::GetItem | SlotKind::DelItem => Some(1),
-            kind if kind.is_binary_operator() => Some(1),
+            kind if kind.is_binary_operator() || kind.is_inplace_operator() => Some(1),
             SlotKind::SetItem | SlotKind::RichCompare => Some(2),
             SlotKind::Call => None,
             _ => Some(0),
@@ -191,6 +242,12 @@ impl SlotKind {
             SlotKind::TrueDiv => "__truediv__",
             SlotKind::FloorDiv => "__floordiv__",
             SlotKind::Mod => "__mod__",
+            SlotKind::InplaceAdd => "__iadd__",
+            SlotKind::InplaceSub => "__isub__",
+            SlotKind::InplaceMul => "__imul__",
+            SlotKind::InplaceTrueDiv => "__itruediv__",
+            SlotKind::InplaceFloorDiv => "__ifloordiv__",
+            SlotKind::InplaceMod => "__imod__",
         }
     }
 
@@ -206,6 +263,20 @@ impl SlotKind {
                 | SlotKind::TrueDiv
                 | SlotKind::FloorDiv
                 | SlotKind::Mod
+        )
+    }
+
+    /// Whether this is an in-place operator (`InplaceAdd` ... `InplaceMod`): filled by
+    /// [`ClassBuilder::inplace_operator`](crate::ClassBuilder::inplace_operator).
+    pub fn is_inplace_operator(self) -> bool {
+        matches!(
+            self,
+            SlotKind::InplaceAdd
+                | SlotKind::InplaceSub
+                | SlotKind::InplaceMul
+                | SlotKind::InplaceTrueDiv
+                | SlotKind::InplaceFloorDiv
+                | SlotKind::InplaceMod
         )
     }
 }

@@ -9,9 +9,14 @@ use crate::backend::{
 };
 use crate::class::compare::{CompareHandler, CompareShim};
 use crate::class::constructor::{ConstructorHandler, ConstructorShim};
+use crate::class::defined::{
+    ConstructorKwShim, DefinedConstructor, DefinedMethod, MethodDef, MethodKwShim,
+};
+use crate::class::inplace::{InplaceHandler, InplaceShim};
 use crate::class::method::{MethodHandler, MethodShim};
 use crate::class::operator::{OperatorHandler, OperatorShim};
 use crate::class::property::{SetterHandler, SetterShim};
+use crate::class::reflected::{reflected_name, ReflectedShim};
 use crate::class::PyClass;
 use crate::conversion::IntoPyObject;
 use crate::err::{PyErr, PyResult};
@@ -30,6 +35,10 @@ pub struct ClassBuilder<'py, T, B: Backend> {
     def: RawClassDef,
     /// Class attributes, set on the class object once it is made.
     attributes: Attributes<'py, B>,
+    /// The constructor's parameters as Python writes them (`(start=0, *, step=1)`), for the
+    /// class's `__text_signature__`, and its doc comment (the class's docstring if it has no
+    /// other).
+    constructor_doc: Option<(String, String)>,
     _class: PhantomData<fn() -> T>,
 }
 
@@ -46,6 +55,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
                 ..RawClassDef::default()
             },
             attributes: Vec::new(),
+            constructor_doc: None,
             _class: PhantomData,
         }
     }
@@ -63,6 +73,8 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
 
     /// Adds an instance method: `handler` takes `&T` or `&mut T`, then positional arguments.
     /// Calling it while the instance is borrowed in a conflicting way raises `RuntimeError`.
+    /// For keywords and defaults, define it with [`method!`](crate::method!) and add it with
+    /// [`ClassBuilder::method_fn`].
     pub fn method<H: MethodHandler<T, B, M>, M: 'static>(
         &mut self,
         name: &str,
@@ -83,6 +95,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             name: name.to_owned(),
             doc: doc.to_owned(),
             entry,
+            kind: EntryKind::Method,
         });
         Ok(self)
     }
@@ -99,13 +112,16 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         kind: SlotKind,
         handler: H,
     ) -> PyResult<&mut Self, B> {
-        if kind == SlotKind::RichCompare || kind.is_binary_operator() {
+        if kind == SlotKind::RichCompare || kind.is_binary_operator() || kind.is_inplace_operator()
+        {
             return Err(PyErr::new::<TypeError, _>(format!(
                 "{}.{} is filled by ClassBuilder::{}",
                 T::NAME,
                 kind.method_name(),
                 if kind == SlotKind::RichCompare {
                     "compare"
+                } else if kind.is_inplace_operator() {
+                    "inplace_operator"
                 } else {
                     "operator"
                 }
@@ -197,29 +213,81 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
     /// Fills binary operator `kind` (`Add`, `Sub`, `Mul`, `TrueDiv`, `FloorDiv`, `Mod`) with
     /// `handler`, which takes the value and the other operand: `&T` (another value of the
     /// class) or any type it converts from. It is also the method `__add__`, ... For an
-    /// operand it does not take, and for a reflected operation (`2 + obj`), the operator
-    /// returns `NotImplemented`, so Python tries the other operand's operation, then raises
+    /// operand it does not take, and for a reflected operation (`2 + obj`) unless the class
+    /// has the reflected operator ([`ClassBuilder::reflected_operator`]), the operator returns
+    /// `NotImplemented`, so Python tries the other operand's operation, then raises
     /// `TypeError: unsupported operand type(s)`.
     pub fn operator<H: OperatorHandler<T, B, M>, M: 'static>(
         &mut self,
         kind: SlotKind,
         handler: H,
     ) -> PyResult<&mut Self, B> {
-        if !kind.is_binary_operator() {
+        binary_operator::<T, B>(kind)?;
+        let entries = OperatorShim::<T, B, H, M>::register(T::NAME, kind, handler);
+        // A slot answering only reflected calls gives way: this one hands them on.
+        Ok(self.add_operator(kind, kind.method_name().to_owned(), entries, true))
+    }
+
+    /// Fills reflected operator `kind` (`Add` for `__radd__`, ... `Mod` for `__rmod__`) with
+    /// `handler`, which takes the value and the *left* operand (as for
+    /// [`ClassBuilder::operator`], `&T` or any type it converts from): Python runs it for
+    /// `other + obj` when `other`'s type declines. For an operand it does not take it returns
+    /// `NotImplemented`, so Python raises `TypeError`.
+    pub fn reflected_operator<H: OperatorHandler<T, B, M>, M: 'static>(
+        &mut self,
+        kind: SlotKind,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        binary_operator::<T, B>(kind)?;
+        let entries = ReflectedShim::<T, B, H, M, false>::register(kind, handler);
+        // The forward operator's slot, if there is one, hands reflected calls on itself.
+        Ok(self.add_operator(kind, reflected_name(kind), entries, false))
+    }
+
+    /// Adds an operator's method (`__add__`, ...) and slot entries; `replace`: the slot
+    /// replaces one already filled for `kind`, else it is only filled if empty.
+    fn add_operator(
+        &mut self,
+        kind: SlotKind,
+        name: String,
+        (method, slot): (MethodEntry, MethodEntry),
+        replace: bool,
+    ) -> &mut Self {
+        self.def.methods.push(RawMethodDef {
+            name,
+            doc: String::new(),
+            entry: method,
+            kind: EntryKind::Method,
+        });
+        if replace {
+            self.def.slots.retain(|filled| filled.kind != kind);
+        }
+        if !self.def.slots.iter().any(|filled| filled.kind == kind) {
+            self.def.slots.push(RawSlotDef { kind, entry: slot });
+        }
+        self
+    }
+
+    /// Fills in-place operator `kind` (`InplaceAdd`, ... `InplaceMod`: `+=`, ... `%=`) with
+    /// `handler`, which updates the value (`&mut T`) from the other operand: `&T` (another
+    /// value of the class) or any type it converts from; it returns nothing or `PyResult<()>`.
+    /// It is also the method `__iadd__`, ... The operator returns the instance itself. For an
+    /// operand it does not take, and for the instance itself (`v += v`), it returns
+    /// `NotImplemented`, so Python falls back to the binary operator (`v = v + v`).
+    pub fn inplace_operator<H: InplaceHandler<T, B, M>, M: 'static>(
+        &mut self,
+        kind: SlotKind,
+        handler: H,
+    ) -> PyResult<&mut Self, B> {
+        if !kind.is_inplace_operator() {
             return Err(PyErr::new::<TypeError, _>(format!(
-                "{}.{} is not a binary operator: fill it with ClassBuilder::slot",
+                "{}.{} is not an in-place operator",
                 T::NAME,
                 kind.method_name()
             )));
         }
-        let (method, slot) = OperatorShim::<T, B, H, M>::register(T::NAME, kind, handler);
-        self.def.methods.push(RawMethodDef {
-            name: kind.method_name().to_owned(),
-            doc: String::new(),
-            entry: method,
-        });
-        self.def.slots.push(RawSlotDef { kind, entry: slot });
-        Ok(self)
+        let entries = InplaceShim::<T, B, H, M>::register(T::NAME, kind, handler);
+        Ok(self.add_operator(kind, kind.method_name().to_owned(), entries, true))
     }
 
     /// Sets the constructor, `__new__`: `handler` takes positional arguments and returns the
@@ -288,8 +356,99 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
         Ok(self)
     }
 
+    /// Adds a method defined with [`method!`](crate::method!): an instance method, or a class
+    /// method if it receives the class (`cls: &Bound<'py, PyType, B>`), with the signature its
+    /// definition declares (keywords, defaults, `/`, `*`, `*args`, `**kwargs`) and its doc
+    /// comment as `__doc__`. Errors name it `Class.name`, as CPython names a Python method.
+    pub fn method_fn<H: DefinedMethod<B>>(
+        &mut self,
+        method: MethodDef<H>,
+    ) -> PyResult<&mut Self, B> {
+        let kind = if H::CLASS_METHOD {
+            EntryKind::ClassMethod
+        } else {
+            EntryKind::KeywordMethod
+        };
+        let receiver = if H::CLASS_METHOD { "$type" } else { "$self" };
+        let name = method.name;
+        let doc = method.doc.clone();
+        let (entry, signature) =
+            MethodKwShim::<T, B, H, false>::register(self.py, method, name, kind)?;
+        self.def.methods.push(RawMethodDef {
+            name: name.to_owned(),
+            doc: signature.docstring_with(Some(receiver), &doc),
+            entry,
+            kind,
+        });
+        Ok(self)
+    }
+
+    /// Sets the constructor, `__new__`, to one defined with
+    /// [`constructor!`](crate::constructor!): its parameters are the class's signature
+    /// (`inspect.signature(Class)`), its errors name `Class.__new__`, as CPython names a
+    /// Python class's `__new__`; its doc comment is the class's `__doc__` unless
+    /// [`ClassBuilder::doc`] gives one. A value made by Python code may be used from any thread, so
+    /// `T` must be `Send`.
+    pub fn constructor_fn<H: DefinedConstructor<T, B>>(
+        &mut self,
+        constructor: MethodDef<H>,
+    ) -> PyResult<&mut Self, B>
+    where
+        T: Send,
+    {
+        let doc = constructor.doc.clone();
+        let (entry, signature) = ConstructorKwShim::<T, B, H>::register(self.py, constructor)?;
+        self.def.constructor = Some(entry);
+        self.constructor_doc = Some((signature.text_signature(None), doc));
+        Ok(self)
+    }
+
+    /// Fills `__call__` (`obj(..)`) with a method defined with [`method!`](crate::method!),
+    /// taking keywords as its definition declares.
+    pub fn call_fn<H: DefinedMethod<B>>(&mut self, method: MethodDef<H>) -> PyResult<&mut Self, B> {
+        let name = SlotKind::Call.method_name();
+        let doc = method.doc.clone();
+        let kind = EntryKind::Slot(SlotKind::Call);
+        let (entry, signature) =
+            MethodKwShim::<T, B, H, true>::register(self.py, method, name, kind)?;
+        self.def.slots.push(RawSlotDef {
+            kind: SlotKind::Call,
+            entry,
+        });
+        let kind = EntryKind::KeywordMethod;
+        self.def.methods.push(RawMethodDef {
+            name: name.to_owned(),
+            doc: signature.docstring_with(Some("$self"), &doc),
+            entry: MethodKwShim::<T, B, H, true>::entry(kind),
+            kind,
+        });
+        Ok(self)
+    }
+
     /// The definition for the backend, and the class attributes to set once the class exists.
-    pub(crate) fn finish(self) -> (RawClassDef, Attributes<'py, B>) {
+    /// A constructor's signature heads the docstring (`Counter(start=0)\n--\n\n...`), where
+    /// the interpreter finds the class's `__text_signature__`.
+    pub(crate) fn finish(mut self) -> (RawClassDef, Attributes<'py, B>) {
+        if let Some((signature, doc)) = &self.constructor_doc {
+            let doc = if self.def.doc.is_empty() {
+                doc
+            } else {
+                &self.def.doc
+            };
+            self.def.doc = format!("{}{signature}\n--\n\n{doc}", T::NAME);
+        }
         (self.def, self.attributes)
     }
+}
+
+/// `TypeError` unless `kind` is a binary operator (`Add` ... `Mod`).
+fn binary_operator<T: PyClass<B>, B: Backend>(kind: SlotKind) -> PyResult<(), B> {
+    if kind.is_binary_operator() {
+        return Ok(());
+    }
+    Err(PyErr::new::<TypeError, _>(format!(
+        "{}.{} is not a binary operator: fill it with ClassBuilder::slot",
+        T::NAME,
+        kind.method_name()
+    )))
 }

@@ -84,6 +84,8 @@ impl<T: PyClass<B>, B: Backend, H: CompareHandler<T, B, M>, M: 'static> CompareS
 unsafe impl<T: PyClass<B>, B: Backend, H: CompareHandler<T, B, M>, M: 'static> RawMethod
     for CompareShim<T, B, H, M>
 {
+    entry::positional_only!(B);
+
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {

@@ -1,6 +1,8 @@
 //! Constructors: a Rust function from positional arguments to the value (`T`, or
 //! `PyResult<T>` for one that can fail) becomes the class's `__new__`, so Python code (and a
-//! Python subclass) can create instances. Like methods, constructors capture nothing.
+//! Python subclass) can create instances. Like methods, constructors capture nothing. A
+//! constructor taking keywords and defaults is defined with
+//! [`constructor!`](crate::constructor!) instead.
 
 use std::marker::PhantomData;
 
@@ -98,6 +100,8 @@ impl<T: PyClass<B>, B: Backend, H: ConstructorHandler<T, B, M>, M: 'static>
 unsafe impl<T: PyClass<B>, B: Backend, H: ConstructorHandler<T, B, M>, M: 'static> RawMethod
     for ConstructorShim<T, B, H, M>
 {
+    entry::positional_only!(B);
+
     unsafe fn call(class: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {

@@ -10,7 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr::{self, NonNull};
 use std::sync::atomic::{AtomicPtr, Ordering};
 
-use crate::backend::{Backend, NewRef, RawObject, RawPtr};
+use crate::backend::{Backend, NewRef, RawMethod, RawObject, RawPtr};
 use crate::class::registry::Registry;
 use crate::class::{type_ptr, PyClass};
 use crate::conversion::FromPyObject;
@@ -90,6 +90,12 @@ pub(crate) fn register<Shim: 'static, H>(handler: H, name: String, arity: usize)
     // A zero-sized value leaked is what `NonNull::dangling()` points to: `handler` reads it
     // back from there.
     std::mem::forget(handler);
+    register_site::<Shim>(name, arity);
+}
+
+/// Records the site of another entry calling a handler `register` kept: `name` taking `arity`
+/// positional arguments.
+pub(crate) fn register_site<Shim: 'static>(name: String, arity: usize) {
     SITES.insert(
         TypeId::of::<Shim>(),
         Site {
@@ -214,3 +220,46 @@ pub(crate) fn argument<'py, B: Backend, A: FromPyObject<'py, B>>(
 pub(crate) fn arity_error<B: Backend>(signature: &Signature, given: usize) -> PyErr<B> {
     too_many_positional(signature, given, 0)
 }
+
+/// [`RawMethod::call_keywords`] of an entry taking positional arguments only: a call passing
+/// keywords raises `TypeError: Counter.__call__() takes no keyword arguments`, any other is
+/// [`RawMethod::call`].
+///
+/// # Safety
+/// As [`RawMethod::call_keywords`].
+pub(crate) unsafe fn refuse_keywords<Shim: RawMethod, B: Backend>(
+    receiver: RawPtr,
+    args: &[RawPtr],
+    nargs: usize,
+) -> NewRef {
+    if args.len() == nargs {
+        // SAFETY: as the caller's; the arguments are the positional ones.
+        return unsafe { Shim::call(receiver, args) };
+    }
+    // SAFETY: the backend calls with the GIL held.
+    let py = unsafe { Python::<B>::assume_gil_acquired() };
+    let name = SITES
+        .get(TypeId::of::<Shim>())
+        .map_or("", |site| site.name());
+    PyErr::<B>::new::<crate::exceptions::TypeError, _>(format!(
+        "{name}() takes no keyword arguments"
+    ))
+    .restore(py);
+    None
+}
+
+/// Implements [`RawMethod::call_keywords`] with [`refuse_keywords`], for a shim on backend `$B`.
+macro_rules! positional_only {
+    ($B:ty) => {
+        unsafe fn call_keywords(
+            receiver: crate::backend::RawPtr,
+            args: &[crate::backend::RawPtr],
+            nargs: usize,
+            _kwnames: Option<crate::backend::RawPtr>,
+        ) -> crate::backend::NewRef {
+            // SAFETY: forwarded from the backend's guarantees.
+            unsafe { crate::class::entry::refuse_keywords::<Self, $B>(receiver, args, nargs) }
+        }
+    };
+}
+pub(crate) use positional_only;

@@ -5,8 +5,8 @@
 //! borrow, and turns errors and panics into Python exceptions.
 //!
 //! Methods must capture nothing (fn items, closures without captures): they are zero-sized, so
-//! a C backend's `METH_FASTCALL` entry is specialized per method and carries no data. Keyword
-//! arguments and defaults (the `Parameters` of native functions) are not taken yet.
+//! a C backend's `METH_FASTCALL` entry is specialized per method and carries no data. A method
+//! taking keywords and defaults is defined with [`method!`](crate::method!) instead.
 
 use std::marker::PhantomData;
 
@@ -136,6 +136,8 @@ impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> MethodShi
 unsafe impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> RawMethod
     for MethodShim<T, B, H, M>
 {
+    entry::positional_only!(B);
+
     #[inline]
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.

@@ -6,11 +6,15 @@ mod builder;
 mod cell;
 mod compare;
 mod constructor;
+mod defined;
 mod entry;
 mod gc;
+mod inplace;
+mod macros;
 mod method;
 mod operator;
 mod property;
+mod reflected;
 mod refs;
 mod registry;
 
@@ -20,7 +24,11 @@ pub use builder::ClassBuilder;
 pub use cell::{ClassCell, ClassPayload};
 pub use compare::CompareHandler;
 pub use constructor::{ConstructorHandler, Fallible, Infallible};
+#[doc(hidden)]
+pub use defined::{class_receiver, ClassReceiver, ReceiverClass};
+pub use defined::{DefinedConstructor, DefinedMethod, IntoValue, MethodDef};
 pub use gc::{PyTraverseError, PyVisit};
+pub use inplace::InplaceHandler;
 pub use method::{ByMut, ByObject, ByRef, MethodHandler};
 pub use operator::{Converted, NewValue, OperatorHandler, OperatorResult, SameClass};
 pub use property::{SetterHandler, SetterResult};

@@ -1,13 +1,17 @@
 //! Binary numeric operators of a Rust class (`+`, `-`, `*`, `/`, `//`, `%`): a handler taking
 //! the value and the other operand — another value of the class (`&T`) or anything it
 //! converts from (`V: FromPyObject`). For an operand it does not take, and when the left
-//! operand is not an instance (a reflected operation), the operator returns `NotImplemented`,
-//! so Python tries the other operand's (reflected) operation, then raises `TypeError`.
+//! operand is not an instance (a reflected operation) unless the class has the reflected
+//! operator, the operator returns `NotImplemented`, so Python tries the other operand's
+//! (reflected) operation, then raises `TypeError`.
 
+use std::any::TypeId;
 use std::marker::PhantomData;
 
 use crate::backend::{Backend, EntryKind, MethodEntry, NewRef, RawMethod, RawPtr, SlotKind};
 use crate::class::entry;
+use crate::class::reflected::reflected;
+use crate::class::registry::Registry;
 use crate::class::{cell_of, PyClass, PyRef};
 use crate::conversion::FromPyObject;
 use crate::err::PyResult;
@@ -104,6 +108,9 @@ where
     }
 }
 
+/// The operator each [`OperatorShim`] fills, by the shim's type.
+static KINDS: Registry<SlotKind> = Registry::new();
+
 /// The types an [`OperatorShim`] is made of (only named, never held).
 type ShimTypes<T, B, H, M> = fn() -> (T, B, H, M);
 
@@ -116,6 +123,7 @@ impl<T: PyClass<B>, B: Backend, H: OperatorHandler<T, B, M>, M: 'static> Operato
     /// entries for operator `kind`.
     pub(crate) fn register(class: &str, kind: SlotKind, handler: H) -> (MethodEntry, MethodEntry) {
         entry::register::<Self, H>(handler, format!("{class}.{}", kind.method_name()), 1);
+        KINDS.insert(TypeId::of::<Self>(), kind);
         (
             B::entry::<Self>(EntryKind::Method),
             B::entry::<Self>(EntryKind::Slot(kind)),
@@ -128,6 +136,8 @@ impl<T: PyClass<B>, B: Backend, H: OperatorHandler<T, B, M>, M: 'static> Operato
 unsafe impl<T: PyClass<B>, B: Backend, H: OperatorHandler<T, B, M>, M: 'static> RawMethod
     for OperatorShim<T, B, H, M>
 {
+    entry::positional_only!(B);
+
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {
@@ -137,9 +147,14 @@ unsafe impl<T: PyClass<B>, B: Backend, H: OperatorHandler<T, B, M>, M: 'static> 
                 let [other] = args else {
                     return Err(entry::arity_error(site, args.len()));
                 };
-                // A reflected operation: the left operand is the other object.
+                // A reflected operation: the left operand is the other object; the class's
+                // reflected operator answers, if it has one.
                 let Ok(this) = Borrowed::downcast_class::<T>(receiver) else {
-                    return Ok(py.not_implemented());
+                    let kind = KINDS.get(TypeId::of::<Self>());
+                    return match kind.and_then(|kind| reflected::<T, B>(*kind)) {
+                        Some(reflected) => reflected(py, receiver, *other),
+                        None => Ok(py.not_implemented()),
+                    };
                 };
                 let cell = cell_of(this);
                 cell.acquire_shared::<B>()?;

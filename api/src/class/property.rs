@@ -15,7 +15,7 @@ use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::PyAny;
 
-/// What a setter may return: nothing, or `PyResult<()>`.
+/// What a setter (or an in-place operator) may return: nothing, or `PyResult<()>`.
 pub trait SetterResult<B: Backend> {
     /// The outcome as a `PyResult`.
     fn into_result(self) -> PyResult<(), B>;
@@ -101,6 +101,8 @@ impl<T: PyClass<B>, B: Backend, H: SetterHandler<T, B, M>, M: 'static> SetterShi
 unsafe impl<T: PyClass<B>, B: Backend, H: SetterHandler<T, B, M>, M: 'static> RawMethod
     for SetterShim<T, B, H, M>
 {
+    entry::positional_only!(B);
+
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {

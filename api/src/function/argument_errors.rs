@@ -42,12 +42,15 @@ pub(crate) fn too_many_positional<B: Backend>(
             ),
         });
     }
+    // A method's receiver counts as a positional parameter and argument, as CPython counts it.
+    let receiver = usize::from(signature.receiver);
+    let (given, accepted) = (given + receiver, positional.len() + receiver);
     let with_default = positional.iter().filter(|p| p.default.is_some()).count();
     let (count, plural_s) = if with_default > 0 {
-        let at_least = positional.len() - with_default;
-        (format!("from {at_least} to {}", positional.len()), "s")
+        let at_least = accepted - with_default;
+        (format!("from {at_least} to {accepted}"), "s")
     } else {
-        (positional.len().to_string(), plural(positional.len()))
+        (accepted.to_string(), plural(accepted))
     };
     let keyword_only = if keyword_only_given > 0 {
         format!(

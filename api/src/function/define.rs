@@ -183,6 +183,104 @@ macro_rules! function {
         }
     };
 
+    // All parameters read, for `method!`: the Rust function (the receiver first), and its
+    // face as a method.
+    (@params ($pyv:ident $params:ident $args:ident) $kind:ident {$($fnp:tt)*} {$($sig:tt)*}
+        {$([$($read:tt)*])*} {$($call:tt)*} {$($slot:ident)*} ()
+        @method [$recv:ident $this:ident [$($rty:tt)*] $cls:tt $recv_kind:tt]
+        [$(#[$($attr:tt)*])*] [$vis:vis] $name:ident [$($generics:tt)*] [$($ret:ty)?] $body:block
+        $backend:ident) => {
+        $(#[$($attr)*])*
+        $vis fn $name $($generics)* ($this: $($rty)*, $($fnp)*) $(-> $ret)? $body
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        $vis struct $name {}
+
+        #[allow(dead_code)]
+        impl $name {
+            /// The Python method: add it with `ClassBuilder::method_fn` (or `call_fn`).
+            $vis fn method() -> $crate::MethodDef<$name> {
+                $crate::MethodDef::new(stringify!($name), $name {},
+                    $crate::__function_private::doc(&[$($crate::__doc_line!($($attr)*)),*]))
+            }
+        }
+
+        impl<$backend: $crate::Backend> $crate::DefinedMethod<$backend> for $name
+        where $cls: $crate::__ReceiverClass<$backend, $recv_kind> {
+            const CLASS_METHOD: bool = $crate::__receive!(@is_class $recv);
+
+            fn signature(&self, name: ::std::borrow::Cow<'static, str>) -> $crate::Signature {
+                $crate::Signature::new(name) $($sig)*
+            }
+
+            fn call<'a, 'py>(
+                &self,
+                $pyv: $crate::Python<'py, $backend>,
+                receiver: $crate::Borrowed<'a, 'py, $crate::types::PyAny, $backend>,
+                call: $crate::CallArgs<'a, 'py, $backend>,
+                $params: &$crate::Parameters<$backend>,
+            ) -> $crate::PyResult<$crate::Bound<'py, $crate::types::PyAny, $backend>, $backend> {
+                $crate::__receive!(@check $recv receiver $cls object);
+                const N: usize = <[&str]>::len(&[$(stringify!($slot)),*]);
+                #[allow(unused_mut)]
+                let mut $args = $params.parse::<N>($pyv, call)?;
+                let [$($slot),*] = $args.slots;
+                $($crate::function!(@read ($pyv $params $args) $($read)*);)*
+                $crate::__receive!(@bind $recv object $this);
+                $crate::IntoReturn::<$backend>::into_return(
+                    $name($this, $($crate::function!(@arg $pyv $call)),*),
+                    $pyv,
+                )
+            }
+        }
+    };
+
+    // All parameters read, for `constructor!`: the Rust function, and its face as `__new__`.
+    (@params ($pyv:ident $params:ident $args:ident) $kind:ident {$($fnp:tt)*} {$($sig:tt)*}
+        {$([$($read:tt)*])*} {$($call:tt)*} {$($slot:ident)*} ()
+        @constructor [$(#[$($attr:tt)*])*] [$vis:vis] $name:ident [$($generics:tt)*] [$ret:ty]
+        $body:block $backend:ident) => {
+        $(#[$($attr)*])*
+        $vis fn $name $($generics)* ($($fnp)*) -> $ret $body
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        $vis struct $name {}
+
+        #[allow(dead_code)]
+        impl $name {
+            /// The class's `__new__`: set it with `ClassBuilder::constructor_fn`.
+            $vis fn constructor() -> $crate::MethodDef<$name> {
+                $crate::MethodDef::new(stringify!($name), $name {},
+                    $crate::__function_private::doc(&[$($crate::__doc_line!($($attr)*)),*]))
+            }
+        }
+
+        impl<$backend: $crate::Backend, __T> $crate::DefinedConstructor<__T, $backend> for $name
+        where $ret: $crate::IntoValue<__T, $backend> {
+            fn signature(&self, name: ::std::borrow::Cow<'static, str>) -> $crate::Signature {
+                $crate::Signature::new(name) $($sig)*
+            }
+
+            fn construct<'a, 'py>(
+                &self,
+                $pyv: $crate::Python<'py, $backend>,
+                call: $crate::CallArgs<'a, 'py, $backend>,
+                $params: &$crate::Parameters<$backend>,
+            ) -> $crate::PyResult<__T, $backend> {
+                const N: usize = <[&str]>::len(&[$(stringify!($slot)),*]);
+                #[allow(unused_mut)]
+                let mut $args = $params.parse::<N>($pyv, call)?;
+                let [$($slot),*] = $args.slots;
+                $($crate::function!(@read ($pyv $params $args) $($read)*);)*
+                $crate::IntoValue::<__T, $backend>::into_value(
+                    $name($($crate::function!(@arg $pyv $call)),*),
+                )
+            }
+        }
+    };
+
     (@read ($pyv:ident $params:ident $args:ident) required $p:ident $ty:tt) => {
         let $p = match $p {
             Some(arg) => $crate::__function_private::read($pyv, $params, stringify!($p), arg)?,

@@ -45,6 +45,8 @@ pub struct Signature {
     pub(crate) params: Vec<Param>,
     pub(crate) var_args: Option<Cow<'static, str>>,
     pub(crate) var_kwargs: Option<Cow<'static, str>>,
+    /// Whether a first parameter (`self`, `cls`) is passed implicitly, as to a method.
+    pub(crate) receiver: bool,
 }
 
 impl Signature {
@@ -56,7 +58,16 @@ impl Signature {
             params: Vec::new(),
             var_args: None,
             var_kwargs: None,
+            receiver: false,
         }
+    }
+
+    /// Marks the signature as a method's: its receiver (`self`, `cls`) is passed implicitly, so
+    /// argument counts in errors include it, as CPython counts them for a Python method
+    /// (`Counter.incr() takes from 1 to 2 positional arguments but 3 were given`).
+    pub fn with_receiver(mut self) -> Self {
+        self.receiver = true;
+        self
     }
 
     /// `count` unnamed positional-only parameters: a plain `fn` registered by position.
@@ -222,8 +233,14 @@ impl Signature {
     /// The docstring in the C-API's convention, `name(sig)\n--\n\n` then `doc`: CPython and
     /// PyPy split it into `__text_signature__` and `__doc__`.
     pub fn docstring(&self, doc: &str) -> String {
+        self.docstring_with(None, doc)
+    }
+
+    /// [`Signature::docstring`] with `receiver` (`$self`, `$type`) first in the signature, as
+    /// a method's docstring has it.
+    pub fn docstring_with(&self, receiver: Option<&str>, doc: &str) -> String {
         let name = self.name.rsplit('.').next().unwrap_or(&self.name);
-        format!("{name}{}\n--\n\n{doc}", self.text_signature(None))
+        format!("{name}{}\n--\n\n{doc}", self.text_signature(receiver))
     }
 }
 

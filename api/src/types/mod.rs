@@ -3,6 +3,7 @@
 pub(crate) mod any;
 mod boolean;
 mod bytes;
+mod class_object;
 mod dict;
 mod float;
 mod int;
@@ -15,6 +16,7 @@ mod set;
 mod string;
 mod tuple;
 
+pub use class_object::PyType;
 pub use dict::DictIter;
 pub use iterator::PyIterator;
 pub use list::ListIter;

@@ -1,7 +1,8 @@
 //! Numeric operators of Rust classes: unary ones (`__neg__`, `__abs__`, ...) as slots, binary
 //! ones (`__add__`, `__mul__`, ...) through `ClassBuilder::operator`, answering
-//! `NotImplemented` for an operand they do not take so that Python asks the other operand.
-//! Called here as the methods Python code also sees (the mock has no `+` of its own).
+//! `NotImplemented` for an operand they do not take so that Python asks the other operand;
+//! in-place ones (`__iadd__`, ...) through `ClassBuilder::inplace_operator`, updating the
+//! instance and returning it. Called here as the methods Python code also sees (the mock has no `+` of its own).
 
 use anypy::types::PyAny;
 use anypy::{
@@ -27,6 +28,8 @@ impl<B: Backend> PyClass<B> for Vec2 {
                 Vec2(a.0 - b.0, a.1 - b.1)
             })?
             .operator(SlotKind::Mul, |a: &Vec2, k: f64| Vec2(a.0 * k, a.1 * k))?
+            .reflected_operator(SlotKind::Mul, |a: &Vec2, k: f64| Vec2(k * a.0, k * a.1))?
+            .reflected_operator(SlotKind::Sub, |a: &Vec2, k: f64| Vec2(k - a.0, k - a.1))?
             .operator(SlotKind::TrueDiv, |a: &Vec2, k: f64| -> PyResult<Vec2, B> {
                 if k == 0.0 {
                     return Err(
@@ -40,7 +43,30 @@ impl<B: Backend> PyClass<B> for Vec2 {
             .slot(SlotKind::Neg, |a: &Vec2, py: Python<'_, B>| {
                 Py::new(py, Vec2(-a.0, -a.1))
             })?
-            .slot(SlotKind::Abs, |a: &Vec2| a.0.hypot(a.1))?;
+            .slot(SlotKind::Abs, |a: &Vec2| a.0.hypot(a.1))?
+            .inplace_operator(SlotKind::InplaceAdd, |a: &mut Vec2, b: &Vec2| {
+                a.0 += b.0;
+                a.1 += b.1;
+            })?
+            .inplace_operator(SlotKind::InplaceMul, |a: &mut Vec2, k: f64| {
+                a.0 *= k;
+                a.1 *= k;
+            })?
+            .inplace_operator(
+                SlotKind::InplaceTrueDiv,
+                |a: &mut Vec2, k: f64| -> PyResult<(), B> {
+                    if k == 0.0 {
+                        return Err(
+                            anypy::PyErr::new::<anypy::exceptions::ZeroDivisionError, _>(
+                                "Vec2 divided by zero",
+                            ),
+                        );
+                    }
+                    a.0 /= k;
+                    a.1 /= k;
+                    Ok(())
+                },
+            )?;
         Ok(())
     }
 }
@@ -90,12 +116,74 @@ pub fn class_numeric_operators<B: Backend>() {
     })
 }
 
+/// Reflected operators take the value and the left operand (`k - v` is `v.__rsub__(k)`) and
+/// return `NotImplemented` for an operand they do not take.
+pub fn class_reflected_operators<B: Backend>() {
+    with_py::<B>(|py: Python<'_, B>| {
+        let a = Bound::new(py, Vec2(1.0, 2.0))?;
+        let object = a.as_any();
+        assert_eq!(
+            value(&object.call_method1("__rsub__", (10.0,))?)?,
+            Vec2(9.0, 8.0)
+        );
+        assert_eq!(
+            value(&object.call_method1("__rmul__", (3,))?)?,
+            Vec2(3.0, 6.0)
+        );
+        assert_eq!(
+            value(&object.call_method1("__sub__", (&a,))?)?,
+            Vec2(0.0, 0.0)
+        );
+        let answer = object.call_method1("__rmul__", ("x",))?;
+        assert!(answer.is(&py.not_implemented()), "{answer:?}");
+        Ok(())
+    })
+}
+
+/// In-place operators update the instance and return it; for an operand they do not take, and
+/// for the instance itself (`v += v`), they return `NotImplemented`, so Python falls back to
+/// the binary operator; a handler's own error is raised, the value left as it was.
+pub fn class_inplace_operators<B: Backend>() {
+    with_py::<B>(|py: Python<'_, B>| {
+        let (a, b) = (
+            Bound::new(py, Vec2(1.0, 2.0))?,
+            Bound::new(py, Vec2(3.0, 5.0))?,
+        );
+        let (object, other) = (a.as_any(), b.as_any());
+        let result = object.call_method1("__iadd__", (other,))?;
+        assert!(result.is(object), "the instance itself");
+        assert_eq!(*a.borrow(), Vec2(4.0, 7.0));
+        assert_eq!(*b.borrow(), Vec2(3.0, 5.0));
+        assert!(object.call_method1("__imul__", (2,))?.is(object));
+        assert_eq!(*a.borrow(), Vec2(8.0, 14.0));
+        let not_implemented = py.not_implemented();
+        for (name, operand) in [
+            ("__iadd__", 3.into_pyobject(py)?),
+            ("__iadd__", object.clone()),
+            ("__imul__", "x".into_pyobject(py)?),
+        ] {
+            let answer = object.call_method1(name, (operand,))?;
+            assert!(answer.is(&not_implemented), "{name}: {answer:?}");
+        }
+        assert_raises(
+            py,
+            object.call_method1("__itruediv__", (0.0,)),
+            ExceptionKind::ZeroDivisionError,
+            "Vec2 divided by zero",
+        );
+        assert_eq!(*a.borrow(), Vec2(8.0, 14.0));
+        Ok(())
+    })
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __suite_classes_operators {
     ($backend:ty, $harness:expr) => {
         $crate::__conformance_emit!($backend, $harness;
             classes_operators::class_numeric_operators,
+            classes_operators::class_inplace_operators,
+            classes_operators::class_reflected_operators,
         );
     };
 }

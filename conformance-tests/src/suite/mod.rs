@@ -10,6 +10,7 @@ pub mod classes_gc;
 pub mod classes_operators;
 pub mod classes_properties;
 pub mod classes_protocols;
+pub mod classes_signatures;
 pub mod dict;
 pub mod errors;
 pub mod exceptions_custom;

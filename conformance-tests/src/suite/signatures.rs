@@ -122,7 +122,7 @@ anypy::function! {
 }
 
 /// Calls `f` with positional `args` and the keywords `kwargs`.
-fn call_kw<'py, B: Backend>(
+pub(crate) fn call_kw<'py, B: Backend>(
     f: &Bound<'py, PyAny, B>,
     args: impl anypy::IntoCallArgs<B>,
     kwargs: &[(&str, Bound<'py, PyAny, B>)],
@@ -134,7 +134,7 @@ fn call_kw<'py, B: Backend>(
     f.call(args, Some(&dict))
 }
 
-fn int<B: Backend>(py: Python<'_, B>, value: i64) -> Bound<'_, PyAny, B> {
+pub(crate) fn int<B: Backend>(py: Python<'_, B>, value: i64) -> Bound<'_, PyAny, B> {
     anypy::IntoPyObject::into_pyobject(value, py).unwrap()
 }
 

@@ -1,11 +1,12 @@
 //! `LruCache`: a class defined in Rust — a fixed-capacity cache of Python objects by str key,
-//! evicting the least recently used. Python code creates it (`LruCache(3)`), calls its methods
-//! (builtin method descriptors, not Python functions) and may subclass it; the cycle collector
-//! sees the values it holds. A lookup that misses raises the module's own `CacheMiss` (a
-//! `KeyError`).
+//! evicting the least recently used. Python code creates it (`LruCache(3)`,
+//! `LruCache(capacity=3, label="x")`), calls its methods (builtin method descriptors, not Python
+//! functions; `get` and `cache(..)` take keywords and defaults, `from_items` is a class method)
+//! and may subclass it; the cycle collector sees the values it holds. A lookup that misses
+//! raises the module's own `CacheMiss` (a `KeyError`).
 
 use anypy::exceptions::{KeyError, StopIteration, ValueError};
-use anypy::types::PyAny;
+use anypy::types::{PyAny, PyDict, PyType};
 use anypy::{create_exception, Backend, Bound, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr};
 use anypy::{PyResult, PyTraverseError, PyVisit, Python, SlotKind};
 
@@ -30,6 +31,36 @@ anypy::function! {
     /// Whether a cache of that capacity can be made (a static method, keywords allowed).
     fn fits(capacity: i64, *, at_least: i64 = 1) -> bool {
         capacity >= at_least
+    }
+}
+
+anypy::constructor! {
+    /// A cache of at most `capacity` objects by str key.
+    fn new_cache<B>(capacity: usize = 128, *, label: &str = "") -> PyResult<LruCache<B>, B> {
+        let mut cache = LruCache::new(capacity)?;
+        label.clone_into(&mut cache.label);
+        Ok(cache)
+    }
+}
+
+anypy::method! {
+    /// The value under `key` (now the most recent), or `default`.
+    fn get<'py, B>(this: &mut LruCache<B>, py: Python<'py, B>, key: String,
+        default: Option<Py<PyAny, B>>) -> Option<Py<PyAny, B>> {
+        this.get(py, key).or(default)
+    }
+}
+
+anypy::method! {
+    /// A cache of the class it is called through (a subclass too) holding `items` in order;
+    /// `capacity` defaults to their number.
+    fn from_items<'py, B>(cls: &Bound<'py, PyType, B>, items: &Bound<'py, PyDict, B>, *,
+        capacity: Option<usize>) -> PyResult<Bound<'py, PyAny, B>, B> {
+        let cache = cls.call1((capacity.unwrap_or(items.len().max(1)),))?;
+        for (key, value) in items.iter() {
+            cache.call_method1("put", (key, value))?;
+        }
+        Ok(cache)
     }
 }
 
@@ -93,8 +124,7 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
 
     fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
         class
-            .doc("LruCache(capacity)\n\nA cache of at most `capacity` objects by str key.")?
-            .constructor(Self::new)?
+            .constructor_fn(new_cache::constructor())?
             .subclassable()?
             .garbage_collected()?
             .constant("DEFAULT_CAPACITY", 128)?
@@ -104,11 +134,8 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
                 "put(key, value) -> str | None\n\nStore value; return the key evicted, if any.",
                 Self::put,
             )?
-            .method_with_doc(
-                "get",
-                "get(key) -> object | None\n\nThe value under key, or None.",
-                Self::get,
-            )?
+            .method_fn(get::method())?
+            .method_fn(from_items::method())?
             .method_with_doc(
                 "lookup",
                 "lookup(key) -> object\n\nThe value under key; CacheMiss if absent.",
@@ -132,8 +159,8 @@ impl<B: Backend> PyClass<B> for LruCache<B> {
                 this.entries.iter().any(|(k, _)| *k == key)
             })?
             .slot(SlotKind::GetItem, Self::lookup)?
-            // `cache(key)`: as `get`.
-            .slot(SlotKind::Call, Self::get)?
+            // `cache(key, default=None)`: as `get`.
+            .call_fn(get::method())?
             .slot(SlotKind::Iter, |this: &Self, py: Python<'_, B>| {
                 let keys: Vec<String> = this.entries.iter().map(|(k, _)| k.clone()).collect();
                 Py::new(
@@ -262,7 +289,7 @@ mod tests {
                 py,
                 class.call1((-1,)),
                 ExceptionKind::OverflowError,
-                "LruCache() argument 1: can't convert negative int to unsigned",
+                "LruCache.__new__() argument 'capacity': can't convert negative int to unsigned",
             );
         });
     }
@@ -284,6 +311,48 @@ mod tests {
                 0
             );
         });
+    }
+
+    /// The keyword path of a class method, a constructor and a method (keywords matched, a
+    /// default applied, the class called back, items put): each allocation it makes fails in
+    /// turn, with a clean `MemoryError` and nothing leaked (`with_demo` checks the scope).
+    #[test]
+    fn keyword_calls_fail_cleanly_at_every_allocation() {
+        fn run<'py>(
+            py: anypy::Python<'py, Mock>,
+            module: &Bound<'py, anypy::types::PyModule, Mock>,
+        ) -> anypy::PyResult<Option<i64>, Mock> {
+            let items = anypy::types::PyDict::new(py)?;
+            items.set_item("a", 1)?;
+            let capacity = anypy::types::PyDict::new(py)?;
+            capacity.set_item("capacity", 2)?;
+            let class = module.getattr("LruCache")?;
+            let cache = class
+                .getattr("from_items")?
+                .call((&items,), Some(&capacity))?;
+            let default = anypy::types::PyDict::new(py)?;
+            default.set_item("default", 7)?;
+            cache
+                .getattr("get")?
+                .call(("zz",), Some(&default))?
+                .extract()
+        }
+        let needed = with_demo(|py, module| {
+            let start = Mock::allocations();
+            assert_eq!(run(py, module).unwrap(), Some(7));
+            Mock::allocations() - start
+        });
+        assert!(needed >= 8, "counted {needed}");
+        for failing in 1..=needed as usize {
+            with_demo(|py, module| {
+                let _fault = Mock::fail_allocation(failing, ExceptionKind::MemoryError);
+                let err = run(py, module).expect_err("an allocation was made to fail");
+                assert!(
+                    err.matches(py, ExceptionKind::MemoryError),
+                    "allocation {failing}: {err}"
+                );
+            });
+        }
     }
 
     impl<B: anypy::Backend> LruCache<B> {

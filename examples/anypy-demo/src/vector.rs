@@ -1,6 +1,7 @@
 //! `Vec2`: a small value class with numeric operators defined in Rust — `v + w`, `v - w`,
 //! `v * k`, `v / k`, `-v`, `abs(v)`. An operand of another type gets `NotImplemented`, so a
 //! Python class's reflected method (`__radd__`, ...) is tried next, as for any Python class.
+//! `Vec2()` is the origin; `Vec2(y=1.0)` takes keywords; `v += w` and `v *= k` update `v`.
 
 use anypy::exceptions::ZeroDivisionError;
 use anypy::{Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr, PyResult, Python, SlotKind};
@@ -9,14 +10,20 @@ use anypy::{Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr, PyResult, 
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) struct Vec2(f64, f64);
 
+anypy::constructor! {
+    /// A vector in the plane.
+    fn new_vec2(x: f64 = 0.0, y: f64 = 0.0) -> Vec2 {
+        Vec2(x, y)
+    }
+}
+
 impl<B: Backend> PyClass<B> for Vec2 {
     const NAME: &'static str = "Vec2";
     const MODULE: &'static str = "anypy_demo";
 
     fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
         class
-            .doc("Vec2(x, y)\n\nA vector in the plane.")?
-            .constructor(|x: f64, y: f64| Vec2(x, y))?
+            .constructor_fn(new_vec2::constructor())?
             .operator(SlotKind::Add, |a: &Vec2, b: &Vec2| {
                 Vec2(a.0 + b.0, a.1 + b.1)
             })?
@@ -24,6 +31,8 @@ impl<B: Backend> PyClass<B> for Vec2 {
                 Vec2(a.0 - b.0, a.1 - b.1)
             })?
             .operator(SlotKind::Mul, |a: &Vec2, k: f64| Vec2(a.0 * k, a.1 * k))?
+            // `3 * v`: the reflected operator, after `int` declines.
+            .reflected_operator(SlotKind::Mul, |a: &Vec2, k: f64| Vec2(k * a.0, k * a.1))?
             .operator(SlotKind::TrueDiv, |a: &Vec2, k: f64| -> PyResult<Vec2, B> {
                 if k == 0.0 {
                     return Err(PyErr::new::<ZeroDivisionError, _>("Vec2 divided by zero"));
@@ -34,6 +43,15 @@ impl<B: Backend> PyClass<B> for Vec2 {
                 Py::new(py, Vec2(-a.0, -a.1))
             })?
             .slot(SlotKind::Abs, |a: &Vec2| a.0.hypot(a.1))?
+            // `v += w` and `v *= k` update `v` itself (`v += v` falls back to `v = v + v`).
+            .inplace_operator(SlotKind::InplaceAdd, |a: &mut Vec2, b: &Vec2| {
+                a.0 += b.0;
+                a.1 += b.1;
+            })?
+            .inplace_operator(SlotKind::InplaceMul, |a: &mut Vec2, k: f64| {
+                a.0 *= k;
+                a.1 *= k;
+            })?
             .getter("x", |a: &Vec2| a.0)?
             .getter("y", |a: &Vec2| a.1)?
             .slot(SlotKind::Repr, |a: &Vec2| format!("Vec2({}, {})", a.0, a.1))?;
