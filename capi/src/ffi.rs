@@ -53,6 +53,10 @@ pub const METH_KEYWORDS: c_int = 0x0002;
 /// `METH_NOARGS`: no arguments (the interpreter rejects any).
 pub const METH_NOARGS: c_int = 0x0004;
 
+/// `METH_O`: exactly one argument, passed as the second parameter (the interpreter rejects
+/// other counts).
+pub const METH_O: c_int = 0x0008;
+
 /// `Py_TPFLAGS_LONG_SUBCLASS` and friends: bits of `tp_flags` that make the type checks of the
 /// builtin types one load and one test.
 pub mod tp_flags {

@@ -70,6 +70,13 @@ pub enum EntryKind {
     /// An instance method, called with the instance and positional arguments
     /// (`METH_FASTCALL` on C backends).
     Method,
+    /// An instance method taking no argument besides the instance: `METH_NOARGS` where the
+    /// interpreter words its argument errors as CPython does (the interpreter then rejects
+    /// arguments itself), else as [`EntryKind::Method`].
+    MethodNoArgs,
+    /// An instance method taking exactly one argument: `METH_O` where the interpreter words
+    /// its argument errors as CPython does, else as [`EntryKind::Method`].
+    MethodOneArg,
     /// `__new__`, called with the class being instantiated and positional arguments (a
     /// `tp_new` on C backends, which takes no keyword arguments).
     Constructor,
@@ -92,6 +99,9 @@ pub struct RawMethodDef {
     pub doc: String,
     /// The backend's entry point.
     pub entry: MethodEntry,
+    /// What the entry was made for: [`EntryKind::Method`], [`EntryKind::MethodNoArgs`] or
+    /// [`EntryKind::MethodOneArg`].
+    pub kind: EntryKind,
 }
 
 /// A protocol slot a class can fill: the operation Python runs for `repr(x)`, `len(x)`, ...

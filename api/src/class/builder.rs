@@ -83,6 +83,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             name: name.to_owned(),
             doc: doc.to_owned(),
             entry,
+            kind: MethodShim::<T, B, H, M>::KIND,
         });
         Ok(self)
     }
@@ -217,6 +218,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             name: kind.method_name().to_owned(),
             doc: String::new(),
             entry: method,
+            kind: EntryKind::Method,
         });
         self.def.slots.push(RawSlotDef { kind, entry: slot });
         Ok(self)
