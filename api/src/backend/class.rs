@@ -49,6 +49,20 @@ pub unsafe trait RawMethod: 'static {
     /// GIL held; `receiver` and every pointer in `args` are live objects. Returns a new
     /// reference, or `None` with the error indicator set. Never unwinds.
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef;
+
+    /// Calls the method as a property getter, with no arguments: `data` is the property's
+    /// [`RawPropertyDef::getter_data`] (a C backend keeps it in the getter's `closure`), which
+    /// lets the entry skip looking itself up.
+    ///
+    /// # Safety
+    /// As for [`RawMethod::call`]; `data` is the `getter_data` of a property whose getter is
+    /// this method's entry.
+    #[inline]
+    unsafe fn get(receiver: RawPtr, data: *const ()) -> NewRef {
+        let _ = data;
+        // SAFETY: forwarded from the caller.
+        unsafe { Self::call(receiver, &[]) }
+    }
 }
 
 /// A backend's entry point for one [`RawMethod`] (from [`Backend::entry`]): on C backends a
@@ -241,6 +255,9 @@ pub struct RawPropertyDef {
     pub doc: String,
     /// From [`Backend::entry`](super::Backend::entry) with [`EntryKind::Getter`].
     pub getter: MethodEntry,
+    /// What the getter's entry passes to [`RawMethod::get`] (data kept for the life of the
+    /// process; a backend may ignore it and call [`RawMethod::call`]).
+    pub getter_data: *const (),
     /// From [`Backend::entry`](super::Backend::entry) with [`EntryKind::Setter`]; `None`:
     /// read-only.
     pub setter: Option<MethodEntry>,

@@ -175,6 +175,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             name: name.to_owned(),
             doc: String::new(),
             getter: MethodShim::<T, B, H, M>::entry(EntryKind::Getter),
+            getter_data: MethodShim::<T, B, H, M>::site(),
             setter,
         });
         Ok(self)

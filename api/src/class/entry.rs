@@ -109,6 +109,28 @@ pub(crate) unsafe fn handler<H: 'static>() -> &'static H {
     unsafe { NonNull::<H>::dangling().as_ref() }
 }
 
+/// What an entry runs once it holds the GIL: given the token, the receiver, the arguments and
+/// the entry's site, the result.
+pub(crate) trait Body<B: Backend>:
+    for<'a, 'py> FnOnce(
+    Python<'py, B>,
+    Borrowed<'a, 'py, PyAny, B>,
+    &'a [Borrowed<'a, 'py, PyAny, B>],
+    &Site,
+) -> PyResult<Bound<'py, PyAny, B>, B>
+{
+}
+
+impl<B: Backend, F> Body<B> for F where
+    F: for<'a, 'py> FnOnce(
+        Python<'py, B>,
+        Borrowed<'a, 'py, PyAny, B>,
+        &'a [Borrowed<'a, 'py, PyAny, B>],
+        &Site,
+    ) -> PyResult<Bound<'py, PyAny, B>, B>
+{
+}
+
 /// Runs an entry: `body` gets the token, the receiver and the arguments as `Borrowed`, and the
 /// call site; its result becomes a new reference, its error or panic the raised exception.
 /// `counted` (a constant per entry): the thread's GIL count says "held" for the call, so that a
@@ -123,12 +145,7 @@ pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
     counted: bool,
     receiver: RawPtr,
     args: &[RawPtr],
-    body: impl for<'a, 'py> FnOnce(
-        Python<'py, B>,
-        Borrowed<'a, 'py, PyAny, B>,
-        &'a [Borrowed<'a, 'py, PyAny, B>],
-        &Site,
-    ) -> PyResult<Bound<'py, PyAny, B>, B>,
+    body: impl Body<B>,
 ) -> NewRef {
     // SAFETY: forwarded from the caller.
     unsafe {
@@ -148,12 +165,7 @@ pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
 unsafe fn run_with<Shim: 'static, B: Backend, const COUNTED: bool>(
     receiver: RawPtr,
     args: &[RawPtr],
-    body: impl for<'a, 'py> FnOnce(
-        Python<'py, B>,
-        Borrowed<'a, 'py, PyAny, B>,
-        &'a [Borrowed<'a, 'py, PyAny, B>],
-        &Site,
-    ) -> PyResult<Bound<'py, PyAny, B>, B>,
+    body: impl Body<B>,
 ) -> NewRef {
     // SAFETY: the backend calls with the GIL held.
     let _gil = unsafe { CallGil::<B, COUNTED>::enter() };
@@ -170,9 +182,47 @@ unsafe fn run_with<Shim: 'static, B: Backend, const COUNTED: bool>(
             ),
         )
     };
-    let site = SITES
+    run_at(site::<Shim>(), py, receiver, args, body)
+}
+
+/// The site `register` recorded for the entry whose shim type is `Shim`.
+#[inline(always)]
+pub(crate) fn site<Shim: 'static>() -> &'static Site {
+    SITES
         .get(TypeId::of::<Shim>())
-        .unwrap_or_else(|| unregistered());
+        .unwrap_or_else(|| unregistered())
+}
+
+/// [`run`] with the entry's site at hand (a property getter's, kept in its `closure`), the GIL
+/// counted or not (`COUNTED`).
+///
+/// # Safety
+/// As for [`run`]; `site` is the entry's.
+#[inline(always)]
+pub(crate) unsafe fn run_getter<B: Backend, const COUNTED: bool>(
+    site: &Site,
+    receiver: RawPtr,
+    body: impl Body<B>,
+) -> NewRef {
+    // SAFETY: the backend calls with the GIL held.
+    let _gil = unsafe { CallGil::<B, COUNTED>::enter() };
+    // SAFETY: the GIL is held for this scope.
+    let py = unsafe { Python::<B>::assume_gil_acquired() };
+    // SAFETY: the caller keeps the receiver alive for the call.
+    let receiver = unsafe { Borrowed::<PyAny, B>::from_ptr(py, receiver) };
+    run_at(site, py, receiver, &[], body)
+}
+
+/// The call proper of [`run_with`] and [`run_getter`]: `body`'s result becomes a new
+/// reference, its error or panic the raised exception.
+#[inline(always)]
+fn run_at<'a, 'py, B: Backend>(
+    site: &Site,
+    py: Python<'py, B>,
+    receiver: Borrowed<'a, 'py, PyAny, B>,
+    args: &'a [Borrowed<'a, 'py, PyAny, B>],
+    body: impl Body<B>,
+) -> NewRef {
     match catch_unwind(AssertUnwindSafe(|| body(py, receiver, args, site))) {
         Ok(Ok(value)) => Some(value.into_ptr()),
         Ok(Err(err)) => {

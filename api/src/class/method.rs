@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 
 use crate::backend::{Backend, EntryKind, MethodEntry, NewRef, RawMethod, RawPtr};
 use crate::class::cell::ClassCell;
-use crate::class::entry;
+use crate::class::entry::{self, Site};
 use crate::class::{PyClass, PyRef, PyRefMut};
 use crate::conversion::FromPyObject;
 use crate::err::{PyErr, PyResult};
@@ -149,17 +149,48 @@ unsafe impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> Ra
     #[inline]
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
+        unsafe { entry::run::<Self, B>(H::HOLDS_PY, receiver, args, Self::body) }
+    }
+
+    #[inline]
+    unsafe fn get(receiver: RawPtr, data: *const ()) -> NewRef {
+        // SAFETY: a getter's data is its site (`ClassBuilder::getter`), kept for the life of
+        // the process.
+        let site = unsafe { &*data.cast::<Site>() };
+        // SAFETY: forwarded from the backend's guarantees.
         unsafe {
-            entry::run::<Self, B>(H::HOLDS_PY, receiver, args, |py, receiver, args, site| {
-                // SAFETY: `register` kept a handler of type `H`.
-                let handler = entry::handler::<H>();
-                let this = site.downcast::<T, B>(receiver)?;
-                if args.len() != H::ARITY {
-                    return Err(arity_error(site, H::ARITY, args.len()));
-                }
-                handler.call(py, this, crate::class::cell_of(this), args, site)
-            })
+            if H::HOLDS_PY {
+                entry::run_getter::<B, true>(site, receiver, Self::body)
+            } else {
+                entry::run_getter::<B, false>(site, receiver, Self::body)
+            }
         }
+    }
+}
+
+impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> MethodShim<T, B, H, M> {
+    /// What a call runs once the entry holds the GIL: the receiver checked, the count, the
+    /// handler.
+    #[inline(always)]
+    fn body<'a, 'py>(
+        py: Python<'py, B>,
+        receiver: Borrowed<'a, 'py, PyAny, B>,
+        args: &'a [Borrowed<'a, 'py, PyAny, B>],
+        site: &Site,
+    ) -> PyResult<Bound<'py, PyAny, B>, B> {
+        // SAFETY: `register` kept a handler of type `H`.
+        let handler = unsafe { entry::handler::<H>() };
+        let this = site.downcast::<T, B>(receiver)?;
+        if args.len() != H::ARITY {
+            return Err(arity_error(site, H::ARITY, args.len()));
+        }
+        handler.call(py, this, crate::class::cell_of(this), args, site)
+    }
+
+    /// The site of this method, for a getter's [`getter_data`](crate::backend::RawPropertyDef::getter_data).
+    pub(crate) fn site() -> *const () {
+        let site: &'static Site = entry::site::<Self>();
+        (site as *const Site).cast()
     }
 }
 
