@@ -223,22 +223,37 @@ fn run_at<'a, 'py, B: Backend>(
     args: &'a [Borrowed<'a, 'py, PyAny, B>],
     body: impl Body<B>,
 ) -> NewRef {
-    match catch_unwind(AssertUnwindSafe(|| body(py, receiver, args, site))) {
-        Ok(Ok(value)) => Some(value.into_ptr()),
-        Ok(Err(err)) => {
-            err.restore(py);
-            None
-        }
-        Err(payload) => {
-            PyErr::<B>::new::<RuntimeError, _>(format!(
-                "Rust panic in {}(): {}",
-                site.name(),
-                panic_message(&*payload)
-            ))
-            .restore(py);
-            None
-        }
-    }
+    let call = || match body(py, receiver, args, site) {
+        Ok(value) => Some(value.into_ptr()),
+        Err(err) => raise(py, err),
+    };
+    catch_unwind(AssertUnwindSafe(call)).unwrap_or_else(|payload| raise_panic(py, site, payload))
+}
+
+/// Raises an entry's error. Out of line: the entry's fast path keeps its registers.
+#[cold]
+#[inline(never)]
+fn raise<B: Backend>(py: Python<'_, B>, err: PyErr<B>) -> NewRef {
+    err.restore(py);
+    None
+}
+
+/// Raises `RuntimeError: Rust panic in Counter.incr(): ...` for a panic of an entry's body.
+/// Out of line: the entry's fast path keeps its registers.
+#[cold]
+#[inline(never)]
+fn raise_panic<B: Backend>(
+    py: Python<'_, B>,
+    site: &Site,
+    payload: Box<dyn std::any::Any + Send>,
+) -> NewRef {
+    PyErr::<B>::new::<RuntimeError, _>(format!(
+        "Rust panic in {}(): {}",
+        site.name(),
+        panic_message(&*payload)
+    ))
+    .restore(py);
+    None
 }
 
 /// An entry called before `register` recorded its site: a bug in anypy.
