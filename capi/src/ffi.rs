@@ -35,8 +35,8 @@ pub type CapsuleDestructor = unsafe extern "C" fn(capsule: *mut PyObject);
 pub struct PyMethodDef {
     /// `ml_name`.
     pub ml_name: *const c_char,
-    /// `ml_meth`: a [`FastCallKeywordsFunction`] or a [`NoArgsFunction`], which the
-    /// interpreter calls according to `ml_flags`.
+    /// `ml_meth`: a [`FastCallKeywordsFunction`], a [`NoArgsFunction`] or another
+    /// `PyCFunction`, which the interpreter calls according to `ml_flags`.
     pub ml_meth: *const c_void,
     /// `ml_flags`.
     pub ml_flags: c_int,

@@ -5,8 +5,9 @@
 //! borrow, and turns errors and panics into Python exceptions.
 //!
 //! Methods must capture nothing (fn items, closures without captures): they are zero-sized, so
-//! a C backend's `METH_FASTCALL` entry is specialized per method and carries no data. Keyword
-//! arguments and defaults (the `Parameters` of native functions) are not taken yet.
+//! a C backend's entry (`METH_FASTCALL`, `METH_O` or `METH_NOARGS`) is specialized per method
+//! and carries no data. Keyword arguments and defaults (the `Parameters` of native functions)
+//! are not taken yet.
 
 use std::marker::PhantomData;
 
