@@ -68,6 +68,7 @@ unsafe impl anypy_capi::CApi for CPythonApi {
     const INLINE_LIST_ACCESS: bool = version::INLINE_STRUCTURES;
     const INLINE_DICT_LEN: bool = version::INLINE_STRUCTURES;
     const GC_OWNED_REFCNT: isize = 0;
+    const METH_O_METHODS: bool = true;
     // "Heap-allocated types hold a reference to their type" (What's New in Python 3.8).
     const INSTANCES_HOLD_THEIR_TYPE: bool = true;
 

@@ -314,6 +314,15 @@ pub unsafe trait CApi: CApiFunctions + CApiStatics + Sized {
     /// the cheaper one.
     const SSIZE_T_INTS: bool = false;
 
+    /// Whether a class's methods taking no argument or exactly one are `METH_NOARGS` and
+    /// `METH_O` methods ([`anypy::EntryKind::MethodNoArgs`], [`anypy::EntryKind::MethodOneArg`])
+    /// rather than `METH_FASTCALL` ones. The interpreter then checks the count itself, so it
+    /// must word the error as CPython 3.11 does (`Counter.incr() takes exactly one argument (2
+    /// given)`): CPython does, and calls a `METH_O` method about 20 instructions more cheaply
+    /// (3.11, callgrind); PyPy 7.3's cpyext names the method without its class (`incr() takes
+    /// ...`), so there the entry checks and words it.
+    const METH_O_METHODS: bool = false;
+
     /// Whether an instance of a heap type holds a reference to its type, which its
     /// `tp_dealloc` gives back (CPython since 3.8; measured on PyPy, see its backend).
     const INSTANCES_HOLD_THEIR_TYPE: bool;

@@ -1,7 +1,8 @@
 //! Rust classes on C backends: a heap type made once with `PyType_FromSpec` (in the limited API,
 //! so it works under abi3 and in PyPy's cpyext), instances laid out as the object header then
 //! the payload, a `tp_dealloc` specialized per class that drops the payload exactly once, and
-//! `METH_FASTCALL` method descriptors specialized per method.
+//! method descriptors specialized per method (`METH_FASTCALL`, or `METH_NOARGS`/`METH_O` where
+//! [`CApi::METH_O_METHODS`]).
 
 use std::ffi::{c_int, c_uint, c_void, CString};
 use std::ptr;
@@ -9,8 +10,9 @@ use std::ptr;
 use anypy::{EntryKind, MethodEntry, NewRef, RawClass, RawClassDef, RawMethod, RawPtr, SlotKind};
 
 use crate::c_api::CApi;
+use crate::class_slots::call_slot;
 use crate::errors::set_error;
-use crate::ffi::{PyMethodDef, PyObject, METH_FASTCALL};
+use crate::ffi::{NoArgsFunction, PyMethodDef, PyObject, METH_FASTCALL, METH_NOARGS, METH_O};
 use crate::{class_keywords, class_properties, class_slots, layout, sequence};
 
 /// A `METH_FASTCALL` method without keywords: the receiver, the arguments and their count.
@@ -19,6 +21,9 @@ type FastCallFunction = unsafe extern "C" fn(
     args: *const *mut PyObject,
     nargs: isize,
 ) -> *mut PyObject;
+
+/// A `METH_O` method: the receiver and the one argument.
+type MethOFunction = unsafe extern "C" fn(slf: *mut PyObject, arg: *mut PyObject) -> *mut PyObject;
 
 /// `PyType_Slot`.
 #[repr(C)]
@@ -140,14 +145,9 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
         .iter()
         .map(|method| PyMethodDef {
             ml_name: leak_text(&method.name),
-            // The entry came from `entry::<A, _>(method.kind)`: a `FastCallFunction` for
-            // `Method`, a `FastCallKeywordsFunction` for the kinds taking keywords.
+            // The entry came from `entry::<A, _>(method.kind)`, a function of these flags.
             ml_meth: method.entry.0.cast(),
-            ml_flags: match method.kind {
-                EntryKind::KeywordMethod => class_keywords::keyword_flags(false),
-                EntryKind::ClassMethod => class_keywords::keyword_flags(true),
-                _ => METH_FASTCALL,
-            },
+            ml_flags: method_flags::<A>(method.kind),
             ml_doc: if method.doc.is_empty() {
                 ptr::null()
             } else {
@@ -273,7 +273,15 @@ pub(crate) unsafe fn class_new<A: CApi, C: RawClass>(def: RawClassDef) -> *mut P
 /// `Backend::entry`: the C function calling `M` as `kind` says.
 pub(crate) fn entry<A: CApi, M: RawMethod>(kind: EntryKind) -> MethodEntry {
     match kind {
-        EntryKind::Method => method_entry::<A, M>(),
+        EntryKind::MethodNoArgs if A::METH_O_METHODS => {
+            MethodEntry(method_noargs::<M> as NoArgsFunction as *const ())
+        }
+        EntryKind::MethodOneArg if A::METH_O_METHODS => {
+            MethodEntry(method_o::<M> as MethOFunction as *const ())
+        }
+        EntryKind::Method | EntryKind::MethodNoArgs | EntryKind::MethodOneArg => {
+            method_entry::<A, M>()
+        }
         EntryKind::KeywordMethod | EntryKind::ClassMethod => {
             class_keywords::keyword_method_entry::<A, M>()
         }
@@ -476,6 +484,37 @@ unsafe extern "C" fn method_trampoline<A: CApi, M: RawMethod>(
         Some(result) => result.as_ptr().cast(),
         None => ptr::null_mut(),
     }
+}
+
+/// The `ml_flags` of a method entry of `kind` made by [`entry`].
+fn method_flags<A: CApi>(kind: EntryKind) -> c_int {
+    match kind {
+        EntryKind::MethodNoArgs if A::METH_O_METHODS => METH_NOARGS,
+        EntryKind::MethodOneArg if A::METH_O_METHODS => METH_O,
+        EntryKind::KeywordMethod => class_keywords::keyword_flags(false),
+        EntryKind::ClassMethod => class_keywords::keyword_flags(true),
+        _ => METH_FASTCALL,
+    }
+}
+
+/// The `METH_NOARGS` entry of method `M` (the interpreter has checked that there are no
+/// arguments and that the receiver is an instance).
+unsafe extern "C" fn method_noargs<M: RawMethod>(
+    slf: *mut PyObject,
+    _unused: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held and a live receiver.
+    unsafe { call_slot::<M>(slf, &[]) }
+}
+
+/// The `METH_O` entry of method `M` (the interpreter has checked that there is exactly one
+/// argument and that the receiver is an instance).
+unsafe extern "C" fn method_o<M: RawMethod>(
+    slf: *mut PyObject,
+    arg: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: called by the interpreter with the GIL held, a live receiver and argument.
+    unsafe { call_slot::<M>(slf, &[arg]) }
 }
 
 // `PyType_Spec` is five fields: two pointers, two ints and an unsigned int, padded.

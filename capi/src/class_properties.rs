@@ -22,6 +22,14 @@ struct PyGetSetDef {
     closure: *mut c_void,
 }
 
+/// What a property's `closure` points to (kept for the life of the process): its name, for
+/// the setter's errors, and the getter's data ([`RawPropertyDef::getter_data`]), so that the
+/// getter reaches its site without looking it up.
+struct Closure {
+    name: *const c_char,
+    getter_data: *const (),
+}
+
 /// `getter`.
 type Getter = unsafe extern "C" fn(*mut PyObject, *mut c_void) -> *mut PyObject;
 /// `setter`.
@@ -49,8 +57,11 @@ pub(crate) unsafe fn getset_table(properties: &[RawPropertyDef]) -> *mut c_void 
                 } else {
                     leak_text(&property.doc)
                 },
-                // The setter names the property in its errors.
-                closure: name.cast_mut().cast(),
+                closure: Box::into_raw(Box::new(Closure {
+                    name,
+                    getter_data: property.getter_data,
+                }))
+                .cast(),
             }
         })
         .collect();
@@ -74,13 +85,18 @@ pub(crate) fn setter_entry<A: CApi, M: RawMethod>() -> MethodEntry {
     MethodEntry(setter_trampoline::<A, M> as Setter as *const ())
 }
 
-/// `getter`: calls `M` with no arguments.
+/// `getter`: calls `M` with no arguments and the getter's data.
 unsafe extern "C" fn getter_trampoline<M: RawMethod>(
     obj: *mut PyObject,
-    _closure: *mut c_void,
+    closure: *mut c_void,
 ) -> *mut PyObject {
-    // SAFETY: called by the interpreter with the GIL held and a live instance.
-    unsafe { call_slot::<M>(obj, &[]) }
+    // SAFETY: called by the interpreter with the GIL held and a live, non-null instance;
+    // `closure` is the property's `Closure` (`getset_table`), whose getter is this one.
+    unsafe {
+        let data = (*closure.cast::<Closure>()).getter_data;
+        M::get(ptr::NonNull::new_unchecked(obj.cast()), data)
+            .map_or(ptr::null_mut(), |result| result.as_ptr().cast())
+    }
 }
 
 /// `setter`: calls `M` with the value; deleting (a null value) raises `AttributeError`.
@@ -90,10 +106,10 @@ unsafe extern "C" fn setter_trampoline<A: CApi, M: RawMethod>(
     closure: *mut c_void,
 ) -> c_int {
     if value.is_null() {
-        // SAFETY: GIL held, `obj` live (interpreter); `closure` is the property's name, leaked
-        // by `getset_table`.
+        // SAFETY: GIL held, `obj` live (interpreter); `closure` is the property's `Closure`,
+        // whose name `getset_table` leaked.
         return unsafe {
-            let name = CStr::from_ptr(closure.cast()).to_string_lossy();
+            let name = CStr::from_ptr((*closure.cast::<Closure>()).name).to_string_lossy();
             class_error::<A>(obj, A::PyExc_AttributeError(), |class| {
                 format!("property '{name}' of '{class}' object has no deleter")
             })

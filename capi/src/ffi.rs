@@ -35,8 +35,8 @@ pub type CapsuleDestructor = unsafe extern "C" fn(capsule: *mut PyObject);
 pub struct PyMethodDef {
     /// `ml_name`.
     pub ml_name: *const c_char,
-    /// `ml_meth`: a [`FastCallKeywordsFunction`] or a [`NoArgsFunction`], which the
-    /// interpreter calls according to `ml_flags`.
+    /// `ml_meth`: a [`FastCallKeywordsFunction`], a [`NoArgsFunction`] or another
+    /// `PyCFunction`, which the interpreter calls according to `ml_flags`.
     pub ml_meth: *const c_void,
     /// `ml_flags`.
     pub ml_flags: c_int,
@@ -52,6 +52,10 @@ pub const METH_KEYWORDS: c_int = 0x0002;
 
 /// `METH_NOARGS`: no arguments (the interpreter rejects any).
 pub const METH_NOARGS: c_int = 0x0004;
+
+/// `METH_O`: exactly one argument, passed as the second parameter (the interpreter rejects
+/// other counts).
+pub const METH_O: c_int = 0x0008;
 
 /// `Py_TPFLAGS_LONG_SUBCLASS` and friends: bits of `tp_flags` that make the type checks of the
 /// builtin types one load and one test.

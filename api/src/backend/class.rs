@@ -63,6 +63,20 @@ pub unsafe trait RawMethod: 'static {
         nargs: usize,
         kwnames: Option<RawPtr>,
     ) -> NewRef;
+
+    /// Calls the method as a property getter, with no arguments: `data` is the property's
+    /// [`RawPropertyDef::getter_data`] (a C backend keeps it in the getter's `closure`), which
+    /// lets the entry skip looking itself up.
+    ///
+    /// # Safety
+    /// As for [`RawMethod::call`]; `data` is the `getter_data` of a property whose getter is
+    /// this method's entry.
+    #[inline]
+    unsafe fn get(receiver: RawPtr, data: *const ()) -> NewRef {
+        let _ = data;
+        // SAFETY: forwarded from the caller.
+        unsafe { Self::call(receiver, &[]) }
+    }
 }
 
 /// A backend's entry point for one [`RawMethod`] (from [`Backend::entry`]): on C backends a
@@ -84,6 +98,13 @@ pub enum EntryKind {
     /// An instance method, called with the instance and positional arguments
     /// (`METH_FASTCALL` on C backends).
     Method,
+    /// An instance method taking no argument besides the instance: `METH_NOARGS` where the
+    /// interpreter words its argument errors as CPython does (the interpreter then rejects
+    /// arguments itself), else as [`EntryKind::Method`].
+    MethodNoArgs,
+    /// An instance method taking exactly one argument: `METH_O` where the interpreter words
+    /// its argument errors as CPython does, else as [`EntryKind::Method`].
+    MethodOneArg,
     /// An instance method taking keywords (`METH_FASTCALL | METH_KEYWORDS`).
     KeywordMethod,
     /// A class method, called with the class (a subclass when called through one) and
@@ -124,8 +145,8 @@ pub struct RawMethodDef {
     pub doc: String,
     /// The backend's entry point.
     pub entry: MethodEntry,
-    /// What the entry was made for: [`EntryKind::Method`], [`EntryKind::KeywordMethod`] or
-    /// [`EntryKind::ClassMethod`].
+    /// What the entry was made for: [`EntryKind::Method`], [`EntryKind::MethodNoArgs`],
+    /// [`EntryKind::MethodOneArg`], [`EntryKind::KeywordMethod`] or [`EntryKind::ClassMethod`].
     pub kind: EntryKind,
 }
 
@@ -302,6 +323,9 @@ pub struct RawPropertyDef {
     pub doc: String,
     /// From [`Backend::entry`](super::Backend::entry) with [`EntryKind::Getter`].
     pub getter: MethodEntry,
+    /// What the getter's entry passes to [`RawMethod::get`] (data kept for the life of the
+    /// process; a backend may ignore it and call [`RawMethod::call`]).
+    pub getter_data: *const (),
     /// From [`Backend::entry`](super::Backend::entry) with [`EntryKind::Setter`]; `None`:
     /// read-only.
     pub setter: Option<MethodEntry>,

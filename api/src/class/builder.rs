@@ -95,7 +95,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             name: name.to_owned(),
             doc: doc.to_owned(),
             entry,
-            kind: EntryKind::Method,
+            kind: MethodShim::<T, B, H, M>::KIND,
         });
         Ok(self)
     }
@@ -190,6 +190,7 @@ impl<'py, T: PyClass<B>, B: Backend> ClassBuilder<'py, T, B> {
             name: name.to_owned(),
             doc: String::new(),
             getter: MethodShim::<T, B, H, M>::entry(EntryKind::Getter),
+            getter_data: MethodShim::<T, B, H, M>::site(),
             setter,
         });
         Ok(self)

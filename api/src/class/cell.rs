@@ -59,41 +59,61 @@ impl<T> ClassCell<T> {
     }
 
     /// Takes a shared borrow: `RuntimeError` while it is borrowed exclusively.
+    #[inline]
     pub(crate) fn acquire_shared<B: Backend>(&self) -> PyResult<(), B> {
-        self.check_written()?;
         let count = self.borrow.get();
-        if count == EXCLUSIVE || count == isize::MAX {
-            return Err(PyErr::new::<RuntimeError, _>("Already mutably borrowed"));
+        if self.usable() && count != EXCLUSIVE && count != isize::MAX {
+            self.borrow.set(count + 1);
+            Ok(())
+        } else {
+            Err(self.refusal(false))
         }
-        self.borrow.set(count + 1);
-        Ok(())
     }
 
     /// Takes the exclusive borrow: `RuntimeError` while it is borrowed at all.
+    #[inline]
     pub(crate) fn acquire_exclusive<B: Backend>(&self) -> PyResult<(), B> {
-        self.check_written()?;
-        match self.borrow.get() {
-            0 => {
-                self.borrow.set(EXCLUSIVE);
-                Ok(())
-            }
-            EXCLUSIVE => Err(PyErr::new::<RuntimeError, _>("Already mutably borrowed")),
-            _ => Err(PyErr::new::<RuntimeError, _>("Already borrowed")),
+        if self.usable() && self.borrow.get() == 0 {
+            self.borrow.set(EXCLUSIVE);
+            Ok(())
+        } else {
+            Err(self.refusal(true))
         }
     }
 
-    /// `RuntimeError` for an instance whose value was never written (not made by anypy).
-    fn check_written<B: Backend>(&self) -> PyResult<(), B> {
-        if !self.written.get() {
-            Err(PyErr::new::<RuntimeError, _>("the instance holds no value"))
+    /// Whether the value is written and this thread may touch it: inline for a value any
+    /// thread may touch, the thread check of a confined one out of line.
+    #[inline(always)]
+    fn usable(&self) -> bool {
+        (self.written.get() && self.owner.get() == 0) || self.usable_confined()
+    }
+
+    /// [`ClassCell::usable`] for a value confined to its thread (or not written).
+    #[cold]
+    #[inline(never)]
+    fn usable_confined(&self) -> bool {
+        self.written.get() && self.on_owner_thread()
+    }
+
+    /// Why a borrow (`exclusive` or shared) was refused, as a `RuntimeError`: the instance
+    /// holds no value (not made by anypy), belongs to another thread, or is borrowed. Out of
+    /// line: the borrows' fast paths stay small.
+    #[cold]
+    #[inline(never)]
+    fn refusal<B: Backend>(&self, exclusive: bool) -> PyErr<B> {
+        let message = if !self.written.get() {
+            "the instance holds no value".to_owned()
         } else if !self.on_owner_thread() {
-            Err(PyErr::new::<RuntimeError, _>(format!(
+            format!(
                 "{} is not Send: its instance can only be used from the thread that made it",
                 std::any::type_name::<T>()
-            )))
+            )
+        } else if !exclusive || self.borrow.get() == EXCLUSIVE {
+            "Already mutably borrowed".to_owned()
         } else {
-            Ok(())
-        }
+            "Already borrowed".to_owned()
+        };
+        PyErr::new::<RuntimeError, _>(message)
     }
 
     /// Ends a shared borrow.

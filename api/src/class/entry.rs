@@ -115,6 +115,28 @@ pub(crate) unsafe fn handler<H: 'static>() -> &'static H {
     unsafe { NonNull::<H>::dangling().as_ref() }
 }
 
+/// What an entry runs once it holds the GIL: given the token, the receiver, the arguments and
+/// the entry's site, the result.
+pub(crate) trait Body<B: Backend>:
+    for<'a, 'py> FnOnce(
+    Python<'py, B>,
+    Borrowed<'a, 'py, PyAny, B>,
+    &'a [Borrowed<'a, 'py, PyAny, B>],
+    &Site,
+) -> PyResult<Bound<'py, PyAny, B>, B>
+{
+}
+
+impl<B: Backend, F> Body<B> for F where
+    F: for<'a, 'py> FnOnce(
+        Python<'py, B>,
+        Borrowed<'a, 'py, PyAny, B>,
+        &'a [Borrowed<'a, 'py, PyAny, B>],
+        &Site,
+    ) -> PyResult<Bound<'py, PyAny, B>, B>
+{
+}
+
 /// Runs an entry: `body` gets the token, the receiver and the arguments as `Borrowed`, and the
 /// call site; its result becomes a new reference, its error or panic the raised exception.
 /// `counted` (a constant per entry): the thread's GIL count says "held" for the call, so that a
@@ -129,12 +151,7 @@ pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
     counted: bool,
     receiver: RawPtr,
     args: &[RawPtr],
-    body: impl for<'a, 'py> FnOnce(
-        Python<'py, B>,
-        Borrowed<'a, 'py, PyAny, B>,
-        &'a [Borrowed<'a, 'py, PyAny, B>],
-        &Site,
-    ) -> PyResult<Bound<'py, PyAny, B>, B>,
+    body: impl Body<B>,
 ) -> NewRef {
     // SAFETY: forwarded from the caller.
     unsafe {
@@ -154,12 +171,7 @@ pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
 unsafe fn run_with<Shim: 'static, B: Backend, const COUNTED: bool>(
     receiver: RawPtr,
     args: &[RawPtr],
-    body: impl for<'a, 'py> FnOnce(
-        Python<'py, B>,
-        Borrowed<'a, 'py, PyAny, B>,
-        &'a [Borrowed<'a, 'py, PyAny, B>],
-        &Site,
-    ) -> PyResult<Bound<'py, PyAny, B>, B>,
+    body: impl Body<B>,
 ) -> NewRef {
     // SAFETY: the backend calls with the GIL held.
     let _gil = unsafe { CallGil::<B, COUNTED>::enter() };
@@ -176,25 +188,78 @@ unsafe fn run_with<Shim: 'static, B: Backend, const COUNTED: bool>(
             ),
         )
     };
-    let site = SITES
+    run_at(site::<Shim>(), py, receiver, args, body)
+}
+
+/// The site `register` recorded for the entry whose shim type is `Shim`.
+#[inline(always)]
+pub(crate) fn site<Shim: 'static>() -> &'static Site {
+    SITES
         .get(TypeId::of::<Shim>())
-        .unwrap_or_else(|| unregistered());
-    match catch_unwind(AssertUnwindSafe(|| body(py, receiver, args, site))) {
-        Ok(Ok(value)) => Some(value.into_ptr()),
-        Ok(Err(err)) => {
-            err.restore(py);
-            None
-        }
-        Err(payload) => {
-            PyErr::<B>::new::<RuntimeError, _>(format!(
-                "Rust panic in {}(): {}",
-                site.name(),
-                panic_message(&*payload)
-            ))
-            .restore(py);
-            None
-        }
-    }
+        .unwrap_or_else(|| unregistered())
+}
+
+/// [`run`] with the entry's site at hand (a property getter's, kept in its `closure`), the GIL
+/// counted or not (`COUNTED`).
+///
+/// # Safety
+/// As for [`run`]; `site` is the entry's.
+#[inline(always)]
+pub(crate) unsafe fn run_getter<B: Backend, const COUNTED: bool>(
+    site: &Site,
+    receiver: RawPtr,
+    body: impl Body<B>,
+) -> NewRef {
+    // SAFETY: the backend calls with the GIL held.
+    let _gil = unsafe { CallGil::<B, COUNTED>::enter() };
+    // SAFETY: the GIL is held for this scope.
+    let py = unsafe { Python::<B>::assume_gil_acquired() };
+    // SAFETY: the caller keeps the receiver alive for the call.
+    let receiver = unsafe { Borrowed::<PyAny, B>::from_ptr(py, receiver) };
+    run_at(site, py, receiver, &[], body)
+}
+
+/// The call proper of [`run_with`] and [`run_getter`]: `body`'s result becomes a new
+/// reference, its error or panic the raised exception.
+#[inline(always)]
+fn run_at<'a, 'py, B: Backend>(
+    site: &Site,
+    py: Python<'py, B>,
+    receiver: Borrowed<'a, 'py, PyAny, B>,
+    args: &'a [Borrowed<'a, 'py, PyAny, B>],
+    body: impl Body<B>,
+) -> NewRef {
+    let call = || match body(py, receiver, args, site) {
+        Ok(value) => Some(value.into_ptr()),
+        Err(err) => raise(py, err),
+    };
+    catch_unwind(AssertUnwindSafe(call)).unwrap_or_else(|payload| raise_panic(py, site, payload))
+}
+
+/// Raises an entry's error. Out of line: the entry's fast path keeps its registers.
+#[cold]
+#[inline(never)]
+fn raise<B: Backend>(py: Python<'_, B>, err: PyErr<B>) -> NewRef {
+    err.restore(py);
+    None
+}
+
+/// Raises `RuntimeError: Rust panic in Counter.incr(): ...` for a panic of an entry's body.
+/// Out of line: the entry's fast path keeps its registers.
+#[cold]
+#[inline(never)]
+fn raise_panic<B: Backend>(
+    py: Python<'_, B>,
+    site: &Site,
+    payload: Box<dyn std::any::Any + Send>,
+) -> NewRef {
+    PyErr::<B>::new::<RuntimeError, _>(format!(
+        "Rust panic in {}(): {}",
+        site.name(),
+        panic_message(&*payload)
+    ))
+    .restore(py);
+    None
 }
 
 /// An entry called before `register` recorded its site: a bug in anypy.

@@ -228,7 +228,20 @@ pub fn class_method_errors_name_the_method<B: Backend>() {
             py,
             object.call_method1("incr", (1, 2)),
             ExceptionKind::TypeError,
-            "Counter.incr() takes 1 positional argument but 2 were given",
+            "Counter.incr() takes exactly one argument (2 given)",
+        );
+        // As CPython words a C method's count (`METH_O`, `METH_NOARGS`), on every backend.
+        assert_raises(
+            py,
+            object.call_method0("incr"),
+            ExceptionKind::TypeError,
+            "Counter.incr() takes exactly one argument (0 given)",
+        );
+        assert_raises(
+            py,
+            object.call_method1("value", (1,)),
+            ExceptionKind::TypeError,
+            "Counter.value() takes no arguments (1 given)",
         );
         assert_raises(
             py,

@@ -248,7 +248,13 @@ pub fn class_slot_call<B: Backend>() {
             py,
             object.call0(),
             ExceptionKind::TypeError,
-            "Scores.__call__() takes 1 positional argument but 0 were given",
+            "Scores.__call__() takes exactly one argument (0 given)",
+        );
+        assert_raises(
+            py,
+            object.call_method0("__call__"),
+            ExceptionKind::TypeError,
+            "Scores.__call__() takes exactly one argument (0 given)",
         );
         let kwargs = PyDict::new::<B>(py)?;
         kwargs.set_item("bonus", 1)?;
