@@ -61,10 +61,11 @@ pub use class::{
     ReceiverClass as __ReceiverClass,
 };
 pub use class::{
-    ByMut, ByObject, ByRef, ClassBuilder, ClassCell, ClassPayload, CompareHandler,
-    ConstructorHandler, Converted, DefinedConstructor, DefinedMethod, Fallible, Infallible,
-    InplaceHandler, IntoValue, MethodDef, MethodHandler, NewValue, OperatorHandler, OperatorResult,
-    PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit, SameClass, SetterHandler, SetterResult,
+    ByMut, ByObject, ByPyRef, ByPyRefMut, ByRef, ClassBuilder, ClassCell, ClassPayload,
+    CompareHandler, ConstructorHandler, Converted, DefinedConstructor, DefinedMethod, Fallible,
+    Infallible, InplaceHandler, IntoValue, MethodDef, MethodHandler, NewValue, OperatorHandler,
+    OperatorResult, PyClass, PyRef, PyRefMut, PyTraverseError, PyVisit, SameClass, SetterHandler,
+    SetterResult,
 };
 pub use conversion::{FromPyObject, IntoCallArgs, IntoPyObject};
 pub use err::{PyErr, PyResult};

@@ -7,8 +7,10 @@
 /// [`ClassBuilder::call_fn`](crate::ClassBuilder::call_fn) for `__call__`).
 ///
 /// The receiver is `this: &T` or `this: &mut T` (the value, borrowed for the call: a
-/// conflicting borrow raises `RuntimeError`), `this: &Bound<'py, T, B>` (the instance, no
-/// borrow taken), or `cls: &Bound<'py, PyType, B>` for a class method (the class it is called
+/// conflicting borrow raises `RuntimeError`), `this: PyRef<'_, 'py, T, B>` or `PyRefMut<..>`
+/// (borrowed the same way, and the instance too: `this.object()`; written as the bare name
+/// `PyRef`/`PyRefMut`, which the macro resolves to anypy's),
+/// `this: &Bound<'py, T, B>` (the instance, no borrow taken), or `cls: &Bound<'py, PyType, B>` for a class method (the class it is called
 /// through: a subclass when called through one; write `PyType` as imported). The parameters after
 /// it are read as [`function!`](crate::function!) reads them: keywords, defaults, `Option`
 /// defaulting to `None`, `/`, `*`, `*args`, `**kwargs`, a `py: Python<'py, B>` token. Doc
@@ -65,6 +67,16 @@ macro_rules! method {
     ($(#[$($attr:tt)*])* $vis:vis fn $name:ident ($($params:tt)*) $(-> $ret:ty)? $body:block) => {
         $crate::method!(@receiver ($($params)*) [$(#[$($attr)*])*] [$vis] $name
             [] [$($ret)?] $body __B);
+    };
+    (@receiver ($this:ident : PyRef<$a:lifetime, $l:lifetime, $cls:ty, $b:ident>
+        $(, $($rest:tt)*)?) $($item:tt)*) => {
+        $crate::method!(@go [pyref $this [$crate::PyRef<$a, $l, $cls, $b>] ($cls) ()]
+            ($($($rest)*)?) $($item)*);
+    };
+    (@receiver ($this:ident : PyRefMut<$a:lifetime, $l:lifetime, $cls:ty, $b:ident>
+        $(, $($rest:tt)*)?) $($item:tt)*) => {
+        $crate::method!(@go [pymut $this [$crate::PyRefMut<$a, $l, $cls, $b>] ($cls) ()]
+            ($($($rest)*)?) $($item)*);
     };
     (@receiver ($this:ident : &mut $cls:ty $(, $($rest:tt)*)?) $($item:tt)*) => {
         $crate::method!(@go [mut $this [&mut $cls] ($cls) ()] ($($($rest)*)?) $($item)*);
@@ -149,7 +161,8 @@ macro_rules! constructor {
     };
 }
 
-/// How a method defined by `method!` takes its receiver: `ref`, `mut`, `object` or `class`.
+/// How a method defined by `method!` takes its receiver: `ref`, `mut`, `pyref`, `pymut`,
+/// `object` or `class`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __receive {
@@ -173,6 +186,12 @@ macro_rules! __receive {
     (@bind mut $object:ident $this:ident) => {
         let mut guard = $object.try_borrow_mut()?;
         let $this = &mut *guard;
+    };
+    (@bind pyref $object:ident $this:ident) => {
+        let $this = $object.try_borrow()?;
+    };
+    (@bind pymut $object:ident $this:ident) => {
+        let $this = $object.try_borrow_mut()?;
     };
     (@bind object $object:ident $this:ident) => {
         let $this = &*$object;

@@ -27,6 +27,11 @@ use crate::types::PyAny;
 pub struct ByRef;
 /// Marks methods taking `&mut T`.
 pub struct ByMut;
+/// Marks methods taking a [`PyRef`] (the value borrowed, and the instance: `this.object()`
+/// hands the instance on or returns it).
+pub struct ByPyRef;
+/// Marks methods taking a [`PyRefMut`].
+pub struct ByPyRefMut;
 /// Marks methods taking the instance, `&Bound<T>` (no borrow is taken: the method borrows the
 /// value itself if it needs it, and can return or hand on the instance).
 pub struct ByObject;
@@ -58,6 +63,10 @@ macro_rules! method_impls {
         method_impls!(@one (ByRef, WithToken), [Python<'py, B>,], &'r T, [$($A $a $i),*], $arity);
         method_impls!(@one (ByMut, WithToken), [Python<'py, B>,], &'r mut T, [$($A $a $i),*], $arity);
         method_impls!(@one (ByObject, WithToken), [Python<'py, B>,], &'r Bound<'py, T, B>, [$($A $a $i),*], $arity);
+        method_impls!(@one (ByPyRef, NoToken), [], PyRef<'r, 'py, T, B>, [$($A $a $i),*], $arity);
+        method_impls!(@one (ByPyRefMut, NoToken), [], PyRefMut<'r, 'py, T, B>, [$($A $a $i),*], $arity);
+        method_impls!(@one (ByPyRef, WithToken), [Python<'py, B>,], PyRef<'r, 'py, T, B>, [$($A $a $i),*], $arity);
+        method_impls!(@one (ByPyRefMut, WithToken), [Python<'py, B>,], PyRefMut<'r, 'py, T, B>, [$($A $a $i),*], $arity);
     };
     (@receive ByRef, $receiver:ident, $cell:ident) => {{
         $cell.acquire_shared::<B>()?;
@@ -67,10 +76,18 @@ macro_rules! method_impls {
         $cell.acquire_exclusive::<B>()?;
         PyRefMut::new($receiver, $cell)
     }};
+    (@receive ByPyRef, $receiver:ident, $cell:ident) => {
+        method_impls!(@receive ByRef, $receiver, $cell)
+    };
+    (@receive ByPyRefMut, $receiver:ident, $cell:ident) => {
+        method_impls!(@receive ByMut, $receiver, $cell)
+    };
     (@receive ByObject, $receiver:ident, $cell:ident) => {
         $receiver
     };
     (@reborrow ByMut, $this:ident) => { &mut *$this };
+    (@reborrow ByPyRef, $this:ident) => { $this };
+    (@reborrow ByPyRefMut, $this:ident) => { $this };
     (@reborrow $marker:ident, $this:ident) => { &*$this };
     (@invoke NoToken, $f:expr, $py:ident, $receiver:expr, ($($arg:ident),*)) => {
         ($f)($receiver, $($arg),*)

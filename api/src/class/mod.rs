@@ -29,7 +29,7 @@ pub use defined::{class_receiver, ClassReceiver, ReceiverClass};
 pub use defined::{DefinedConstructor, DefinedMethod, IntoValue, MethodDef};
 pub use gc::{PyTraverseError, PyVisit};
 pub use inplace::InplaceHandler;
-pub use method::{ByMut, ByObject, ByRef, MethodHandler};
+pub use method::{ByMut, ByObject, ByPyRef, ByPyRefMut, ByRef, MethodHandler};
 pub use operator::{Converted, NewValue, OperatorHandler, OperatorResult, SameClass};
 pub use property::{SetterHandler, SetterResult};
 pub use refs::{PyRef, PyRefMut};

@@ -4,7 +4,9 @@
 //! receiver counted in the numbers, as CPython counts it).
 
 use anypy::types::{PyAny, PyDict, PyType};
-use anypy::{Backend, Bound, ClassBuilder, ExceptionKind, PyClass, PyResult, Python};
+use anypy::{
+    Backend, Bound, ClassBuilder, ExceptionKind, Py, PyClass, PyRef, PyRefMut, PyResult, Python,
+};
 
 use super::signatures::{call_kw, int};
 use crate::support::{assert_raises, with_py};
@@ -67,6 +69,24 @@ anypy::method! {
 }
 
 anypy::method! {
+    /// Sets the count and returns the instance itself.
+    fn renumber<'py, B>(this: PyRefMut<'_, 'py, Tally, B>, n: i64 = 0) -> Bound<'py, Tally, B> {
+        let mut this = this;
+        this.n = n;
+        this.object().to_owned()
+    }
+}
+
+anypy::method! {
+    /// Calls `label` on itself through Python while it holds the value mutably borrowed.
+    fn relabel_while_held<'py, B>(this: PyRefMut<'_, 'py, Tally, B>) -> PyResult<String, B> {
+        let err = this.object().to_owned().as_any().getattr("label")?.call1(("n=",)).unwrap_err();
+        assert!(err.matches(this.py(), ExceptionKind::RuntimeError));
+        Ok(err.message(this.py()))
+    }
+}
+
+anypy::method! {
     fn scaled(this: &Tally, times: i64 = 1, *, offset: i64 = 0) -> i64 {
         this.n * times + offset
     }
@@ -84,6 +104,16 @@ impl<B: Backend> PyClass<B> for Tally {
             .method_fn(starting_at::method())?
             .method_fn(is_base_class::method())?
             .method_fn(itself::method())?
+            .method_fn(renumber::method())?
+            .method_fn(relabel_while_held::method())?
+            .method("peek", |this: PyRef<'_, '_, Tally, B>| this.n)?
+            .method(
+                "bump",
+                |mut this: PyRefMut<'_, '_, Tally, B>, by: i64| -> Py<Tally, B> {
+                    this.n += by;
+                    this.object().to_owned().unbind()
+                },
+            )?
             .call_fn(scaled::method())?;
         Ok(())
     }
@@ -126,6 +156,41 @@ pub fn cls_sig_keywords_and_defaults<B: Backend>() {
         assert_eq!(gather.call0()?.extract::<(i64, usize)>()?, (17, 0));
         let itself = counter.getattr("itself")?.call0()?;
         assert!(itself.is(&counter));
+        Ok(())
+    })
+}
+
+/// A method can take its receiver as a `PyRef`/`PyRefMut` (closure or `method!`): the value is
+/// borrowed for the call (a conflicting borrow is `RuntimeError`), and the instance is at hand to
+/// be returned.
+pub fn cls_sig_pyref_receivers<B: Backend>() {
+    with_py::<B>(|py| {
+        let counter = tally(py, 2, 1)?;
+        let peek = counter.getattr("peek")?;
+        assert_eq!(peek.call0()?.extract::<i64>()?, 2);
+        let bumped = counter.getattr("bump")?.call1((3,))?;
+        assert!(bumped.is(&counter));
+        assert_eq!(counter.downcast_class::<Tally>()?.borrow().n, 5);
+        let renumbered = call_kw(&counter.getattr("renumber")?, (), &[("n", int(py, 9))])?;
+        assert!(renumbered.is(&counter));
+        assert_eq!(peek.call0()?.extract::<i64>()?, 9);
+        assert!(counter.getattr("renumber")?.call0()?.is(&counter));
+        let message = counter.getattr("relabel_while_held")?.call0()?;
+        assert_eq!(message.extract::<String>()?, "Already mutably borrowed");
+        let held = counter.downcast_class::<Tally>()?.borrow();
+        assert_raises(
+            py,
+            counter.getattr("bump")?.call1((1,)),
+            ExceptionKind::RuntimeError,
+            "Already borrowed",
+        );
+        drop(held);
+        assert_raises(
+            py,
+            peek.call1((1,)),
+            ExceptionKind::TypeError,
+            "Tally.peek() takes no arguments (1 given)",
+        );
         Ok(())
     })
 }
@@ -332,6 +397,7 @@ macro_rules! __suite_classes_signatures {
             classes_signatures::cls_sig_text_signatures_and_docs,
             classes_signatures::cls_sig_argument_errors,
             classes_signatures::cls_sig_borrows_and_rust_calls,
+            classes_signatures::cls_sig_pyref_receivers,
         );
     };
 }

@@ -1,10 +1,13 @@
 //! `Vec2`: a small value class with numeric operators defined in Rust — `v + w`, `v - w`,
 //! `v * k`, `v / k`, `-v`, `abs(v)`. An operand of another type gets `NotImplemented`, so a
 //! Python class's reflected method (`__radd__`, ...) is tried next, as for any Python class.
-//! `Vec2()` is the origin; `Vec2(y=1.0)` takes keywords; `v += w` and `v *= k` update `v`.
+//! `Vec2()` is the origin; `Vec2(y=1.0)` takes keywords; `v += w` and `v *= k` update `v`, as
+//! does `v.scale(k)` (a method taking its receiver as `PyRefMut`), which returns `v` itself.
 
 use anypy::exceptions::ZeroDivisionError;
-use anypy::{Backend, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr, PyResult, Python, SlotKind};
+use anypy::{
+    Backend, Bound, ClassBuilder, ModuleBuilder, Py, PyClass, PyErr, PyResult, Python, SlotKind,
+};
 
 /// A vector in the plane.
 #[derive(Clone, Copy, PartialEq)]
@@ -17,6 +20,16 @@ anypy::constructor! {
     }
 }
 
+anypy::method! {
+    /// Scales the vector in place by `k` and returns it, so calls chain: `v.scale(2).scale(k=3)`.
+    fn scale<'py, B>(this: PyRefMut<'_, 'py, Vec2, B>, k: f64 = 2.0) -> Bound<'py, Vec2, B> {
+        let mut this = this;
+        this.0 *= k;
+        this.1 *= k;
+        this.object().to_owned()
+    }
+}
+
 impl<B: Backend> PyClass<B> for Vec2 {
     const NAME: &'static str = "Vec2";
     const MODULE: &'static str = "anypy_demo";
@@ -24,6 +37,7 @@ impl<B: Backend> PyClass<B> for Vec2 {
     fn define(class: &mut ClassBuilder<'_, Self, B>) -> PyResult<(), B> {
         class
             .constructor_fn(new_vec2::constructor())?
+            .method_fn(scale::method())?
             .operator(SlotKind::Add, |a: &Vec2, b: &Vec2| {
                 Vec2(a.0 + b.0, a.1 + b.1)
             })?

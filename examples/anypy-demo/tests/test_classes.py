@@ -412,6 +412,15 @@ def test_vectors_add_scale_and_negate():
         v / 0
 
 
+def test_a_method_taking_pyrefmut_updates_and_returns_the_instance():
+    v = demo.Vec2(1, 2)
+    assert v.scale() is v and repr(v) == "Vec2(2, 4)"
+    assert v.scale(0.5).scale(k=3) is v and repr(v) == "Vec2(3, 6)"
+    with pytest.raises(TypeError) as info:
+        v.scale("x")
+    assert str(info.value) == "Vec2.scale() argument 'k': expected float, got str"
+
+
 def test_vector_operators_return_not_implemented_for_other_operands():
     v = demo.Vec2(1, 2)
     assert v.__add__(1) is NotImplemented and v.__mul__("x") is NotImplemented
