@@ -62,10 +62,13 @@ unsafe extern "C" fn keyword_trampoline<A: CApi, M: RawMethod>(
 }
 
 /// Calls `M` with the arguments of a `tp_new` or `tp_call`: the tuple's items, then the keyword
-/// dict's values, named by a tuple of its keys (made here, released after the call).
+/// dict's values, named by a tuple of its keys. Inlined into the slot's entry for the common
+/// call without keywords (`M::call` with the tuple's items, read in place), the keyword dict
+/// handled out of line.
 ///
 /// # Safety
 /// GIL held; `receiver` live, `args` a tuple, `kwargs` a dict or null.
+#[inline(always)]
 pub(crate) unsafe fn call_with_dict<A: CApi, M: RawMethod>(
     receiver: *mut PyObject,
     args: *mut PyObject,
@@ -73,18 +76,31 @@ pub(crate) unsafe fn call_with_dict<A: CApi, M: RawMethod>(
 ) -> *mut PyObject {
     // SAFETY: as the caller's; the interpreter passes a live receiver.
     unsafe {
-        let receiver = NonNull::new_unchecked(receiver.cast());
-        let count = if kwargs.is_null() {
-            0
-        } else {
-            A::PyDict_Size(kwargs)
-        };
-        if count <= 0 {
-            return with_tuple_items::<A, _>(args, |items| {
-                M::call_keywords(receiver, items, items.len(), None)
-            })
-            .map_or(ptr::null_mut(), |result| result.as_ptr().cast());
+        if kwargs.is_null() || A::PyDict_Size(kwargs) <= 0 {
+            let receiver = NonNull::new_unchecked(receiver.cast());
+            // No keywords: `call` is the keyword call with none (`RawMethod::call`).
+            return with_tuple_items::<A, _>(args, |items| M::call(receiver, items))
+                .map_or(ptr::null_mut(), |result| result.as_ptr().cast());
         }
+        call_with_keywords::<A, M>(receiver, args, kwargs)
+    }
+}
+
+/// [`call_with_dict`] for a call passing keywords: a tuple of the dict's keys made for the call
+/// (released after it) names the values that follow the positional arguments.
+///
+/// # Safety
+/// As [`call_with_dict`]; `kwargs` is a non-empty dict.
+#[inline(never)]
+unsafe fn call_with_keywords<A: CApi, M: RawMethod>(
+    receiver: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: as the caller's; the interpreter passes a live receiver.
+    unsafe {
+        let receiver = NonNull::new_unchecked(receiver.cast());
+        let count = A::PyDict_Size(kwargs);
         let mut items = with_tuple_items::<A, _>(args, <[RawPtr]>::to_vec);
         let nargs = items.len();
         let kwnames = A::PyTuple_New(count);
