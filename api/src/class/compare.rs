@@ -9,7 +9,7 @@ use crate::backend::{
     Backend, CompareOp, EntryKind, MethodEntry, NewRef, RawMethod, RawPtr, SlotKind,
 };
 use crate::class::entry;
-use crate::class::{cell_of, PyClass, PyRef};
+use crate::class::{PyClass, PyRef};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::SystemError;
 use crate::function::IntoReturn;
@@ -100,11 +100,8 @@ unsafe impl<T: PyClass<B>, B: Backend, H: CompareHandler<T, B, M>, M: 'static> R
                 let Ok(other) = other.downcast_class::<T>() else {
                     return Ok(py.not_implemented());
                 };
-                let (this_cell, other_cell) = (cell_of(this), cell_of(other));
-                this_cell.acquire_shared::<B>()?;
-                let this = PyRef::new(this, this_cell);
-                other_cell.acquire_shared::<B>()?;
-                let other = PyRef::new(other, other_cell);
+                let this = PyRef::acquire(this)?;
+                let other = PyRef::acquire(other)?;
                 handler.compare(py, &this, &other, op)
             })
         }

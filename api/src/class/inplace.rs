@@ -11,7 +11,7 @@ use crate::backend::{Backend, EntryKind, MethodEntry, NewRef, RawMethod, RawPtr,
 use crate::class::entry;
 use crate::class::operator::SameClass;
 use crate::class::property::SetterResult;
-use crate::class::{cell_of, PyClass, PyRef, PyRefMut};
+use crate::class::{PyClass, PyRef, PyRefMut};
 use crate::conversion::FromPyObject;
 use crate::err::PyResult;
 use crate::instance::Borrowed;
@@ -34,9 +34,7 @@ fn update<T: PyClass<B>, B: Backend>(
     this: Borrowed<'_, '_, T, B>,
     update: impl FnOnce(&mut T) -> PyResult<(), B>,
 ) -> PyResult<bool, B> {
-    let cell = cell_of(this);
-    cell.acquire_exclusive::<B>()?;
-    let mut value = PyRefMut::new(this, cell);
+    let mut value = PyRefMut::acquire(this)?;
     update(&mut value)?;
     Ok(true)
 }
@@ -59,9 +57,7 @@ where
         if other.as_ptr() == this.as_ptr() {
             return Ok(false);
         }
-        let cell = cell_of(other);
-        cell.acquire_shared::<B>()?;
-        let other = PyRef::new(other, cell);
+        let other = PyRef::acquire(other)?;
         update(this, |value| (self)(value, &other).into_result())
     }
 }

@@ -186,19 +186,13 @@ impl<'py, T: PyClass<B>, B: Backend> Bound<'py, T, B> {
 
     /// Shared access to the value, or `RuntimeError: Already mutably borrowed`.
     pub fn try_borrow(&self) -> PyResult<PyRef<'_, 'py, T, B>, B> {
-        let object = self.as_borrowed();
-        let cell = cell_of(object);
-        cell.acquire_shared::<B>()?;
-        Ok(PyRef::new(object, cell))
+        PyRef::acquire(self.as_borrowed())
     }
 
     /// Exclusive access to the value, or `RuntimeError: Already borrowed` (or `Already
     /// mutably borrowed`).
     pub fn try_borrow_mut(&self) -> PyResult<PyRefMut<'_, 'py, T, B>, B> {
-        let object = self.as_borrowed();
-        let cell = cell_of(object);
-        cell.acquire_exclusive::<B>()?;
-        Ok(PyRefMut::new(object, cell))
+        PyRefMut::acquire(self.as_borrowed())
     }
 }
 

@@ -12,7 +12,7 @@ use crate::backend::{Backend, EntryKind, MethodEntry, NewRef, RawMethod, RawPtr,
 use crate::class::entry;
 use crate::class::reflected::reflected;
 use crate::class::registry::Registry;
-use crate::class::{cell_of, PyClass, PyRef};
+use crate::class::{PyClass, PyRef};
 use crate::conversion::FromPyObject;
 use crate::err::PyResult;
 use crate::function::IntoReturn;
@@ -81,9 +81,7 @@ where
         let Ok(other) = other.downcast_class::<T>() else {
             return Ok(None);
         };
-        let cell = cell_of(other);
-        cell.acquire_shared::<B>()?;
-        let other = PyRef::new(other, cell);
+        let other = PyRef::acquire(other)?;
         (self)(this, &other).into_result(py).map(Some)
     }
 }
@@ -156,9 +154,7 @@ unsafe impl<T: PyClass<B>, B: Backend, H: OperatorHandler<T, B, M>, M: 'static> 
                         None => Ok(py.not_implemented()),
                     };
                 };
-                let cell = cell_of(this);
-                cell.acquire_shared::<B>()?;
-                let this = PyRef::new(this, cell);
+                let this = PyRef::acquire(this)?;
                 Ok(handler
                     .apply(py, &this, *other)?
                     .unwrap_or_else(|| py.not_implemented()))

@@ -11,7 +11,7 @@ use std::sync::{PoisonError, RwLock};
 use crate::backend::{Backend, EntryKind, MethodEntry, NewRef, RawMethod, RawPtr, SlotKind};
 use crate::class::operator::OperatorHandler;
 use crate::class::registry::Registry;
-use crate::class::{cell_of, entry, PyClass, PyRef};
+use crate::class::{entry, PyClass, PyRef};
 use crate::err::PyResult;
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
@@ -48,9 +48,7 @@ fn apply<'a, 'py, T: PyClass<B>, B: Backend, H: OperatorHandler<T, B, M>, M: 'st
     let Ok(this) = right.downcast_class::<T>() else {
         return Ok(py.not_implemented());
     };
-    let cell = cell_of(this);
-    cell.acquire_shared::<B>()?;
-    let this = PyRef::new(this, cell);
+    let this = PyRef::acquire(this)?;
     // SAFETY: `register` kept a handler of type `H`.
     let handler = unsafe { entry::handler::<H>() };
     Ok(handler

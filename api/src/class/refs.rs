@@ -5,6 +5,8 @@ use std::ops::{Deref, DerefMut};
 
 use crate::backend::Backend;
 use crate::class::cell::ClassCell;
+use crate::class::{cell_of, PyClass};
+use crate::err::PyResult;
 use crate::instance::Borrowed;
 use crate::python::Python;
 
@@ -26,6 +28,17 @@ impl<'a, 'py, T, B: Backend> PyRef<'a, 'py, T, B> {
         PyRef { object, cell }
     }
 
+    /// Borrows `object`'s value shared, or `RuntimeError: Already mutably borrowed`.
+    #[inline]
+    pub(crate) fn acquire(object: Borrowed<'a, 'py, T, B>) -> PyResult<Self, B>
+    where
+        T: PyClass<B>,
+    {
+        let cell = cell_of(object);
+        cell.acquire_shared::<B>()?;
+        Ok(PyRef::new(object, cell))
+    }
+
     /// The instance.
     pub fn object(&self) -> Borrowed<'a, 'py, T, B> {
         self.object
@@ -41,6 +54,18 @@ impl<'a, 'py, T, B: Backend> PyRefMut<'a, 'py, T, B> {
     /// Wraps the exclusive borrow already taken on `cell`.
     pub(crate) fn new(object: Borrowed<'a, 'py, T, B>, cell: &'a ClassCell<T>) -> Self {
         PyRefMut { object, cell }
+    }
+
+    /// Borrows `object`'s value exclusively, or `RuntimeError: Already borrowed` (or `Already
+    /// mutably borrowed`).
+    #[inline]
+    pub(crate) fn acquire(object: Borrowed<'a, 'py, T, B>) -> PyResult<Self, B>
+    where
+        T: PyClass<B>,
+    {
+        let cell = cell_of(object);
+        cell.acquire_exclusive::<B>()?;
+        Ok(PyRefMut::new(object, cell))
     }
 
     /// The instance.
