@@ -75,7 +75,8 @@ pub use function::define as __function_private;
 pub use function::{
     python_default, Arguments, BorrowedArg, BoundArg, BytesArg, CallArgs, Defined, FromArgument,
     FromVarArgs, Function, Handler, IntoReturn, NoToken, OptionArg, Owned, Param, ParamKind,
-    Parameters, ReturnValue, Signature, SliceArgs, StrArg, TupleArgs, VecArgs, WithToken,
+    Parameters, ReturnKind, ReturnValue, Signature, SliceArgs, StrArg, TupleArgs, VecArgs,
+    WithToken,
 };
 pub use instance::{Borrowed, Bound, Py};
 pub use intern::Interned;

@@ -77,6 +77,10 @@ pub trait IntoPyObject<B: Backend>: Sized {
         self.into_pyobject(py).map(crate::ReturnValue::Object)
     }
 
+    /// The kind every [`IntoPyObject::into_return_value`] of this type returns.
+    #[doc(hidden)]
+    const RETURN_KIND: crate::ReturnKind = crate::ReturnKind::Object;
+
     /// How a `Vec<Self>` converts: a `list` unless the element type says otherwise (`u8`
     /// makes `bytes`).
     #[doc(hidden)]

@@ -5,7 +5,7 @@ use crate::conversion::expected_type as expected;
 use crate::conversion::{FromPyObject, IntoPyObject};
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::OverflowError;
-use crate::function::ReturnValue;
+use crate::function::{ReturnKind, ReturnValue};
 use crate::instance::Bound;
 use crate::python::Python;
 use crate::types::{PyAny, PyBool, PyBytes, PyFloat, PyInt, PyNone, PyTypeInfo};
@@ -62,6 +62,8 @@ macro_rules! int_conversions {
             ) -> PyResult<ReturnValue<'py, B>, B> {
                 Ok(ReturnValue::$returned(self as $via))
             }
+
+            const RETURN_KIND: ReturnKind = ReturnKind::$returned;
         }
 
         impl<B: Backend> FromPyObject<'_, B> for $t {
@@ -120,6 +122,8 @@ impl<B: Backend> IntoPyObject<B> for u8 {
         Ok(ReturnValue::Int(i64::from(self)))
     }
 
+    const RETURN_KIND: ReturnKind = ReturnKind::Int;
+
     /// `Vec<u8>` becomes `bytes`.
     fn vec_into_pyobject<'py>(
         items: Vec<Self>,
@@ -157,6 +161,8 @@ impl<B: Backend> IntoPyObject<B> for f64 {
     fn into_return_value<'py>(self, _py: Python<'py, B>) -> PyResult<ReturnValue<'py, B>, B> {
         Ok(ReturnValue::Float(self))
     }
+
+    const RETURN_KIND: ReturnKind = ReturnKind::Float;
 }
 
 impl<B: Backend> FromPyObject<'_, B> for f64 {
@@ -186,6 +192,8 @@ impl<B: Backend> IntoPyObject<B> for f32 {
     fn into_return_value<'py>(self, _py: Python<'py, B>) -> PyResult<ReturnValue<'py, B>, B> {
         Ok(ReturnValue::Float(f64::from(self)))
     }
+
+    const RETURN_KIND: ReturnKind = ReturnKind::Float;
 }
 
 impl<B: Backend> FromPyObject<'_, B> for f32 {

@@ -149,8 +149,12 @@ macro_rules! function {
                 )
             }
 
-            fn __holds_py $($holds_generics)* () -> bool {
+            const fn __holds_py $($holds_generics)* () -> bool {
                 false $(|| $crate::function!(@holds $backend $($read)*))*
+            }
+
+            const fn __return_kind $($holds_generics)* () -> $crate::ReturnKind {
+                <$crate::function!(@return_type $($ret)?) as $crate::IntoReturn<$backend>>::RETURN_KIND
             }
         }
 
@@ -159,9 +163,9 @@ macro_rules! function {
                 $crate::Signature::new(name) $($sig)*
             }
 
-            fn holds_py(&self) -> bool {
-                $name::__holds_py::<B>()
-            }
+            const HOLDS_PY: bool = $name::__holds_py::<B>();
+
+            const RETURN_KIND: $crate::ReturnKind = $name::__return_kind::<B>();
 
             #[inline(always)]
             fn call<'a, 'py>(
@@ -306,6 +310,8 @@ macro_rules! function {
         $crate::__function_private::holds_py::<$backend, $ty, _>()
     };
     (@holds $backend:ident args $p:ident) => { true };
+    (@return_type) => { () };
+    (@return_type $ret:ty) => { $ret };
     (@holds $backend:ident kwargs $p:ident) => { false };
     (@arg $pyv:ident [py]) => { $pyv };
     (@arg $pyv:ident $p:ident) => { $p };

@@ -10,7 +10,7 @@ use crate::err::PyResult;
 use crate::function::arguments::{CallArgs, Parameters};
 use crate::function::from_argument::FromArgument;
 use crate::function::signature::Signature;
-use crate::function::ReturnValue;
+use crate::function::{ReturnKind, ReturnValue};
 use crate::instance::{Borrowed, Bound, Py};
 use crate::python::Python;
 use crate::types::PyAny;
@@ -40,9 +40,13 @@ pub trait Handler<B: Backend, Marker>: Send + Sync + 'static {
     /// decref. Otherwise the count is left alone (a thread-local access less per call), and a
     /// `Py` the handler drops anyway is released when the call returns. Either is sound.
     #[doc(hidden)]
-    fn holds_py(&self) -> bool {
-        true
-    }
+    const HOLDS_PY: bool = true;
+
+    /// The kind of every [`ReturnValue`] [`Handler::call`] returns, when the handler's type
+    /// says ([`ReturnKind::Any`] otherwise): the trampoline's last call is then chosen at
+    /// compile time. A wrong kind costs speed, not correctness.
+    #[doc(hidden)]
+    const RETURN_KIND: ReturnKind = ReturnKind::Any;
 }
 
 use crate::function::from_argument::{BytesArg, Owned, StrArg};
@@ -88,6 +92,10 @@ pub trait IntoReturn<B: Backend> {
     {
         self.into_return(py).map(ReturnValue::Object)
     }
+
+    /// The kind of every [`IntoReturn::into_return_value`] of this type.
+    #[doc(hidden)]
+    const RETURN_KIND: ReturnKind = ReturnKind::Object;
 }
 
 impl<B: Backend, T: IntoPyObject<B>> IntoReturn<B> for PyResult<T, B> {
@@ -100,6 +108,8 @@ impl<B: Backend, T: IntoPyObject<B>> IntoReturn<B> for PyResult<T, B> {
     fn into_return_value<'py>(self, py: Python<'py, B>) -> PyResult<ReturnValue<'py, B>, B> {
         self?.into_return_value(py)
     }
+
+    const RETURN_KIND: ReturnKind = T::RETURN_KIND;
 }
 
 macro_rules! plain_returns {
@@ -114,6 +124,8 @@ macro_rules! plain_returns {
             fn into_return_value<'py>(self, py: Python<'py, B>) -> PyResult<ReturnValue<'py, B>, B> {
                 IntoPyObject::into_return_value(self, py)
             }
+
+            const RETURN_KIND: ReturnKind = <$ty as IntoPyObject<B>>::RETURN_KIND;
         }
     )*};
 }
@@ -173,9 +185,9 @@ macro_rules! handler_impls {
                 Signature::positional(name, $arity)
             }
 
-            fn holds_py(&self) -> bool {
-                false $(|| <$G as FromPyObject<'static, B>>::HOLDS_PY)*
-            }
+            const HOLDS_PY: bool = false $(|| <$G as FromPyObject<'static, B>>::HOLDS_PY)*;
+
+            const RETURN_KIND: ReturnKind = R::RETURN_KIND;
 
             #[inline(always)]
             #[allow(unused_variables)]

@@ -24,5 +24,5 @@ pub use from_argument::{
 pub use handler::{Handler, IntoReturn, NoToken, WithToken};
 pub use native::Function;
 pub(crate) use native::{panic_message, CallGil};
-pub use return_value::ReturnValue;
+pub use return_value::{ReturnKind, ReturnValue};
 pub use signature::{python_default, Param, ParamKind, Signature};

@@ -106,7 +106,6 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
         let native = NativeFunction {
             params: Parameters::new(py, signature)?,
             docstring,
-            copies: Copies::new(self.handler.holds_py()),
             handler: self.handler,
             _marker: PhantomData,
         };
@@ -121,8 +120,6 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> Function<B, H, M> {
 struct NativeFunction<B: Backend, H, M> {
     params: Parameters<B>,
     docstring: String,
-    /// The out-of-line copies of the call that the entry jumps to.
-    copies: Copies<Self>,
     handler: H,
     _marker: PhantomData<fn() -> M>,
 }
@@ -197,64 +194,26 @@ unsafe impl<B: Backend, H: Handler<B, M>, M: 'static> RawFunction for NativeFunc
     /// does not panic ([`ReturnValue`](crate::ReturnValue)); Python code that a GC in it may run
     /// finds the GIL uncounted, as after any return.
     ///
-    /// The entry only picks a copy of the call and jumps to it: a call passing every parameter
-    /// by position (the common one) runs a copy in which every argument is known present and
-    /// `**kwargs` known empty, any other call a copy that matches keywords; each counts the GIL
-    /// or not ([`Handler::holds_py`]). Separate copies never merge (a merge left a jump
-    /// table on the result's kind, the unused `**kwargs` slot's drop check and no tail call),
-    /// and one taken never pays for the frame of another.
+    /// A call passing every parameter by position (the common one) runs inline in the entry,
+    /// in a copy in which every argument is known present and `**kwargs` known empty; any other
+    /// call jumps to a copy that matches keywords, out of line, so that the common call never
+    /// pays for its frame. Whether the GIL is counted ([`Handler::HOLDS_PY`]) and how the result
+    /// converts ([`Handler::RETURN_KIND`]) are constants of the handler's type.
     #[inline(always)]
     unsafe fn call(&self, args: &[RawPtr], nargs: usize, kwnames: Option<RawPtr>) -> NewRef {
-        let copy = if self.params.is_all_positional(nargs, kwnames.is_some()) {
-            self.copies.all_positional
+        if self.params.is_all_positional(nargs, kwnames.is_some()) {
+            // SAFETY: as the caller's; every argument is positional and passes a parameter.
+            unsafe { self.call_counted::<ALL_POSITIONAL>(args, nargs, kwnames) }
         } else {
-            self.copies.general
-        };
-        // SAFETY: as the caller's; `all_positional` only when `is_all_positional` holds.
-        unsafe { copy(self, args.as_ptr(), args.len(), nargs, kwnames) }
+            // SAFETY: as the caller's.
+            unsafe { Self::call_out_of_line(self, args.as_ptr(), args.len(), nargs, kwnames) }
+        }
     }
 
     #[inline(always)]
     unsafe fn call_noargs(&self) -> NewRef {
-        if let Some(counted) = self.copies.no_args_counted {
-            // SAFETY: GIL held (caller); no arguments, and (`METH_NOARGS`) no parameters.
-            unsafe { counted(self, std::ptr::null(), 0, 0, None) }
-        } else {
-            // SAFETY: as above.
-            unsafe { self.call_in::<NO_ARGS, false>(&[], 0, None) }
-        }
-    }
-}
-
-/// An out-of-line copy of the call ([`NativeFunction::call_out_of_line`]).
-type CallCopy<T> = unsafe extern "C" fn(&T, *const RawPtr, usize, usize, Option<RawPtr>) -> NewRef;
-
-/// The copies the entry of one function jumps to, chosen once: counting the GIL or not. Held
-/// as pointers, the entry's choice is one load and one indirect jump (as a jump through the
-/// GOT is), where choosing among four direct jumps compiled to a chain of selects.
-struct Copies<T> {
-    all_positional: CallCopy<T>,
-    general: CallCopy<T>,
-    /// The `METH_NOARGS` copy when it counts the GIL (the other is inlined into the entry).
-    no_args_counted: Option<CallCopy<T>>,
-}
-
-impl<B: Backend, H: Handler<B, M>, M: 'static> Copies<NativeFunction<B, H, M>> {
-    fn new(counts_gil: bool) -> Self {
-        type F<B, H, M> = NativeFunction<B, H, M>;
-        if counts_gil {
-            Copies {
-                all_positional: F::call_out_of_line::<ALL_POSITIONAL, true>,
-                general: F::call_out_of_line::<GENERAL, true>,
-                no_args_counted: Some(F::call_out_of_line::<NO_ARGS, true>),
-            }
-        } else {
-            Copies {
-                all_positional: F::call_out_of_line::<ALL_POSITIONAL, false>,
-                general: F::call_out_of_line::<GENERAL, false>,
-                no_args_counted: None,
-            }
-        }
+        // SAFETY: GIL held (caller); no arguments, and (`METH_NOARGS`) no parameters.
+        unsafe { self.call_counted::<NO_ARGS>(&[], 0, None) }
     }
 }
 
@@ -266,17 +225,16 @@ const ALL_POSITIONAL: u8 = 1;
 const GENERAL: u8 = 2;
 
 impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
-    /// A copy of the call, out of line. `extern "C"` because such a function cannot unwind
-    /// (the guard makes sure of it even where the compiler does not): a call to it is then a
-    /// plain call, which the entry makes as its last act (a tail call), where one that might
-    /// unwind would have needed the entry's own abort guard around it.
+    /// The call that matches keywords, out of line. `extern "C"` because such a function cannot
+    /// unwind (the guard makes sure of it even where the compiler does not): a call to it is
+    /// then a plain call, which the entry makes as its last act (a tail call), where one that
+    /// might unwind would have needed the entry's own abort guard around it.
     ///
     /// # Safety
     /// As [`RawFunction::call`], with `args` given as a pointer to `len` arguments (null if
-    /// none); for `ALL_POSITIONAL`, [`Parameters::is_all_positional`] holds; for `NO_ARGS`
-    /// there are no arguments and no parameters.
+    /// none).
     #[inline(never)]
-    unsafe extern "C" fn call_out_of_line<const COPY: u8, const COUNTED: bool>(
+    unsafe extern "C" fn call_out_of_line(
         this: &Self,
         args: *const RawPtr,
         len: usize,
@@ -291,9 +249,31 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
             &[]
         };
         // SAFETY: as the caller's.
-        let result = unsafe { this.call_in::<COPY, COUNTED>(args, nargs, kwnames) };
+        let result = unsafe { this.call_counted::<GENERAL>(args, nargs, kwnames) };
         std::mem::forget(guard);
         result
+    }
+
+    /// [`NativeFunction::call_in`], counting the GIL if the handler's arguments may own a `Py`
+    /// ([`Handler::HOLDS_PY`], a constant: the other branch folds away).
+    ///
+    /// # Safety
+    /// As [`RawFunction::call`].
+    #[inline(always)]
+    unsafe fn call_counted<const COPY: u8>(
+        &self,
+        args: &[RawPtr],
+        nargs: usize,
+        kwnames: Option<RawPtr>,
+    ) -> NewRef {
+        // SAFETY: as the caller's.
+        unsafe {
+            if H::HOLDS_PY {
+                self.call_in::<COPY, true>(args, nargs, kwnames)
+            } else {
+                self.call_in::<COPY, false>(args, nargs, kwnames)
+            }
+        }
     }
 
     /// [`RawFunction::call`]; `COPY` only makes a distinct copy (and closure type) per entry;
@@ -353,6 +333,6 @@ impl<B: Backend, H: Handler<B, M>, M: 'static> NativeFunction<B, H, M> {
             }
         };
         // SAFETY: the GIL is still held (the interpreter called us with it).
-        unsafe { value.into_new_ref(|| drop(gil)) }
+        unsafe { value.into_new_ref(H::RETURN_KIND, || drop(gil)) }
     }
 }

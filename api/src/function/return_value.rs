@@ -8,6 +8,24 @@ use crate::instance::Bound;
 use crate::python::Python;
 use crate::types::PyAny;
 
+/// Which [`ReturnValue`] a handler returns, when its type says so: a constant, so that the
+/// trampoline's last call is chosen at compile time (a match on the value's kind compiled to a
+/// jump table on the hot path, callgrind). Hidden: how [`Function`](crate::Function) returns.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReturnKind {
+    /// Always [`ReturnValue::Object`].
+    Object,
+    /// Always [`ReturnValue::Int`].
+    Int,
+    /// Always [`ReturnValue::UInt`].
+    UInt,
+    /// Always [`ReturnValue::Float`].
+    Float,
+    /// Not known from the type: read from the value.
+    Any,
+}
+
 /// A native function's result: an object, or a number whose conversion (one C call that returns
 /// a new reference, or null with an error set) is made last, outside the panic guard, where
 /// nothing runs after it. Hidden: how [`Function`](crate::Function) returns, not an API.
@@ -35,35 +53,57 @@ impl<'py, B: Backend> ReturnValue<'py, B> {
     }
 
     /// The result as a new reference, or `None` with the error set: for a number, exactly the
-    /// backend's C call, which the caller can make a tail call. `before` runs first, in each
-    /// case's own branch (the GIL accounting's exit: run before the branch, it kept the
-    /// optimizer from resolving the branch at compile time, leaving a jump table). Does not panic: a backend's
+    /// backend's C call, which the caller can make a tail call. `before` runs first (the GIL
+    /// accounting's exit). `kind` is the handler's [`ReturnKind`], a constant: the value's kind
+    /// is then only checked against it, and a value of another kind (a handler whose
+    /// declaration is wrong) still converts, out of line. Does not panic: a backend's
     /// conversion functions only panic while its C-API is not loaded yet, and a native function
     /// (the only caller) exists only once it is.
     ///
     /// # Safety
     /// The GIL is held.
     #[inline(always)]
-    pub(crate) unsafe fn into_new_ref(self, before: impl FnOnce()) -> NewRef {
+    pub(crate) unsafe fn into_new_ref(self, kind: ReturnKind, before: impl FnOnce()) -> NewRef {
         // SAFETY: GIL held (caller).
         unsafe {
-            match self {
-                ReturnValue::Object(object) => {
+            match (kind, self) {
+                (ReturnKind::Object, ReturnValue::Object(object)) => {
                     before();
                     Some(object.into_ptr())
                 }
-                ReturnValue::Int(value) => {
+                (ReturnKind::Int, ReturnValue::Int(value)) => {
                     before();
                     B::int_from_i64(value)
                 }
-                ReturnValue::UInt(value) => {
+                (ReturnKind::UInt, ReturnValue::UInt(value)) => {
                     before();
                     B::int_from_u64(value)
                 }
-                ReturnValue::Float(value) => {
+                (ReturnKind::Float, ReturnValue::Float(value)) => {
                     before();
                     B::float_from_f64(value)
                 }
+                (_, value) => {
+                    before();
+                    value.into_new_ref_any()
+                }
+            }
+        }
+    }
+
+    /// [`ReturnValue::into_new_ref`] with the kind read from the value, out of line.
+    ///
+    /// # Safety
+    /// The GIL is held.
+    #[inline(never)]
+    unsafe fn into_new_ref_any(self) -> NewRef {
+        // SAFETY: GIL held (caller).
+        unsafe {
+            match self {
+                ReturnValue::Object(object) => Some(object.into_ptr()),
+                ReturnValue::Int(value) => B::int_from_i64(value),
+                ReturnValue::UInt(value) => B::int_from_u64(value),
+                ReturnValue::Float(value) => B::float_from_f64(value),
             }
         }
     }

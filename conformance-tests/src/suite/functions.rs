@@ -1,6 +1,7 @@
 //! Native functions and modules: typed Rust functions called from Python, argument errors
 //! naming the function and the argument, panics turned into exceptions, callbacks, builders.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ptr::NonNull;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,7 +9,10 @@ use std::sync::Arc;
 
 use anypy::exceptions::ValueError;
 use anypy::types::{PyAny, PyDict, PyList, PyModule};
-use anypy::{Backend, Bound, ExceptionKind, Function, ModuleBuilder, Py, PyErr, PyResult, Python};
+use anypy::{
+    Backend, Bound, CallArgs, ExceptionKind, Function, Handler, IntoPyObject, ModuleBuilder,
+    Parameters, Py, PyErr, PyResult, Python, ReturnKind, ReturnValue, Signature,
+};
 
 use crate::support::{assert_raises, collect_until, with_py};
 
@@ -133,6 +137,56 @@ pub fn fn_returns_numbers_of_every_width<B: Backend>() {
             ExceptionKind::ValueError,
             "negative",
         );
+        Ok(())
+    })
+}
+
+/// A `Handler` written by hand returns any kind of [`anypy::ReturnValue`], and each converts:
+/// when its type declares no kind (the default, read from the value) and when it declares the
+/// wrong one (`RETURN_KIND` is a speed hint; a value of another kind still converts).
+pub fn fn_hand_written_handler_results<B: Backend>() {
+    fn result<'py, B: Backend>(
+        py: Python<'py, B>,
+        args: CallArgs<'_, 'py, B>,
+        params: &Parameters<B>,
+    ) -> PyResult<ReturnValue<'py, B>, B> {
+        let [which] = params.parse::<1>(py, args)?.slots;
+        Ok(match which.expect("required").extract::<u8>()? {
+            0 => ReturnValue::Object("text".into_pyobject(py)?),
+            1 => ReturnValue::Int(-5),
+            2 => ReturnValue::UInt(u64::MAX),
+            _ => ReturnValue::Float(2.5),
+        })
+    }
+    /// Declares no kind when `MISDECLARED` is false, `Int` (wrong for three of four) otherwise.
+    struct Results<const MISDECLARED: bool>;
+    impl<B: Backend, const MISDECLARED: bool> Handler<B, ()> for Results<MISDECLARED> {
+        const RETURN_KIND: ReturnKind = if MISDECLARED {
+            ReturnKind::Int
+        } else {
+            ReturnKind::Any
+        };
+        fn signature(&self, name: Cow<'static, str>) -> Signature {
+            Signature::positional(name, 1)
+        }
+        fn call<'a, 'py>(
+            &self,
+            py: Python<'py, B>,
+            args: CallArgs<'a, 'py, B>,
+            params: &Parameters<B>,
+        ) -> PyResult<ReturnValue<'py, B>, B> {
+            result(py, args, params)
+        }
+    }
+    with_py::<B>(|py| {
+        let undeclared = Function::new("undeclared", Results::<false>).build(py)?;
+        let misdeclared = Function::new("misdeclared", Results::<true>).build(py)?;
+        for f in [undeclared, misdeclared] {
+            assert_eq!(f.call1((0,))?.extract::<String>()?, "text");
+            assert_eq!(f.call1((1,))?.extract::<i64>()?, -5);
+            assert_eq!(f.call1((2,))?.extract::<u64>()?, u64::MAX);
+            assert_eq!(f.call1((3,))?.extract::<f64>()?, 2.5);
+        }
         Ok(())
     })
 }
@@ -476,6 +530,7 @@ macro_rules! __suite_functions {
             functions::fn_takes_bytes,
             functions::fn_without_arguments,
             functions::fn_returns_numbers_of_every_width,
+            functions::fn_hand_written_handler_results,
             functions::fn_error_becomes_exception,
             functions::fn_with_token_returns_py,
             functions::fn_wrong_argument_count,
