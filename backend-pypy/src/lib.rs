@@ -22,9 +22,9 @@
 //!
 //! A missing PyPy is an error, not a crash: `Python::<PyPy>::try_with_gil` returns a
 //! `BackendError` listing every place searched (`with_gil` panics with the same text). The C-API
-//! table is only reachable after that initialization succeeded; a call made anyway (outside
-//! anypy's contract: every call needs the GIL, taken only after initialization) panics with a
-//! message saying so instead of jumping through an unset pointer.
+//! table is used only after that initialization succeeded: every call needs the GIL, which anypy
+//! takes only after initialization. In debug builds a call made anyway (outside that contract)
+//! panics with a message saying so instead of jumping through an unset pointer.
 //!
 //! An extension module names this backend in `anypy::python_module!(name, anypy_pypy::PyPy,
 //! init)` and is built as a `cdylib` named `name.pypy39-pp73-x86_64-linux-gnu.so`; the symbols
@@ -116,8 +116,9 @@ unsafe impl anypy_capi::CApi for PyPyApi {
         index: usize,
         item: *mut anypy_capi::PyObject,
     ) {
-        // SAFETY: a fresh list, `index` in range with its slot empty, `item` owned (caller);
-        // cpyext's `PyList_SET_ITEM` stores it there, as the macro does.
+        // SAFETY: GIL held (so the table is loaded), a fresh list, `index` in range with its
+        // slot empty, `item` owned (caller); cpyext's `PyList_SET_ITEM` stores it there, as the
+        // macro does.
         unsafe { (table::table().pypy.list_set_item)(list, index as isize, item) }
     }
 
@@ -126,13 +127,14 @@ unsafe impl anypy_capi::CApi for PyPyApi {
         list: *mut anypy_capi::PyObject,
         index: usize,
     ) -> *mut anypy_capi::PyObject {
-        // SAFETY: a list and `index` in range (caller); the item is borrowed.
+        // SAFETY: GIL held (so the table is loaded), a list and `index` in range (caller); the
+        // item is borrowed.
         unsafe { (table::table().pypy.list_get_item)(list, index as isize) }
     }
 
     #[inline(always)]
     unsafe fn list_len(list: *mut anypy_capi::PyObject) -> usize {
-        // SAFETY: a list (caller).
+        // SAFETY: GIL held (so the table is loaded), a list (caller).
         unsafe { (table::table().pypy.list_get_size)(list) as usize }
     }
 

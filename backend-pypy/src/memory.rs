@@ -54,13 +54,14 @@ pub const DEFAULT_RELEASE_INTERVAL: usize = 10_000;
 
 /// Released references between two runs of pending deallocations; 0 means never.
 static INTERVAL: AtomicUsize = AtomicUsize::new(DEFAULT_RELEASE_INTERVAL);
-/// Releases left until the next run, counting down (the release that finds 1 runs): one
-/// compare and one store per release, where counting up to the interval took twice as many
-/// instructions (callgrind, `benches/extension` case `ints`). Only touched with the GIL held,
-/// which orders the accesses; relaxed atomics keep it a plain load and store.
+/// Releases left until the next run, counting down (the release that brings it to 0 runs): a
+/// load, a decrement and a store per release, the decrement's flags deciding, where counting up
+/// to the interval took twice as many instructions (callgrind, `benches/extension` case
+/// `ints`). Only touched with the GIL held, which orders the accesses, or by
+/// [`set_release_interval`] from any thread; relaxed atomics keep it a plain load and store.
 static UNTIL_RUN: AtomicUsize = AtomicUsize::new(DEFAULT_RELEASE_INTERVAL);
 
-/// The countdown for `interval`: never reaching 1 when the runs are off (`0`).
+/// The countdown for `interval`: never reaching 0 when the runs are off (`0`).
 fn countdown(interval: usize) -> usize {
     if interval == 0 {
         usize::MAX
@@ -116,10 +117,9 @@ impl Drop for Running {
 /// GIL held.
 #[inline(always)]
 pub(crate) unsafe fn released_to_gc() {
-    let left = UNTIL_RUN.load(Ordering::Relaxed);
-    if left > 1 {
-        UNTIL_RUN.store(left - 1, Ordering::Relaxed);
-    } else {
+    let left = UNTIL_RUN.load(Ordering::Relaxed).wrapping_sub(1);
+    UNTIL_RUN.store(left, Ordering::Relaxed);
+    if left == 0 {
         // SAFETY: GIL held (caller).
         unsafe { release_now() };
     }
@@ -135,6 +135,8 @@ pub(crate) unsafe fn released_to_gc() {
 #[inline(never)]
 unsafe fn release_now() {
     let Some(_running) = Running::start() else {
+        // A run is under way (this release is one of its own): the next release tries again.
+        UNTIL_RUN.store(1, Ordering::Relaxed);
         return;
     };
     restart_countdown();

@@ -47,8 +47,8 @@ macro_rules! function_table {
             $(
                 #[inline(always)]
                 unsafe fn $name($($arg: $ty),*) $(-> $ret)? {
-                    // SAFETY: the caller upholds the C function's contract; the table holds its
-                    // exact prototype.
+                    // SAFETY: the caller upholds the C function's contract, the GIL held
+                    // included (so the table is loaded); the table holds its exact prototype.
                     unsafe { (table().functions.$name)($($arg),*) }
                 }
             )*

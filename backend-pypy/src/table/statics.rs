@@ -40,7 +40,10 @@ macro_rules! statics_table {
             $(
                 #[inline(always)]
                 unsafe fn $name() -> *mut PyObject {
-                    statics_table!(@read $kind table().statics.$name)
+                    // SAFETY: GIL held (the contract of every C-API function), so the table is
+                    // loaded.
+                    let statics = unsafe { &table().statics };
+                    statics_table!(@read $kind statics.$name)
                 }
             )*
         }
