@@ -1,5 +1,6 @@
-//! The payload of an instance: a flag saying whether the value was written, the borrow flag
-//! (shared count, or exclusive), and the Rust value. [`ClassPayload`] tells a backend its
+//! The payload of an instance: who may touch the value (nobody before it is written, any
+//! thread, or the one thread a value that is not `Send` belongs to), the borrow flag (shared
+//! count, or exclusive), and the Rust value. [`ClassPayload`] tells a backend its
 //! layout and how to drop it (exactly once, only if written, never unwinding).
 
 use std::cell::{Cell, UnsafeCell};
@@ -21,11 +22,28 @@ const EXCLUSIVE: isize = -1;
 /// borrowed. Only touched with the GIL held.
 #[repr(C)]
 pub struct ClassCell<T> {
-    written: Cell<bool>,
+    /// [`UNWRITTEN`], [`ANY_THREAD`], or the [`thread_token`] plus one of the thread a value
+    /// that is not `Send` belongs to: one word, so that a borrow's fast path tests "written and
+    /// usable from any thread" with one compare.
+    access: Cell<u64>,
     borrow: Cell<isize>,
-    /// The thread a value that is not `Send` belongs to ([`thread_token`]); 0: any thread.
-    owner: Cell<u64>,
     value: UnsafeCell<MaybeUninit<T>>,
+}
+
+/// [`ClassCell::access`] of a payload whose value is not written (a zero-filled one).
+const UNWRITTEN: u64 = 0;
+/// [`ClassCell::access`] of a written value that any thread may touch.
+const ANY_THREAD: u64 = 1;
+
+/// [`ClassCell::access`] of a value confined to this thread (never `UNWRITTEN` or
+/// `ANY_THREAD`: tokens start at 1).
+fn confined_here() -> u64 {
+    thread_token() + 1
+}
+
+/// Whether a value of [`ClassCell::access`] `access` may be touched from this thread.
+fn owner_is_here(access: u64) -> bool {
+    access <= ANY_THREAD || access == confined_here()
 }
 
 /// This thread's token: a number unique to the thread for the life of the process, never 0.
@@ -46,23 +64,29 @@ impl<T> ClassCell<T> {
     pub(crate) unsafe fn write(&self, value: T, confined: bool) {
         // SAFETY: no borrow of the value can exist before it is written.
         unsafe { (*self.value.get()).write(value) };
-        if confined {
-            self.owner.set(thread_token());
-        }
-        self.written.set(true);
+        self.access.set(if confined {
+            confined_here()
+        } else {
+            ANY_THREAD
+        });
     }
 
-    /// Whether this thread may touch the value.
+    /// Whether the value is written.
+    fn written(&self) -> bool {
+        self.access.get() != UNWRITTEN
+    }
+
+    /// Whether this thread may touch the value (if written).
     fn on_owner_thread(&self) -> bool {
-        let owner = self.owner.get();
-        owner == 0 || owner == thread_token()
+        owner_is_here(self.access.get())
     }
 
     /// Takes a shared borrow: `RuntimeError` while it is borrowed exclusively.
     #[inline]
     pub(crate) fn acquire_shared<B: Backend>(&self) -> PyResult<(), B> {
         let count = self.borrow.get();
-        if self.usable() && count != EXCLUSIVE && count != isize::MAX {
+        // Neither `EXCLUSIVE` (-1) nor `isize::MAX` (a count that would overflow): one compare.
+        if self.usable() && (count as usize) < isize::MAX as usize {
             self.borrow.set(count + 1);
             Ok(())
         } else {
@@ -85,14 +109,14 @@ impl<T> ClassCell<T> {
     /// thread may touch, the thread check of a confined one out of line.
     #[inline(always)]
     fn usable(&self) -> bool {
-        (self.written.get() && self.owner.get() == 0) || self.usable_confined()
+        self.access.get() == ANY_THREAD || self.usable_confined()
     }
 
     /// [`ClassCell::usable`] for a value confined to its thread (or not written).
     #[cold]
     #[inline(never)]
     fn usable_confined(&self) -> bool {
-        self.written.get() && self.on_owner_thread()
+        self.written() && self.on_owner_thread()
     }
 
     /// Why a borrow (`exclusive` or shared) was refused, as a `RuntimeError`: the instance
@@ -101,7 +125,7 @@ impl<T> ClassCell<T> {
     #[cold]
     #[inline(never)]
     fn refusal<B: Backend>(&self, exclusive: bool) -> PyErr<B> {
-        let message = if !self.written.get() {
+        let message = if !self.written() {
             "the instance holds no value".to_owned()
         } else if !self.on_owner_thread() {
             format!(
@@ -149,8 +173,8 @@ impl<T> ClassCell<T> {
 /// [`RawClass`] for a class holding `T` on backend `B`.
 pub struct ClassPayload<T, B>(PhantomData<fn() -> (T, B)>);
 
-// SAFETY: the layout is `ClassCell<T>`'s; `drop_payload` checks the written flag (a zero-filled
-// payload is unwritten) and catches a panic of `T`'s `Drop`; traverse and clear only touch a
+// SAFETY: the layout is `ClassCell<T>`'s; `drop_payload` checks that the value was written (a
+// zero-filled payload is not) and catches a panic of `T`'s `Drop`; traverse and clear only touch a
 // written value that no conflicting borrow holds, and catch panics.
 unsafe impl<T: PyClass<B>, B: Backend> RawClass for ClassPayload<T, B> {
     const PAYLOAD_SIZE: usize = std::mem::size_of::<ClassCell<T>>();
@@ -159,11 +183,12 @@ unsafe impl<T: PyClass<B>, B: Backend> RawClass for ClassPayload<T, B> {
     unsafe fn drop_payload(payload: *mut u8) {
         // SAFETY: the backend hands this class's payload of a dying instance, once.
         let cell = unsafe { &*payload.cast::<ClassCell<T>>() };
-        if !cell.written.replace(false) || !std::mem::needs_drop::<T>() {
+        let access = cell.access.replace(UNWRITTEN);
+        if access == UNWRITTEN || !std::mem::needs_drop::<T>() {
             // Nothing written, or nothing to run: no thread check, no GIL count, no guard.
             return;
         }
-        if !cell.on_owner_thread() {
+        if !owner_is_here(access) {
             // Dropping a value that is not `Send` on another thread could be unsound: leak it.
             eprintln!(
                 "anypy: an instance holding a {} was freed on another thread than the one that \

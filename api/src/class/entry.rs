@@ -15,8 +15,10 @@ use crate::class::registry::Registry;
 use crate::class::{type_ptr, PyClass};
 use crate::conversion::FromPyObject;
 use crate::err::{PyErr, PyResult};
-use crate::exceptions::RuntimeError;
-use crate::function::{argument_error, panic_message, too_many_positional, CallGil, Signature};
+use crate::exceptions::{RuntimeError, TypeError};
+use crate::function::{
+    argument_error, panic_message, too_many_positional, CallGil, ReturnKind, ReturnValue, Signature,
+};
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::PyAny;
@@ -51,29 +53,44 @@ impl Site {
         let class = self.class.load(Ordering::Relaxed);
         // SAFETY: the token proves the GIL; the receiver is alive.
         let exact = unsafe { B::type_of(receiver.as_ptr()) }.as_ptr() == class;
-        if exact {
-            // SAFETY: `class` is `T`'s class (stored by `downcast_slow`), the receiver's type.
+        if exact || self.is_instance_slow::<T, B>(receiver) {
+            // SAFETY: the receiver's type is `T`'s class (stored by `is_instance_slow`) or one
+            // derived from it.
             Ok(unsafe { Borrowed::from_ptr(receiver.py(), receiver.as_ptr()) })
         } else {
-            self.downcast_slow(receiver)
+            Err(not_an_instance::<T, B>(receiver))
         }
     }
 
-    /// `downcast` by the class registry, remembering the class once the receiver is exactly
-    /// of it.
+    /// Whether the receiver is an instance of `T`, by the class registry, remembering the class
+    /// once the receiver is exactly of it. A `bool`: the check's outcome alone, so that the
+    /// fast path after it does not merge with an error's.
     #[cold]
     #[inline(never)]
-    fn downcast_slow<'a, 'py, T: PyClass<B>, B: Backend>(
+    fn is_instance_slow<T: PyClass<B>, B: Backend>(
         &self,
-        receiver: Borrowed<'a, 'py, PyAny, B>,
-    ) -> PyResult<Borrowed<'a, 'py, T, B>, B> {
-        let this = receiver.downcast_class::<T>()?;
-        let class = type_ptr::<T, B>(receiver.py())?;
+        receiver: Borrowed<'_, '_, PyAny, B>,
+    ) -> bool {
+        let Ok(class) = type_ptr::<T, B>(receiver.py()) else {
+            return false;
+        };
         // SAFETY: the token proves the GIL; the receiver is alive.
         if unsafe { B::type_of(receiver.as_ptr()) } == class {
             self.class.store(class.as_ptr(), Ordering::Relaxed);
+            return true;
         }
-        Ok(this)
+        receiver.downcast_class::<T>().is_ok()
+    }
+}
+
+/// The error of a failed [`Site::downcast`]: the class's own if it could not be made, else
+/// `TypeError: expected Counter, got int`.
+#[cold]
+#[inline(never)]
+fn not_an_instance<T: PyClass<B>, B: Backend>(receiver: Borrowed<'_, '_, PyAny, B>) -> PyErr<B> {
+    match receiver.downcast_class::<T>() {
+        Err(err) => err,
+        Ok(_) => PyErr::new::<TypeError, _>(format!("expected {}", T::NAME)),
     }
 }
 
@@ -115,26 +132,52 @@ pub(crate) unsafe fn handler<H: 'static>() -> &'static H {
     unsafe { NonNull::<H>::dangling().as_ref() }
 }
 
-/// What an entry runs once it holds the GIL: given the token, the receiver, the arguments and
-/// the entry's site, the result.
-pub(crate) trait Body<B: Backend>:
-    for<'a, 'py> FnOnce(
-    Python<'py, B>,
-    Borrowed<'a, 'py, PyAny, B>,
-    &'a [Borrowed<'a, 'py, PyAny, B>],
-    &Site,
-) -> PyResult<Bound<'py, PyAny, B>, B>
-{
+/// Declares a trait for the closures an entry runs once it holds the GIL (given the token, the
+/// receiver, the arguments and the entry's site), returning `PyResult<$output>`, implemented
+/// by every such closure.
+macro_rules! body_trait {
+    ($(#[$doc:meta])* $name:ident -> $output:ident) => {
+        $(#[$doc])*
+        pub(crate) trait $name<B: Backend>:
+            for<'a, 'py> FnOnce(
+            Python<'py, B>,
+            Borrowed<'a, 'py, PyAny, B>,
+            &'a [Borrowed<'a, 'py, PyAny, B>],
+            &Site,
+        ) -> PyResult<body_trait!(@output $output), B>
+        {
+        }
+
+        impl<B: Backend, F> $name<B> for F where
+            F: for<'a, 'py> FnOnce(
+                Python<'py, B>,
+                Borrowed<'a, 'py, PyAny, B>,
+                &'a [Borrowed<'a, 'py, PyAny, B>],
+                &Site,
+            ) -> PyResult<body_trait!(@output $output), B>
+        {
+        }
+    };
+    (@output ReturnValue) => { ReturnValue<'py, B> };
+    (@output Bound) => { Bound<'py, PyAny, B> };
 }
 
-impl<B: Backend, F> Body<B> for F where
-    F: for<'a, 'py> FnOnce(
-        Python<'py, B>,
-        Borrowed<'a, 'py, PyAny, B>,
-        &'a [Borrowed<'a, 'py, PyAny, B>],
-        &Site,
-    ) -> PyResult<Bound<'py, PyAny, B>, B>
-{
+body_trait! {
+    /// What an entry runs: the result with the conversion of a number left for last (after
+    /// the borrow of the receiver's value and the GIL accounting end, as a native function's:
+    /// [`ReturnValue`]).
+    Body -> ReturnValue
+}
+
+body_trait! {
+    /// What an entry runs whose result is always an object.
+    ObjectBody -> Bound
+}
+
+/// `body`, its (higher-ranked) signature fixed by the bound.
+#[inline(always)]
+fn as_body<B: Backend, F: Body<B>>(body: F) -> F {
+    body
 }
 
 /// Runs an entry: `body` gets the token, the receiver and the arguments as `Borrowed`, and the
@@ -151,14 +194,34 @@ pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
     counted: bool,
     receiver: RawPtr,
     args: &[RawPtr],
+    body: impl ObjectBody<B>,
+) -> NewRef {
+    let values = as_body(move |py, receiver, args, site: &Site| {
+        body(py, receiver, args, site).map(ReturnValue::Object)
+    });
+    // SAFETY: forwarded from the caller.
+    unsafe { run_values::<Shim, B>(counted, ReturnKind::Object, receiver, args, values) }
+}
+
+/// [`run`] with a body that returns a [`ReturnValue`] of `kind` (a constant per entry), its
+/// number converted last.
+///
+/// # Safety
+/// As for [`run`].
+#[inline(always)]
+pub(crate) unsafe fn run_values<Shim: 'static, B: Backend>(
+    counted: bool,
+    kind: ReturnKind,
+    receiver: RawPtr,
+    args: &[RawPtr],
     body: impl Body<B>,
 ) -> NewRef {
     // SAFETY: forwarded from the caller.
     unsafe {
         if counted {
-            run_with::<Shim, B, true>(receiver, args, body)
+            run_with::<Shim, B, true>(kind, receiver, args, body)
         } else {
-            run_with::<Shim, B, false>(receiver, args, body)
+            run_with::<Shim, B, false>(kind, receiver, args, body)
         }
     }
 }
@@ -169,12 +232,13 @@ pub(crate) unsafe fn run<Shim: 'static, B: Backend>(
 /// As for [`run`].
 #[inline(always)]
 unsafe fn run_with<Shim: 'static, B: Backend, const COUNTED: bool>(
+    kind: ReturnKind,
     receiver: RawPtr,
     args: &[RawPtr],
     body: impl Body<B>,
 ) -> NewRef {
     // SAFETY: the backend calls with the GIL held.
-    let _gil = unsafe { CallGil::<B, COUNTED>::enter() };
+    let gil = unsafe { CallGil::<B, COUNTED>::enter() };
     // SAFETY: the GIL is held for this scope.
     let py = unsafe { Python::<B>::assume_gil_acquired() };
     // SAFETY: `Borrowed` is `repr(transparent)` over `RawPtr`; the caller keeps the receiver
@@ -188,7 +252,8 @@ unsafe fn run_with<Shim: 'static, B: Backend, const COUNTED: bool>(
             ),
         )
     };
-    run_at(site::<Shim>(), py, receiver, args, body)
+    // SAFETY: the GIL is held (the backend's call).
+    unsafe { run_at(site::<Shim>(), kind, gil, py, receiver, args, body) }
 }
 
 /// The site `register` recorded for the entry whose shim type is `Shim`.
@@ -207,33 +272,45 @@ pub(crate) fn site<Shim: 'static>() -> &'static Site {
 #[inline(always)]
 pub(crate) unsafe fn run_getter<B: Backend, const COUNTED: bool>(
     site: &Site,
+    kind: ReturnKind,
     receiver: RawPtr,
     body: impl Body<B>,
 ) -> NewRef {
     // SAFETY: the backend calls with the GIL held.
-    let _gil = unsafe { CallGil::<B, COUNTED>::enter() };
+    let gil = unsafe { CallGil::<B, COUNTED>::enter() };
     // SAFETY: the GIL is held for this scope.
     let py = unsafe { Python::<B>::assume_gil_acquired() };
     // SAFETY: the caller keeps the receiver alive for the call.
     let receiver = unsafe { Borrowed::<PyAny, B>::from_ptr(py, receiver) };
-    run_at(site, py, receiver, &[], body)
+    // SAFETY: the GIL is held (the backend's call).
+    unsafe { run_at(site, kind, gil, py, receiver, &[], body) }
 }
 
 /// The call proper of [`run_with`] and [`run_getter`]: `body`'s result becomes a new
-/// reference, its error or panic the raised exception.
+/// reference, its error or panic the raised exception. A number is converted last, after the
+/// borrow of the receiver's value (which ends in `body`) and the GIL accounting (`gil`), so
+/// that the conversion can be the entry's tail call, as in a C extension.
+///
+/// # Safety
+/// The GIL is held.
 #[inline(always)]
-fn run_at<'a, 'py, B: Backend>(
+unsafe fn run_at<'a, 'py, B: Backend, const COUNTED: bool>(
     site: &Site,
+    kind: ReturnKind,
+    gil: CallGil<B, COUNTED>,
     py: Python<'py, B>,
     receiver: Borrowed<'a, 'py, PyAny, B>,
     args: &'a [Borrowed<'a, 'py, PyAny, B>],
     body: impl Body<B>,
 ) -> NewRef {
-    let call = || match body(py, receiver, args, site) {
-        Ok(value) => Some(value.into_ptr()),
-        Err(err) => raise(py, err),
+    let call = || body(py, receiver, args, site);
+    let value = match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(Ok(value)) => value,
+        Ok(Err(err)) => return raise(py, err),
+        Err(payload) => return raise_panic(py, site, payload),
     };
-    catch_unwind(AssertUnwindSafe(call)).unwrap_or_else(|payload| raise_panic(py, site, payload))
+    // SAFETY: the GIL is held (caller).
+    unsafe { value.into_new_ref(kind, || drop(gil)) }
 }
 
 /// Raises an entry's error. Out of line: the entry's fast path keeps its registers.

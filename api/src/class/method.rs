@@ -18,7 +18,7 @@ use crate::class::{PyClass, PyRef, PyRefMut};
 use crate::conversion::FromPyObject;
 use crate::err::{PyErr, PyResult};
 use crate::exceptions::TypeError;
-use crate::function::{IntoReturn, NoToken, Signature, WithToken};
+use crate::function::{IntoReturn, NoToken, ReturnKind, ReturnValue, Signature, WithToken};
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::PyAny;
@@ -43,8 +43,13 @@ pub trait MethodHandler<T, B: Backend, Marker>: Send + Sync + 'static {
     const ARITY: usize;
     /// Whether an argument may own a `Py` (the call then counts the GIL; see `entry::run`).
     const HOLDS_PY: bool = true;
+    /// The kind of every [`ReturnValue`] `call` returns, when the handler's type says
+    /// (`ReturnKind::Any` otherwise): a number's conversion is then chosen at compile time.
+    #[doc(hidden)]
+    const RETURN_KIND: ReturnKind = ReturnKind::Any;
 
-    /// Extracts the arguments, borrows the receiver's value, calls, converts the result.
+    /// Extracts the arguments, borrows the receiver's value, calls, and returns the result with
+    /// the conversion of a number left for after the borrow ([`ReturnValue`]).
     fn call<'a, 'py>(
         &self,
         py: Python<'py, B>,
@@ -52,7 +57,7 @@ pub trait MethodHandler<T, B: Backend, Marker>: Send + Sync + 'static {
         cell: &'a ClassCell<T>,
         args: &[Borrowed<'a, 'py, PyAny, B>],
         site: &Signature,
-    ) -> PyResult<Bound<'py, PyAny, B>, B>;
+    ) -> PyResult<ReturnValue<'py, B>, B>;
 }
 
 macro_rules! method_impls {
@@ -106,6 +111,7 @@ macro_rules! method_impls {
         {
             const ARITY: usize = $arity;
             const HOLDS_PY: bool = false $(|| <$A as FromPyObject<'static, B>>::HOLDS_PY)*;
+            const RETURN_KIND: ReturnKind = R::RETURN_KIND;
             #[allow(unused_variables, unused_mut)]
             #[inline]
             fn call<'a, 'py>(
@@ -115,10 +121,10 @@ macro_rules! method_impls {
                 cell: &'a ClassCell<T>,
                 args: &[Borrowed<'a, 'py, PyAny, B>],
                 site: &Signature,
-            ) -> PyResult<Bound<'py, PyAny, B>, B> {
+            ) -> PyResult<ReturnValue<'py, B>, B> {
                 $(let $a = entry::argument::<B, $A>(args, $i, site)?;)*
                 let mut this = method_impls!(@receive $marker, receiver, cell);
-                method_impls!(@invoke $token, self, py, method_impls!(@reborrow $marker, this), ($($a),*)).into_return(py)
+                method_impls!(@invoke $token, self, py, method_impls!(@reborrow $marker, this), ($($a),*)).into_return_value(py)
             }
         }
     };
@@ -169,7 +175,9 @@ unsafe impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> Ra
     #[inline]
     unsafe fn call(receiver: RawPtr, args: &[RawPtr]) -> NewRef {
         // SAFETY: forwarded from the backend's guarantees.
-        unsafe { entry::run::<Self, B>(H::HOLDS_PY, receiver, args, Self::body) }
+        unsafe {
+            entry::run_values::<Self, B>(H::HOLDS_PY, H::RETURN_KIND, receiver, args, Self::body)
+        }
     }
 
     #[inline]
@@ -180,9 +188,9 @@ unsafe impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> Ra
         // SAFETY: forwarded from the backend's guarantees.
         unsafe {
             if H::HOLDS_PY {
-                entry::run_getter::<B, true>(site, receiver, Self::body)
+                entry::run_getter::<B, true>(site, H::RETURN_KIND, receiver, Self::body)
             } else {
-                entry::run_getter::<B, false>(site, receiver, Self::body)
+                entry::run_getter::<B, false>(site, H::RETURN_KIND, receiver, Self::body)
             }
         }
     }
@@ -197,7 +205,7 @@ impl<T: PyClass<B>, B: Backend, H: MethodHandler<T, B, M>, M: 'static> MethodShi
         receiver: Borrowed<'a, 'py, PyAny, B>,
         args: &'a [Borrowed<'a, 'py, PyAny, B>],
         site: &Site,
-    ) -> PyResult<Bound<'py, PyAny, B>, B> {
+    ) -> PyResult<ReturnValue<'py, B>, B> {
         // SAFETY: `register` kept a handler of type `H`.
         let handler = unsafe { entry::handler::<H>() };
         let this = site.downcast::<T, B>(receiver)?;
