@@ -8,7 +8,7 @@ times the three modules back to back, in an order that rotates from round to rou
 two paired ratios (anypy/raw, anypy/pyo3, pyo3/raw). The medians of those ratios, with their
 interquartile range, are the result: a slow moment of the machine hits all three of a round.
 
-Usage: python driver.py [--repeats N] [--target-ms MS] [--quick] [--cases a,b] [--no-check]
+Usage: python driver.py [--repeats N (41; PyPy: 121)] [--target-ms MS] [--quick] [--cases a,b] [--no-check]
 """
 
 import argparse
@@ -27,6 +27,13 @@ N = 1000
 
 #: Calls per module before timing (PyPy compiles a loop after about a thousand iterations).
 WARMUP_CALLS = 4000
+
+#: Rounds per case. On PyPy a round's ratio spreads over ±10-15 % (rounds ten times longer
+#: spread as much), so that the median of 41 moved by about ±3 % from run to run and a case
+#: whose instruction count is within 1 % of raw C's was flagged in one run of three; 121 rounds
+#: narrow that to about ±1.5 %.
+REPEATS = 41
+PYPY_REPEATS = 121
 
 #: anypy/raw must not exceed this (median of the paired ratios).
 MAX_VS_RAW = 1.05
@@ -177,11 +184,18 @@ def measure(function, args, kwargs, form, repeats, target_s):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=41)
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help=f"rounds per case (default {REPEATS} on CPython, {PYPY_REPEATS} on PyPy)",
+    )
     parser.add_argument("--target-ms", type=float, default=2.0)
     parser.add_argument("--quick", action="store_true", help="one short round, no targets")
     parser.add_argument("--cases", help="comma-separated case names (default: all)")
     options = parser.parse_args()
+    if options.repeats is None:
+        options.repeats = PYPY_REPEATS if platform.python_implementation() == "PyPy" else REPEATS
     if options.quick:
         options.repeats, options.target_ms = 3, 0.5
 
