@@ -69,10 +69,9 @@ impl<'a, 'py, B: Backend> CallArgs<'a, 'py, B> {
         kwnames: Option<Borrowed<'a, 'py, PyTuple, B>>,
     ) -> Self {
         CallArgs {
-            args,
-            nargs,
-            kwnames,
             shape: Shape::Other,
+            // SAFETY: as the caller's.
+            ..unsafe { Self::new(args, nargs, kwnames) }
         }
     }
 

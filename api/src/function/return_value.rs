@@ -97,14 +97,18 @@ impl<'py, B: Backend> ReturnValue<'py, B> {
     /// The GIL is held.
     #[inline(never)]
     unsafe fn into_new_ref_any(self) -> NewRef {
-        // SAFETY: GIL held (caller).
-        unsafe {
-            match self {
-                ReturnValue::Object(object) => Some(object.into_ptr()),
-                ReturnValue::Int(value) => B::int_from_i64(value),
-                ReturnValue::UInt(value) => B::int_from_u64(value),
-                ReturnValue::Float(value) => B::float_from_f64(value),
-            }
+        let kind = self.kind();
+        // SAFETY: GIL held (caller); the kind is the value's own, so a typed arm converts it.
+        unsafe { self.into_new_ref(kind, || ()) }
+    }
+
+    /// This value's kind.
+    fn kind(&self) -> ReturnKind {
+        match self {
+            ReturnValue::Object(_) => ReturnKind::Object,
+            ReturnValue::Int(_) => ReturnKind::Int,
+            ReturnValue::UInt(_) => ReturnKind::UInt,
+            ReturnValue::Float(_) => ReturnKind::Float,
         }
     }
 }
